@@ -1,0 +1,27 @@
+package payments;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of FlowPay ({@code quartet.payments.*}).
+ *
+ * @param idempotencyKeyRetention how long a stored Idempotency-Key and its response are kept
+ *        before the purge job removes them (at least 24 hours, per the API contract)
+ * @param processingTimeout how long a payment may stay PROCESSING before reconciliation
+ *        takes it up
+ * @param maxProcessingAttempts attempts at the payment provider before a payment is
+ *        dead-lettered and FAILED
+ */
+@Validated
+@ConfigurationProperties("quartet.payments")
+record PaymentsSettings(
+        @NotNull @DefaultValue("24h") Duration idempotencyKeyRetention,
+        @NotNull @DefaultValue("2m") Duration processingTimeout,
+        @Min(1) @DefaultValue("4") int maxProcessingAttempts) {
+}

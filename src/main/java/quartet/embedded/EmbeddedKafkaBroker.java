@@ -1,0 +1,168 @@
+package quartet.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node KRaft Kafka broker (combined broker and controller) running in this JVM,
+ * listening on 127.0.0.1 only and keeping its data under a work directory that it deletes on
+ * close.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+    private static final String HOST = "127.0.0.1";
+
+    private final KafkaRaftServer server;
+    private final Path workDir;
+    private final int port;
+    private final Duration startupTime;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, int port, Duration startupTime) {
+        this.server = server;
+        this.workDir = workDir;
+        this.port = port;
+        this.startupTime = startupTime;
+    }
+
+    /** Formats fresh storage under {@code workDir} and starts the broker; returns once it serves requests. */
+    public static EmbeddedKafkaBroker start(Path workDir) {
+        long began = System.nanoTime();
+        KafkaRaftServer server = null;
+        try {
+            Files.createDirectories(workDir);
+            int[] ports = freePorts(2);
+            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, ports[0], ports[1]), false);
+            format(config);
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            // Blocks until the broker is registered with the controller and unfenced.
+            server.startup();
+            return new EmbeddedKafkaBroker(server, workDir, ports[0], Duration.ofNanos(System.nanoTime() - began));
+        }
+        catch (Exception | LinkageError ex) {
+            IllegalStateException failure = new IllegalStateException(
+                    "Could not start the embedded Kafka broker in " + workDir + ": " + ex, ex);
+            if (server != null) {
+                try {
+                    stop(server);
+                }
+                catch (RuntimeException stopFailure) {
+                    failure.addSuppressed(stopFailure);
+                }
+            }
+            WorkDirs.deleteAfterFailure(workDir, failure);
+            throw failure;
+        }
+    }
+
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    /** How long {@link #start(Path)} took, for startup logs. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop(server);
+        }
+        finally {
+            WorkDirs.delete(workDir);
+        }
+    }
+
+    private static void stop(KafkaRaftServer server) {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Map<String, Object> brokerProperties(Path workDir, int brokerPort, int controllerPort) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", workDir.resolve("logs").toAbsolutePath().toString());
+
+        // One node: every internal topic must fit on it.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("default.replication.factor", "1");
+        props.put("auto.create.topics.enable", "true");
+        props.put("group.initial.rebalance.delay.ms", "0");
+
+        // Fast start: the first heartbeat after registration unfences the broker (default 2 s).
+        props.put("broker.heartbeat.interval.ms", "100");
+        // Fast stop: nothing to hand over to another node.
+        props.put("controlled.shutdown.enable", "false");
+        // The cleaner allocates this buffer eagerly (default 128 MB of heap).
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        return props;
+    }
+
+    /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
+    private static void format(KafkaConfig config) throws Exception {
+        Formatter formatter = new Formatter()
+                .setPrintStream(WorkDirs.NULL_PRINT_STREAM)
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(config.metadataLogDir())
+                .setDirectories(config.logDirs());
+        formatter.run();
+    }
+
+    /** Binds all sockets before releasing any so that the ports differ. */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        }
+        finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package quartet.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import redis.embedded.RedisServer;
+
+/**
+ * A real redis-server binary (shipped in the jar) when it can run on this host, else an
+ * in-process server that speaks the Redis protocol (jedis-mock) so the app still starts.
+ */
+final class RedisEngine implements Engine {
+
+    static final String FORCE_IN_PROCESS = "quartet.embedded.redis.in-process";
+
+    private final int port;
+    private final String kind;
+    private final AutoCloseable server;
+
+    private RedisEngine(int port, String kind, AutoCloseable server) {
+        this.port = port;
+        this.kind = kind;
+        this.server = server;
+    }
+
+    static RedisEngine start(RunDirectory run, boolean forceInProcess, Log log) {
+        if (!forceInProcess) {
+            try {
+                return startBinary(run);
+            }
+            catch (IOException | RuntimeException e) {
+                log.warn("Embedded redis-server cannot run on this host (" + e.getMessage()
+                        + "); falling back to the in-process Redis protocol server");
+            }
+        }
+        return startInProcess();
+    }
+
+    private static RedisEngine startBinary(RunDirectory run) throws IOException {
+        Path dir = run.newSubdirectory("redis");
+        int port = FreePorts.next();
+        RedisServer server = RedisServer.newRedisServer()
+            .bind("127.0.0.1")
+            .port(port)
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .setting("dir " + dir)
+            // A pid file lets the next start stop this process if our JVM is killed.
+            .setting("pidfile " + dir.resolve("redis-server.pid"))
+            .build();
+        server.start();
+        return new RedisEngine(port, "redis-server", server::stop);
+    }
+
+    private static RedisEngine startInProcess() {
+        try {
+            var server = com.github.fppt.jedismock.RedisServer.newRedisServer(0, InetAddress.getLoopbackAddress()).start();
+            return new RedisEngine(server.getBindPort(), "in-process", server::stop);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("Neither redis-server nor the in-process Redis could start", e);
+        }
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    @Override
+    public Service service() {
+        return Service.REDIS;
+    }
+
+    @Override
+    public Map<String, Object> connectionProperties() {
+        return Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", port,
+                "quartet.embedded.redis.kind", kind);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Embedded Redis did not stop cleanly", e);
+        }
+    }
+}

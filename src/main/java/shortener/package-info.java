@@ -1,0 +1,6 @@
+/**
+ * URL shortener: owns short links, their redirects on the Redis hot path, expiry and click
+ * analytics.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "URL Shortener", allowedDependencies = "ratelimit")
+package shortener;
