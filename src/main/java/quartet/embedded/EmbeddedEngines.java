@@ -89,12 +89,15 @@ final class EmbeddedEngines {
     }
 
     private static Engine startOne(Service service, Plan plan, RunDirectory run, Log log) {
-        return switch (service) {
+        long started = System.nanoTime();
+        Engine engine = switch (service) {
             case POSTGRESQL -> PostgresEngine.start(plan.persistentDirectory(), run, log);
             case KAFKA -> KafkaEngine.start(run);
             case AMQP -> AmqpEngine.start(run);
             case REDIS -> RedisEngine.start(run, plan.inProcessRedis(), log);
         };
+        log.info("Embedded " + service.displayName() + " started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        return engine;
     }
 
     private static RuntimeException unwrap(CompletionException e) {

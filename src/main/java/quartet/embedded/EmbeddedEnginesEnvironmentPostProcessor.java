@@ -67,10 +67,19 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
                 // containers and clients stop before their engines do).
                 ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("quartetEmbeddedEngines", lease::close);
             });
-            application.addListeners((ApplicationListener<ApplicationFailedEvent>) event -> lease.close());
+            application.addListeners(new ReleaseOnFailedStart(lease));
         }
         properties.putIfAbsent("quartet.embedded.services", "");
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+    }
+
+    /** A start that fails before the context exists never destroys its beans: release here. */
+    private record ReleaseOnFailedStart(EmbeddedEngines.Lease lease) implements ApplicationListener<ApplicationFailedEvent> {
+
+        @Override
+        public void onApplicationEvent(ApplicationFailedEvent event) {
+            lease.close();
+        }
     }
 
     private static Optional<Path> persistentDirectory(ConfigurableEnvironment environment) {

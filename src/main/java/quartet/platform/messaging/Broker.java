@@ -25,9 +25,12 @@ public enum Broker {
         return targetOf(event).map(target -> target.startsWith(AMQP_PREFIX) ? AMQP : KAFKA);
     }
 
-    /** The AMQP routing target of an event, without the broker prefix. */
-    static RoutingTarget amqpTarget(Object event) {
-        String target = targetOf(event).orElseThrow().substring(AMQP_PREFIX.length());
+    /** The routing target named on the event, without the broker prefix. */
+    static RoutingTarget routingTarget(Object event) {
+        String target = targetOf(event).orElseThrow();
+        if (target.startsWith(AMQP_PREFIX)) {
+            target = target.substring(AMQP_PREFIX.length());
+        }
         int separator = target.indexOf("::");
         return separator < 0 ? RoutingTarget.forTarget(target).withoutKey()
                 : RoutingTarget.forTarget(target.substring(0, separator)).andKey(target.substring(separator + 2));

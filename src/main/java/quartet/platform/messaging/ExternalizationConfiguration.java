@@ -1,6 +1,7 @@
 package quartet.platform.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,19 +14,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
+import org.springframework.modulith.events.RoutingTarget;
 import org.springframework.modulith.events.support.BrokerRouting;
-import org.springframework.modulith.events.support.DelegatingEventExternalizer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends {@code @Externalized} events to the broker each one names (see {@link Broker}).
- * Kafka goes through spring-modulith-events-kafka, which reads the
- * {@link EventExternalizationConfiguration} bean below; AMQP goes through our own externalizer,
- * because spring-modulith-events-amqp is not available to this build. A publication completes
- * only once the broker confirmed the message, so an unconfirmed one stays incomplete and is
- * resubmitted.
+ * Sends {@code @Externalized} events to the broker each one names (see {@link Broker}), through
+ * the event publication registry: a publication completes only once the broker confirmed the
+ * message, so an unconfirmed one stays in the registry and is resubmitted later.
+ * <p>
+ * Modulith's own Kafka externalizer is switched off (application.yaml): it would take every
+ * externalized event, AMQP ones included. Its JSON serializer set-up for Kafka stays on.
+ * spring-modulith-events-amqp is not available to this build, hence the AMQP transport here.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "spring.modulith.events.externalization.enabled", matchIfMissing = true)
@@ -33,37 +39,51 @@ class ExternalizationConfiguration {
 
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Read by Modulith's Kafka externalizer: every externalized event that does not name AMQP. */
+    /** Every externalized event, routed to its broker's target (the AMQP prefix removed). */
     @Bean
-    EventExternalizationConfiguration kafkaExternalization() {
+    EventExternalizationConfiguration eventExternalization() {
         return EventExternalizationConfiguration.externalizing()
-            .select(event -> Broker.of(event).filter(Broker.KAFKA::equals).isPresent())
+            .select(event -> Broker.of(event).isPresent())
+            .routeAll(Broker::routingTarget)
             .build();
     }
 
     @Bean
-    DelegatingEventExternalizer amqpEventExternalizer(RabbitTemplate rabbit, BeanFactory beanFactory) {
-        var amqpOnly = EventExternalizationConfiguration.externalizing()
-            .select(event -> Broker.of(event).filter(Broker.AMQP::equals).isPresent())
-            .routeAll(Broker::amqpTarget)
-            .build();
+    BrokerExternalizer brokerExternalizer(EventExternalizationConfiguration configuration,
+            KafkaOperations<Object, Object> kafka, RabbitTemplate rabbit, BeanFactory beanFactory) {
         var evaluation = new StandardEvaluationContext();
         evaluation.setBeanResolver(new BeanFactoryResolver(beanFactory));
-        return new DelegatingEventExternalizer(amqpOnly, (target, event) -> {
-            BrokerRouting routing = BrokerRouting.of(target, evaluation);
-            return publishConfirmed(rabbit, routing.getTarget(event), routing.getKey(event), event);
-        });
+        return new BrokerExternalizer(configuration, Map.of(
+                Broker.KAFKA, (target, event) -> sendToKafka(kafka, configuration, routing(target, evaluation), event),
+                Broker.AMQP, (target, event) -> sendToAmqp(rabbit, routing(target, evaluation), event)));
     }
 
-    static CompletableFuture<?> publishConfirmed(RabbitTemplate rabbit, String exchange, String routingKey, Object payload) {
+    private static BrokerRouting routing(RoutingTarget target, EvaluationContext evaluation) {
+        return BrokerRouting.of(target, evaluation);
+    }
+
+    private static CompletableFuture<?> sendToKafka(KafkaOperations<Object, Object> kafka,
+            EventExternalizationConfiguration configuration, BrokerRouting routing, Object event) {
+        // A Message, not a record: the template's JSON converter (set up by Modulith) writes the value.
+        var message = MessageBuilder.withPayload(event)
+            .copyHeaders(configuration.getHeadersFor(event))
+            .setHeader(KafkaHeaders.TOPIC, routing.getTarget(event))
+            .setHeader(KafkaHeaders.KEY, routing.getKey(event))
+            .build();
+        return kafka.send(message);
+    }
+
+    private static CompletableFuture<?> sendToAmqp(RabbitTemplate rabbit, BrokerRouting routing, Object event) {
+        String exchange = routing.getTarget(event);
+        String routingKey = routing.getKey(event) == null ? "" : routing.getKey(event);
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-        rabbit.convertAndSend(exchange, routingKey == null ? "" : routingKey, payload, correlation);
+        rabbit.convertAndSend(exchange, routingKey, event, correlation);
         return correlation.getFuture().orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenApply(confirm -> {
             if (!confirm.ack()) {
-                throw new AmqpPublishException("Broker refused " + exchange + "/" + routingKey + ": " + confirm.reason());
+                throw new AmqpPublishException("The broker refused a message for " + exchange + "/" + routingKey + ": " + confirm.reason());
             }
             if (correlation.getReturned() != null) {
-                throw new AmqpPublishException("No queue bound for " + exchange + "/" + routingKey + ": "
+                throw new AmqpPublishException("No queue is bound for " + exchange + "/" + routingKey + ": "
                         + correlation.getReturned().getReplyText());
             }
             return confirm;
@@ -76,7 +96,7 @@ class ExternalizationConfiguration {
         return new JacksonJsonMessageConverter(json, "payments", "webhooks", "shortener", "ratelimit", "quartet");
     }
 
-    /** A message the broker did not take; the publication stays incomplete. */
+    /** A message the AMQP broker did not take; its publication stays incomplete. */
     static class AmqpPublishException extends RuntimeException {
 
         AmqpPublishException(String message) {

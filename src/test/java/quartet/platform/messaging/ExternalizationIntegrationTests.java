@@ -1,0 +1,148 @@
+package quartet.platform.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.modulith.events.FailedEventPublications;
+import org.springframework.modulith.events.ResubmissionOptions;
+import org.springframework.transaction.support.TransactionTemplate;
+import quartet.platform.messaging.ExternalizationProbes.AmqpProbe;
+import quartet.platform.messaging.ExternalizationProbes.KafkaProbe;
+import quartet.platform.messaging.ExternalizationProbes.LateAmqpProbe;
+
+/**
+ * Events committed with a transaction reach the broker they name through the event publication
+ * registry, and a publication the broker did not confirm stays in the registry until a
+ * resubmission delivers it. Real brokers: embedded Kafka, and Qpid or the machine's RabbitMQ.
+ */
+@SpringBootTest
+class ExternalizationIntegrationTests {
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    RabbitAdmin rabbitAdmin;
+
+    @Autowired
+    FailedEventPublications failedPublications;
+
+    @Test
+    void publishesACommittedEventToKafkaAndCompletesItsPublication() {
+        String id = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(ExternalizationProbes.TOPIC));
+
+            transaction.executeWithoutResult(status -> events.publishEvent(new KafkaProbe(id)));
+
+            ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30))
+                .until(() -> find(consumer, id), found -> found != null);
+            assertThat(record.key()).isEqualTo(id);
+            assertThat(record.value()).contains("\"id\":\"" + id + "\"");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+    }
+
+    @Test
+    void publishesACommittedEventToTheAmqpBrokerAndCompletesItsPublication() {
+        String queue = bindQueueTo(ExternalizationProbes.EXCHANGE);
+        String id = UUID.randomUUID().toString();
+
+        transaction.executeWithoutResult(status -> events.publishEvent(new AmqpProbe(id)));
+
+        Message message = rabbit.receive(queue, Duration.ofSeconds(30).toMillis());
+        assertThat(message).isNotNull();
+        assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).contains("\"id\":\"" + id + "\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+    }
+
+    @Test
+    void keepsAnUnconfirmedPublicationAndDeliversItOnResubmission() {
+        rabbitAdmin.deleteExchange(ExternalizationProbes.LATE_EXCHANGE);
+        String id = UUID.randomUUID().toString();
+
+        transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id)));
+
+        // The broker refused the message (no such exchange): the publication stays, marked failed.
+        await().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
+
+        String queue = bindQueueTo(ExternalizationProbes.LATE_EXCHANGE);
+        failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
+            .withFilter(publication -> publication.getEvent() instanceof LateAmqpProbe probe && probe.id().equals(id)));
+
+        Message message = rabbit.receive(queue, Duration.ofSeconds(30).toMillis());
+        assertThat(message).isNotNull();
+        assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).contains(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+    }
+
+    private String bindQueueTo(String exchangeName) {
+        DirectExchange exchange = new DirectExchange(exchangeName, true, false);
+        rabbitAdmin.declareExchange(exchange);
+        // A server-named queue: exclusive to this connection, gone when the test JVM is.
+        Queue queue = rabbitAdmin.declareQueue();
+        rabbitAdmin.declareBinding(BindingBuilder.bind(queue).to(exchange).with("probe"));
+        return queue.getName();
+    }
+
+    private long publicationsMentioning(String id) {
+        return jdbc.sql("select count(*) from event_publication where serialized_event like :id")
+            .param("id", "%" + id + "%").query(Long.class).single();
+    }
+
+    private long failedPublicationsMentioning(String id) {
+        return jdbc.sql("select count(*) from event_publication where serialized_event like :id and status = 'FAILED'")
+            .param("id", "%" + id + "%").query(Long.class).single();
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "externalization-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String key) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+            if (key.equals(record.key())) {
+                return record;
+            }
+        }
+        return null;
+    }
+}
