@@ -18,7 +18,7 @@ import org.apache.qpid.server.model.port.AmqpPort;
 
 /**
  * An AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory) running in this JVM on 127.0.0.1,
- * with one user and a virtual host that answers to "/" and any other name.
+ * with one user and a virtual host that answers to / and any other name.
  */
 public final class EmbeddedAmqpBroker implements AutoCloseable {
 
@@ -26,10 +26,12 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
     private static final String PASSWORD = "guest";
 
     // Port 0: Qpid binds a free port itself, so no other process can take it in between.
+    // compact_memory_interval: a pending direct-memory check delays shutdown by up to this (default 1 s).
     private static final String INITIAL_CONFIG = """
             {
               "name": "quartet-embedded",
               "modelVersion": "9.1",
+              "context": { "qpid.compact_memory_interval": "100" },
               "authenticationproviders": [ {
                 "name": "plain",
                 "type": "Plain",
@@ -172,7 +174,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
             if (systemConfig == null) {
                 throw new IllegalStateException("Qpid did not resolve a broker");
             }
-            return systemConfig.getContainer(Broker.class);
+            return (Broker<?>) systemConfig.getContainer();
         }
 
         @Override

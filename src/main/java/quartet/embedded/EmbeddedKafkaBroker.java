@@ -123,8 +123,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "true");
         props.put("group.initial.rebalance.delay.ms", "0");
 
-        // Fast start: the first heartbeat after registration unfences the broker (default 2 s).
-        props.put("broker.heartbeat.interval.ms", "100");
+        // Fail instead of hanging forever (the default) if the broker never gets ready.
+        props.put("server.max.startup.time.ms", String.valueOf(Duration.ofMinutes(1).toMillis()));
         // Fast stop: nothing to hand over to another node.
         props.put("controlled.shutdown.enable", "false");
         // The cleaner allocates this buffer eagerly (default 128 MB of heap).

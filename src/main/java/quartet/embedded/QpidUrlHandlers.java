@@ -21,10 +21,17 @@ final class QpidUrlHandlers implements URLStreamHandlerFactory {
     }
 
     static synchronized void register() {
-        if (!registered) {
-            TomcatURLStreamHandlerFactory.getInstance().addUserFactory(new QpidUrlHandlers());
-            registered = true;
+        if (registered) {
+            return;
         }
+        try {
+            TomcatURLStreamHandlerFactory.getInstance().addUserFactory(new QpidUrlHandlers());
+        }
+        catch (Error factoryTakenOrNoTomcat) {
+            // Another library owns the JVM factory, or Tomcat is absent. Qpid's own registration
+            // still works outside a fat jar; inside one Qpid fails with "unknown protocol: classpath".
+        }
+        registered = true;
     }
 
     @Override

@@ -1,0 +1,30 @@
+package ratelimit.core;
+
+/**
+ * The outcome of one {@link TokenBucket#tryConsume(long)} decision.
+ *
+ * <p>A small record per call is the price of a self-explaining result; when the caller reads the fields right
+ * away (as a filter does) the JIT's escape analysis usually scalar-replaces it, so nothing reaches the heap.
+ *
+ * @param consumed             whether the tokens were taken
+ * @param remainingTokens      whole tokens left in the bucket after this decision
+ * @param nanosToWaitForRefill 0 when consumed; otherwise the exact nanoseconds until the bucket will hold the
+ *                             requested tokens, assuming nobody else consumes meanwhile
+ */
+public record ConsumptionProbe(boolean consumed, long remainingTokens, long nanosToWaitForRefill) {
+
+    public ConsumptionProbe {
+        if (remainingTokens < 0 || nanosToWaitForRefill < 0 || consumed == (nanosToWaitForRefill > 0)) {
+            throw new IllegalArgumentException("inconsistent probe: consumed=" + consumed
+                    + ", remainingTokens=" + remainingTokens + ", nanosToWaitForRefill=" + nanosToWaitForRefill);
+        }
+    }
+
+    static ConsumptionProbe consumed(long remainingTokens) {
+        return new ConsumptionProbe(true, remainingTokens, 0);
+    }
+
+    static ConsumptionProbe rejected(long remainingTokens, long nanosToWaitForRefill) {
+        return new ConsumptionProbe(false, remainingTokens, nanosToWaitForRefill);
+    }
+}

@@ -1,0 +1,152 @@
+package quartet.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engines themselves, without Spring: each starts for real, answers on the port it
+ * reports, and leaves no process or file behind when stopped, also after a failed start.
+ */
+class EmbeddedEnginesTests {
+
+    private static final Log log = LogFactory.getLog(EmbeddedEnginesTests.class);
+
+    @Test
+    void startsPostgresAndRedisThatAnswerAndStopsThemWithoutLeftovers() throws Exception {
+        var plan = new EmbeddedEngines.Plan(EnumSet.of(Service.POSTGRESQL, Service.REDIS), Optional.empty(), false);
+        long postgresPid;
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
+            var properties = lease.properties();
+            try (Connection connection = DriverManager.getConnection((String) properties.get("spring.datasource.url"), "postgres", "")) {
+                ResultSet result = connection.createStatement().executeQuery("select pg_backend_pid(), (select setting from pg_settings where name = 'listen_addresses')");
+                result.next();
+                assertThat(result.getString(2)).isEqualTo("127.0.0.1");
+            }
+            assertThat(redis((int) properties.get("spring.data.redis.port"), "PING")).isEqualTo("+PONG");
+            assertThat(properties.get("quartet.embedded.services")).isEqualTo("postgresql,redis");
+            postgresPid = postmasterPid(lease);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(postgresPid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    void sharesRunningEnginesBetweenContextsAndStopsThemWithTheLastOne() {
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.REDIS), Optional.empty(), true);
+        EmbeddedEngines.Lease first = EmbeddedEngines.acquire(plan, log);
+        EmbeddedEngines.Lease second = EmbeddedEngines.acquire(plan, log);
+        int port = (int) first.properties().get("spring.data.redis.port");
+        assertThat(second.properties().get("spring.data.redis.port")).isEqualTo(port);
+
+        first.close();
+        assertThat(redis(port, "PING")).isEqualTo("+PONG");
+
+        second.close();
+        assertThat(canConnect(port)).isFalse();
+    }
+
+    @Test
+    void fallsBackToAnInProcessRedisThatRunsLuaOnItsOwnClock() {
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.REDIS), Optional.empty(), true);
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
+            int port = (int) lease.properties().get("spring.data.redis.port");
+            assertThat(lease.properties().get("quartet.embedded.redis.kind")).isEqualTo("in-process");
+            assertThat(redis(port, "PING")).isEqualTo("+PONG");
+            // The distributed rate limiter relies on EVAL and TIME.
+            assertThat(redis(port, "EVAL", "return redis.call('TIME')[1] ~= nil and 1 or 0", "0")).isEqualTo(":1");
+        }
+    }
+
+    @Test
+    void refusesAPersistentDirectoryOwnedByAnotherLiveQuartet(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("postgres"));
+        // Our parent process (Maven's JVM) stands in for another live Quartet.
+        long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL), Optional.of(home), false);
+
+        assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log))
+            .hasMessageContaining("in use by another Quartet")
+            .hasMessageContaining(Long.toString(otherLiveQuartet));
+        assertThat(home.resolve("postgres").resolve("PG_VERSION")).doesNotExist();
+    }
+
+    @Test
+    void keepsPersistentDataAcrossRestarts(@TempDir Path home) throws Exception {
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL), Optional.of(home), false);
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log);
+                Connection connection = connect(lease)) {
+            connection.createStatement().execute("create table demo (note text); insert into demo values ('kept')");
+        }
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log);
+                Connection connection = connect(lease)) {
+            ResultSet result = connection.createStatement().executeQuery("select note, current_setting('fsync') from demo");
+            result.next();
+            assertThat(result.getString(1)).isEqualTo("kept");
+            assertThat(result.getString(2)).as("the demo database survives a host crash").isEqualTo("on");
+        }
+    }
+
+    private static Connection connect(EmbeddedEngines.Lease lease) throws Exception {
+        return DriverManager.getConnection((String) lease.properties().get("spring.datasource.url"), "postgres", "");
+    }
+
+    private static long postmasterPid(EmbeddedEngines.Lease lease) throws Exception {
+        try (Connection connection = connect(lease)) {
+            ResultSet result = connection.createStatement().executeQuery("select pg_read_file('postmaster.pid')");
+            result.next();
+            return Long.parseLong(result.getString(1).lines().findFirst().orElseThrow().trim());
+        }
+    }
+
+    /** One Redis command as a RESP array; returns the reply's type marker and value, e.g. +PONG or :1. */
+    static String redis(int port, String... command) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+            for (String part : command) {
+                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            var reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line = reply.readLine();
+            // A bulk string ($<length>) carries its value on the next line; report it as a simple one.
+            return line.startsWith("$") && !line.equals("$-1") ? "+" + reply.readLine() : line;
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+}
