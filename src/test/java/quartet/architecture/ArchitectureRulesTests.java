@@ -1,0 +1,25 @@
+package quartet.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Rules that Modulith's verify() does not cover, each with its intent. */
+@AnalyzeClasses(packages = { "quartet", "payments", "webhooks", "shortener", "ratelimit" },
+        importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureRulesTests {
+
+    // Dependencies are visible in constructors; a field-injected bean hides them and cannot be final.
+    @ArchTest
+    static final ArchRule noFieldInjection = noFields().should().beAnnotatedWith(Autowired.class);
+
+    // The token bucket is ours and framework-free, so it can be reasoned about and benchmarked alone.
+    @ArchTest
+    static final ArchRule limiterCoreIsPlainJava = classes().that().resideInAPackage("ratelimit.core..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("ratelimit.core..", "java..");
+}
