@@ -93,15 +93,15 @@ class ExternalizationIntegrationTests {
 
     @Test
     void keepsAnUnconfirmedPublicationAndDeliversItOnResubmission() {
-        rabbitAdmin.deleteExchange(ExternalizationProbes.LATE_EXCHANGE);
         String id = UUID.randomUUID().toString();
+        String exchange = "quartet.test.late." + id;
 
-        transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id)));
+        transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id, exchange)));
 
         // The broker refused the message (no such exchange): the publication stays, marked failed.
         await().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
 
-        String queue = bindQueueTo(ExternalizationProbes.LATE_EXCHANGE);
+        String queue = bindQueueTo(exchange);
         failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
             .withFilter(publication -> publication.getEvent() instanceof LateAmqpProbe probe && probe.id().equals(id)));
 
@@ -109,6 +109,7 @@ class ExternalizationIntegrationTests {
         assertThat(message).isNotNull();
         assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).contains(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+        rabbitAdmin.deleteExchange(exchange);
     }
 
     private String bindQueueTo(String exchangeName) {

@@ -10,7 +10,6 @@ final class ExternalizationProbes {
 
     static final String TOPIC = "quartet.test.probes";
     static final String EXCHANGE = "quartet.test.probes";
-    static final String LATE_EXCHANGE = "quartet.test.late";
 
     @Externalized(TOPIC + "::#{#this.id()}")
     record KafkaProbe(String id) {
@@ -20,7 +19,8 @@ final class ExternalizationProbes {
     record AmqpProbe(String id) {
     }
 
-    @Externalized("amqp:" + LATE_EXCHANGE + "::probe")
-    record LateAmqpProbe(String id) {
+    /** Names its exchange at run time (a SpEL target), so each test run gets a fresh one. */
+    @Externalized("amqp:#{#this.exchange()}::probe")
+    record LateAmqpProbe(String id, String exchange) {
     }
 }
