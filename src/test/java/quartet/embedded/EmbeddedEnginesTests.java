@@ -108,6 +108,51 @@ class EmbeddedEnginesTests {
         }
     }
 
+    @Test
+    void stopsTheEnginesThatDidStartWhenAnotherFailsAndRemovesTheirFiles(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("postgres"));
+        long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL, Service.REDIS), Optional.of(home), false);
+        Set<Path> runsBefore = runDirectoriesOfThisJvm();
+
+        assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log)).hasMessageContaining("in use by another Quartet");
+
+        assertThat(ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("redis-server")))
+            .as("the redis-server that did start is stopped").isEmpty();
+        assertThat(runDirectoriesOfThisJvm()).isSubsetOf(runsBefore);
+    }
+
+    @Test
+    void stopsEnginesOrphanedByAKilledJvmAndDeletesTheirFiles() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Path orphanRun = RUN_ROOT.resolve(Long.toString(exited.pid())).resolve("1");
+        Path redisDir = Files.createDirectories(orphanRun.resolve("redis"));
+        var orphan = redis.embedded.RedisServer.newRedisServer().bind("127.0.0.1").port(FreePorts.next())
+            .setting("pidfile " + redisDir.resolve("redis-server.pid")).setting("dir " + redisDir).build();
+        orphan.start();
+        long orphanPid = RunDirectory.OrphanProcess.readPid(redisDir.resolve("redis-server.pid")).orElseThrow();
+
+        RunDirectory.create(log).delete();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(orphanPid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(orphanRun.getParent()).doesNotExist();
+        orphan.stop();
+    }
+
+    private static final Path RUN_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "quartet-run");
+
+    private static Set<Path> runDirectoriesOfThisJvm() throws IOException {
+        Path mine = RUN_ROOT.resolve(Long.toString(ProcessHandle.current().pid()));
+        if (!Files.isDirectory(mine)) {
+            return Set.of();
+        }
+        try (var runs = Files.list(mine)) {
+            return runs.collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     private static Connection connect(EmbeddedEngines.Lease lease) throws Exception {
         return DriverManager.getConnection((String) lease.properties().get("spring.datasource.url"), "postgres", "");
     }
