@@ -1,6 +1,13 @@
 package ratelimit;
 
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -9,11 +16,70 @@ import org.springframework.validation.annotation.Validated;
  * Settings of HoldUp ({@code quartet.ratelimit.*}).
  *
  * @param enabled whether the HTTP middleware applies the policies at all
- * @param maxKeys the most keys the local registry tracks at once; memory stays bounded beyond
+ * @param maxKeys the most keys one local policy tracks at once; beyond it new keys are refused
+ *        until idle buckets refill and are dropped, so memory stays bounded
+ * @param redisFailure what a Redis-backed policy does while Redis is unreachable
+ * @param trustedProxies addresses or CIDR ranges whose X-Forwarded-For header is believed; a
+ *        client IP is read from that header only behind these
+ * @param policies the policies, first match wins; a request no pattern matches is not limited
  */
 @Validated
 @ConfigurationProperties("quartet.ratelimit")
 record RateLimitSettings(
         @DefaultValue("true") boolean enabled,
-        @Min(1) @DefaultValue("100000") int maxKeys) {
+        @Min(1) @DefaultValue("100000") int maxKeys,
+        @NotNull @DefaultValue("local") RedisFailure redisFailure,
+        @DefaultValue({ "127.0.0.1", "::1" }) List<String> trustedProxies,
+        @Valid @DefaultValue List<Policy> policies) {
+
+    /** What a Redis-backed policy does while Redis is unreachable. */
+    enum RedisFailure {
+        /** Allow every request: availability over protection. */
+        OPEN,
+        /** Reject every request: protection over availability. */
+        CLOSED,
+        /** Decide with this instance's own buckets: each instance enforces the limit alone. */
+        LOCAL
+    }
+
+    /** Whose bucket a request spends from. */
+    enum Key {
+        /** The client's IP address (X-Forwarded-For honoured only behind trusted proxies). */
+        IP,
+        /** The authenticated API client; anonymous requests fall back to their IP. */
+        CLIENT,
+        /** A digest of the presented X-API-Key header, valid or not; requests without one fall back to their IP. */
+        API_KEY
+    }
+
+    /** Where a policy keeps its buckets. */
+    enum Store {
+        /** In this instance's memory. */
+        LOCAL,
+        /** In Redis, shared by every instance. */
+        REDIS
+    }
+
+    /**
+     * A named limit on a set of routes.
+     *
+     * @param name the policy's name, shown in the RateLimit headers and metrics
+     * @param patterns path patterns (Spring's PathPattern syntax) the policy applies to
+     * @param capacity tokens a full bucket holds: the largest burst
+     * @param refillTokens tokens added every {@code refillPeriod}, evenly spread
+     * @param refillPeriod the period of {@code refillTokens}
+     * @param key whose bucket a request spends from
+     * @param store where the buckets live
+     * @param shadow when true, would-be rejections are only logged and counted
+     */
+    record Policy(
+            @NotNull @Pattern(regexp = "[a-z0-9-]{1,32}") String name,
+            @NotEmpty List<String> patterns,
+            @Min(1) long capacity,
+            @Min(1) long refillTokens,
+            @NotNull Duration refillPeriod,
+            @NotNull @DefaultValue("client") Key key,
+            @NotNull @DefaultValue("local") Store store,
+            @DefaultValue("false") boolean shadow) {
+    }
 }

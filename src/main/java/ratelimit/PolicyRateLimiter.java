@@ -1,0 +1,135 @@
+package ratelimit;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import ratelimit.RateLimitSettings.Policy;
+import ratelimit.core.BucketSpec;
+import ratelimit.core.ConsumptionProbe;
+import ratelimit.core.KeyedBuckets;
+import ratelimit.core.NanoClock;
+import ratelimit.redis.RedisTokenBuckets;
+
+/**
+ * The {@link RateLimiter} over the configured policies: each policy keeps its buckets locally
+ * (bounded {@link KeyedBuckets}) or in Redis (one Lua call per decision). While Redis is
+ * unreachable a Redis policy fails open, closed, or to local buckets, as configured.
+ */
+@Service
+class PolicyRateLimiter implements RateLimiter {
+
+    private static final Log log = LogFactory.getLog(PolicyRateLimiter.class);
+
+    private final Map<String, Limiter> limiters = new LinkedHashMap<>();
+    private final RateLimitSettings.RedisFailure redisFailure;
+    private final MeterRegistry meters;
+    // Logs the change of state, not every request during an outage.
+    private final java.util.concurrent.atomic.AtomicBoolean redisReachable = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters) {
+        this.redisFailure = settings.redisFailure();
+        this.meters = meters;
+        RedisTokenBuckets redisBuckets = new RedisTokenBuckets(redis, "quartet:ratelimit:");
+        for (Policy policy : settings.policies()) {
+            BucketSpec spec = new BucketSpec(policy.capacity(), policy.refillTokens(), policy.refillPeriod());
+            var local = new KeyedBuckets<String>(spec, settings.maxKeys(), NanoClock.system());
+            if (policy.store() == RateLimitSettings.Store.REDIS) {
+                redisBuckets.requireSupported(spec);
+            }
+            limiters.put(policy.name(), new Limiter(policy, spec, local, policy.store() == RateLimitSettings.Store.REDIS ? redisBuckets : null));
+        }
+    }
+
+    List<Policy> policies() {
+        return limiters.values().stream().map(Limiter::policy).toList();
+    }
+
+    @Override
+    public RateLimitDecision tryAcquire(String policyName, String key, long tokens) {
+        Limiter limiter = Optional.ofNullable(limiters.get(policyName))
+            .orElseThrow(() -> new IllegalArgumentException("No rate limit policy named " + policyName));
+        RateLimitDecision decision = limiter.decide(key, tokens);
+        meters.counter("quartet.ratelimit.decisions", "policy", policyName,
+                "outcome", decision.allowed() ? "allowed" : "rejected").increment();
+        return decision;
+    }
+
+    /** Drops idle local buckets that refilled to full: they are indistinguishable from new ones. */
+    @Scheduled(fixedDelayString = "${quartet.ratelimit.eviction-interval:30s}")
+    void evictIdleBuckets() {
+        limiters.values().forEach(limiter -> limiter.local().evictIdle());
+    }
+
+    private final class Limiter {
+
+        private final Policy policy;
+        private final BucketSpec spec;
+        private final KeyedBuckets<String> local;
+        private final RedisTokenBuckets redis;
+        private final long windowSeconds;
+
+        Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, RedisTokenBuckets redis) {
+            this.policy = policy;
+            this.spec = spec;
+            this.local = local;
+            this.redis = redis;
+            this.windowSeconds = seconds(nanosToRefill(spec.capacity()));
+        }
+
+        Policy policy() {
+            return policy;
+        }
+
+        KeyedBuckets<String> local() {
+            return local;
+        }
+
+        RateLimitDecision decide(String key, long tokens) {
+            ConsumptionProbe probe = redis == null ? local.tryConsume(key, tokens) : decideInRedis(key, tokens);
+            long missing = spec.capacity() - probe.remainingTokens();
+            return new RateLimitDecision(probe.consumed(), policy.name(), spec.capacity(), windowSeconds,
+                    probe.remainingTokens(), Duration.ofNanos(probe.nanosToWaitForRefill()), Duration.ofNanos(nanosToRefill(missing)));
+        }
+
+        private ConsumptionProbe decideInRedis(String key, long tokens) {
+            try {
+                ConsumptionProbe probe = redis.tryConsume(policy.name() + ":" + key, spec, tokens);
+                if (redisReachable.compareAndSet(false, true)) {
+                    log.info("Redis is reachable again; Redis-backed rate limits are shared across instances again");
+                }
+                return probe;
+            }
+            catch (DataAccessException e) {
+                meters.counter("quartet.ratelimit.redis.failures", "policy", policy.name(), "mode", redisFailure.name().toLowerCase()).increment();
+                if (redisReachable.compareAndSet(true, false)) {
+                    log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "); Redis-backed rate limits fail "
+                            + redisFailure.name().toLowerCase() + " until it is back");
+                }
+                return switch (redisFailure) {
+                    case OPEN -> new ConsumptionProbe(true, spec.capacity(), 0);
+                    case CLOSED -> new ConsumptionProbe(false, 0, nanosToRefill(tokens));
+                    case LOCAL -> local.tryConsume(key, tokens);
+                };
+            }
+        }
+
+        /** Nanoseconds the bucket takes to gain {@code tokens}; a double is precise enough for headers. */
+        private long nanosToRefill(long tokens) {
+            return (long) Math.ceil((double) tokens * spec.refillPeriodNanos() / spec.refillTokens());
+        }
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+}

@@ -1,0 +1,26 @@
+package ratelimit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import ratelimit.web.ClientKeys;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Puts the rate limit filter in front of every route, right after authentication. */
+@Configuration(proxyBeanMethods = false)
+class RateLimitConfiguration {
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "quartet.ratelimit.enabled", matchIfMissing = true)
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, RateLimitSettings settings,
+            JsonMapper json, MeterRegistry meters) {
+        var filter = new RateLimitFilter(limiter, limiter.policies(), new ClientKeys(settings.trustedProxies()), json, meters);
+        var registration = new FilterRegistrationBean<>(filter);
+        // After Spring Security's chain has authenticated the request, so the client is known.
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
+        return registration;
+    }
+}
