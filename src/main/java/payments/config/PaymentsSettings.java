@@ -1,4 +1,4 @@
-package payments;
+package payments.config;
 
 import java.time.Duration;
 
@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("quartet.payments")
-record PaymentsSettings(
+public record PaymentsSettings(
         @NotNull @DefaultValue("24h") Duration idempotencyKeyRetention,
         @NotNull @DefaultValue("2m") Duration processingTimeout,
         @Min(1) @DefaultValue("4") int maxProcessingAttempts) {

@@ -1,0 +1,122 @@
+package payments.order;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
+import payments.money.Money;
+
+/** The order aggregate: CREATED, then PAID once a payment for it succeeds, or CANCELLED. */
+@Table(schema = "payments", name = "orders")
+public class Order {
+
+    @Id
+    private final UUID id;
+    private final String customerReference;
+    private final String currency;
+    private final long totalMinor;
+    @MappedCollection(idColumn = "order_id", keyColumn = "position")
+    private final List<OrderItem> items;
+    private OrderStatus status;
+    private UUID paidBy;
+    private final Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private Long version;
+
+    @PersistenceCreator
+    Order(UUID id, String customerReference, String currency, long totalMinor, List<OrderItem> items, OrderStatus status,
+            UUID paidBy, Instant createdAt, Instant updatedAt, Long version) {
+        this.id = id;
+        this.customerReference = customerReference;
+        this.currency = currency;
+        this.totalMinor = totalMinor;
+        this.items = new ArrayList<>(items);
+        this.status = status;
+        this.paidBy = paidBy;
+        this.createdAt = createdAt;
+        this.updatedAt = updatedAt;
+        this.version = version;
+    }
+
+    /** An order whose total is the sum of its items, all in one currency. */
+    public static Order place(String customerReference, String currencyCode, List<OrderItem> items, Instant now) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("An order needs at least one item");
+        }
+        Money total = Money.of(0, currencyCode);
+        for (OrderItem item : items) {
+            total = total.plus(Money.of(item.unitPriceMinor(), currencyCode).times(item.quantity()));
+        }
+        if (!total.isPositive()) {
+            throw new IllegalArgumentException("An order's total must be more than zero");
+        }
+        return new Order(UUID.randomUUID(), customerReference, currencyCode, total.minorUnits(), items, OrderStatus.CREATED,
+                null, now, now, null);
+    }
+
+    /**
+     * Records the payment that paid this order. A repeated success for the same payment is
+     * ignored: events are delivered at least once.
+     *
+     * @return whether the order became paid just now
+     */
+    public boolean markPaid(UUID payment, Instant now) {
+        if (status == OrderStatus.PAID) {
+            return false;
+        }
+        if (status != OrderStatus.CREATED) {
+            throw new IllegalStateException("Order " + id + " is " + status + " and cannot be paid");
+        }
+        status = OrderStatus.PAID;
+        paidBy = payment;
+        updatedAt = now;
+        return true;
+    }
+
+    public void cancel(Instant now) {
+        if (status != OrderStatus.CREATED) {
+            throw new IllegalStateException("Order " + id + " is " + status + "; only a CREATED order can be cancelled");
+        }
+        status = OrderStatus.CANCELLED;
+        updatedAt = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String customerReference() {
+        return customerReference;
+    }
+
+    public Money total() {
+        return Money.of(totalMinor, currency);
+    }
+
+    public List<OrderItem> items() {
+        return List.copyOf(items);
+    }
+
+    public OrderStatus status() {
+        return status;
+    }
+
+    public UUID paidBy() {
+        return paidBy;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,25 @@
+package payments.payment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import payments.money.Money;
+
+/** A payment as the API shows it. */
+public record PaymentView(UUID id, UUID orderId, Amount amount, String paymentMethod, PaymentStatus status,
+        String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions) {
+
+    /** Minor units with their currency, plus the human form. */
+    public record Amount(long minorUnits, String currency, String display) {
+
+        static Amount of(Money money) {
+            return new Amount(money.minorUnits(), money.currencyCode(), money.toString());
+        }
+    }
+
+    public static PaymentView of(Payment payment) {
+        return new PaymentView(payment.id(), payment.orderId(), Amount.of(payment.amount()), payment.paymentMethod(),
+                payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(), payment.transitions());
+    }
+}

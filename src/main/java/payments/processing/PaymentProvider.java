@@ -1,0 +1,32 @@
+package payments.processing;
+
+import java.util.UUID;
+
+import payments.money.Money;
+
+/** The port to whoever moves the money. Charges are idempotent by payment id. */
+public interface PaymentProvider {
+
+    /** The provider's final answer to a charge. */
+    enum Outcome {
+        APPROVED, DECLINED
+    }
+
+    record Result(Outcome outcome, String reason) {
+    }
+
+    /**
+     * Charges the payment method; asking again for the same payment returns the first answer.
+     *
+     * @throws TransientProviderFailure when the provider could not answer now (worth retrying)
+     */
+    Result charge(UUID payment, Money amount, String paymentMethod);
+
+    /** A failure worth retrying: the provider was unavailable or did not answer in time. */
+    class TransientProviderFailure extends RuntimeException {
+
+        public TransientProviderFailure(String message) {
+            super(message);
+        }
+    }
+}

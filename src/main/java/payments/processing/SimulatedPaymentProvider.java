@@ -1,0 +1,69 @@
+package payments.processing;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.stereotype.Component;
+import payments.money.Money;
+
+/**
+ * A deterministic stand-in for a card processor, driven by test payment methods:
+ * <ul>
+ * <li>{@code pm_card_visa}: approved;</li>
+ * <li>{@code pm_card_declined}: declined (insufficient funds);</li>
+ * <li>{@code pm_card_flaky}: fails transiently twice, then approved;</li>
+ * <li>{@code pm_card_timeout}: approves but loses the answer once (a timeout), then answers;</li>
+ * <li>{@code pm_card_unavailable}: fails transiently every time.</li>
+ * </ul>
+ * Like a real provider it remembers each payment's outcome, so a retried charge never charges twice.
+ */
+@Component
+public class SimulatedPaymentProvider implements PaymentProvider {
+
+    public static final String APPROVED = "pm_card_visa";
+    public static final String DECLINED = "pm_card_declined";
+    public static final String FLAKY = "pm_card_flaky";
+    public static final String TIMEOUT = "pm_card_timeout";
+    public static final String UNAVAILABLE = "pm_card_unavailable";
+
+    private final Map<UUID, Result> outcomes = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    @Override
+    public Result charge(UUID payment, Money amount, String paymentMethod) {
+        int call = calls.computeIfAbsent(payment, id -> new AtomicInteger()).incrementAndGet();
+        Result known = outcomes.get(payment);
+        if (known != null) {
+            return known;
+        }
+        return switch (paymentMethod) {
+            case APPROVED -> remember(payment, new Result(Outcome.APPROVED, null));
+            case DECLINED -> remember(payment, new Result(Outcome.DECLINED, "declined: insufficient funds"));
+            case FLAKY -> {
+                if (call <= 2) {
+                    throw new TransientProviderFailure("provider error, attempt " + call);
+                }
+                yield remember(payment, new Result(Outcome.APPROVED, null));
+            }
+            case TIMEOUT -> {
+                remember(payment, new Result(Outcome.APPROVED, null));
+                throw new TransientProviderFailure("provider did not answer in time");
+            }
+            case UNAVAILABLE -> throw new TransientProviderFailure("provider unavailable");
+            default -> remember(payment, new Result(Outcome.DECLINED, "declined: unknown payment method"));
+        };
+    }
+
+    /** How often the provider was asked about a payment (for tests and the dashboard). */
+    public int callsFor(UUID payment) {
+        AtomicInteger count = calls.get(payment);
+        return count == null ? 0 : count.get();
+    }
+
+    private Result remember(UUID payment, Result result) {
+        outcomes.putIfAbsent(payment, result);
+        return outcomes.get(payment);
+    }
+}
