@@ -203,6 +203,105 @@ class PaymentsApiTests {
         assertProblem(post("/api/orders/" + order.path("id").asString() + "/cancel", "", null), 409);
     }
 
+    @Test
+    void refundsPartlyThenFullyAndNeverMoreThanWasPaid() throws Exception {
+        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
+                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        String id = payment.path("id").asString();
+
+        HttpResponse<String> partial = refund(id, UUID.randomUUID().toString(), 400);
+        HttpResponse<String> tooMuch = refund(id, UUID.randomUUID().toString(), 601);
+        HttpResponse<String> rest = refund(id, UUID.randomUUID().toString(), 600);
+
+        assertThat(partial.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(partial.body()).path("paymentStatus").asString()).isEqualTo("PARTIALLY_REFUNDED");
+        assertProblem(tooMuch, 409);
+        assertThat(json.readTree(rest.body()).path("paymentStatus").asString()).isEqualTo("REFUNDED");
+        assertProblem(refund(id, UUID.randomUUID().toString(), 1), 409);
+    }
+
+    @Test
+    void keepsConcurrentRefundsWithinTheAmount() throws Exception {
+        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
+                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        String id = payment.path("id").asString();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                responses.add(pool.submit(() -> {
+                    start.await();
+                    return refund(id, UUID.randomUUID().toString(), 300);
+                }));
+            }
+            start.countDown();
+            long granted = 0;
+            for (Future<HttpResponse<String>> response : responses) {
+                HttpResponse<String> done = response.get();
+                assertThat(done.statusCode()).isIn(201, 409);
+                granted += done.statusCode() == 201 ? 300 : 0;
+            }
+            long refunded = jdbc.sql("select refunded_minor from payments.payments where id = ?").param(UUID.fromString(id))
+                .query(Long.class).single();
+            assertThat(refunded).isEqualTo(granted).isLessThanOrEqualTo(1000).isPositive();
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void replaysARefundForARepeatedKey() throws Exception {
+        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
+                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        String key = UUID.randomUUID().toString();
+
+        HttpResponse<String> first = refund(payment.path("id").asString(), key, 250);
+        HttpResponse<String> again = refund(payment.path("id").asString(), key, 250);
+
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(jdbc.sql("select refunded_minor from payments.payments where id = ?").param(UUID.fromString(payment.path("id").asString()))
+            .query(Long.class).single()).isEqualTo(250);
+    }
+
+    @Test
+    void listsDeadLettersAndRequeuesOne() throws Exception {
+        JsonNode payment = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.UNAVAILABLE).body());
+        UUID id = UUID.fromString(payment.path("id").asString());
+        awaitPayment(payment, "FAILED");
+
+        assertThat(get("/api/payments/dead-letters").body()).contains(id.toString());
+        assertThat(post("/api/payments/dead-letters/" + id + "/requeue", "", null).statusCode()).isEqualTo(202);
+
+        await().atMost(PROCESSING).until(() -> provider.callsFor(id) == 6 && status(id).equals("FAILED"));
+        assertProblem(post("/api/payments/dead-letters/" + UUID.fromString(json.readTree(pay(UUID.randomUUID().toString(),
+                placeOrder(700, "EUR"), SimulatedPaymentProvider.DECLINED).body()).path("id").asString()) + "/requeue", "", null), 409);
+    }
+
+    @Test
+    void showsTheWholeChainOnTheTimelineAndNotifiesTheCustomerOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        JsonNode order = placeOrder(1500, "EUR");
+        JsonNode payment = awaitPayment(json.readTree(pay(key, order, SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        String id = payment.path("id").asString();
+
+        await().atMost(PROCESSING).until(() -> get("/api/payments/" + id + "/timeline").body().contains("order-paid via email: sent"));
+        JsonNode timeline = json.readTree(get("/api/payments/" + id + "/timeline").body());
+
+        assertThat(timeline.valueStream().map(entry -> entry.path("kind").asString()))
+            .contains("request", "transition", "event", "notification");
+        assertThat(timeline.get(0).path("description").asString()).contains(key);
+        assertThat(timeline.toString()).contains("PaymentRequested", "PaymentSucceeded");
+        assertThat(jdbc.sql("select count(*) from payments.notifications where order_id = ? and template = 'order-paid'")
+            .param(UUID.fromString(order.path("id").asString())).query(Long.class).single()).isEqualTo(1);
+    }
+
+    private HttpResponse<String> refund(String payment, String key, long amount) throws Exception {
+        return post("/api/payments/" + payment + "/refunds", "{\"amount\":" + amount + ",\"currency\":\"EUR\",\"reason\":\"test\"}", key);
+    }
+
     private JsonNode awaitPayment(JsonNode payment, String status) {
         String id = payment.path("id").asString();
         await().atMost(PROCESSING).until(() -> status(UUID.fromString(id)).equals(status));

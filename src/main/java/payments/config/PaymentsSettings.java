@@ -17,11 +17,15 @@ import org.springframework.validation.annotation.Validated;
  *        takes it up
  * @param maxProcessingAttempts attempts at the payment provider before a payment is
  *        dead-lettered and FAILED
+ * @param unresolvedAfter how long a payment may stay PROCESSING while the provider cannot say
+ *        what happened before it is FAILED as unresolved; with the reconciliation interval this
+ *        bounds how long any payment stays PROCESSING
  */
 @Validated
 @ConfigurationProperties("quartet.payments")
 public record PaymentsSettings(
         @NotNull @DefaultValue("24h") Duration idempotencyKeyRetention,
         @NotNull @DefaultValue("2m") Duration processingTimeout,
-        @Min(1) @DefaultValue("4") int maxProcessingAttempts) {
+        @Min(1) @DefaultValue("4") int maxProcessingAttempts,
+        @NotNull @DefaultValue("10m") Duration unresolvedAfter) {
 }

@@ -28,16 +28,21 @@ public class Payment {
     private final String paymentMethod;
     private PaymentStatus status;
     private String failureReason;
+    private final String idempotencyKey;
+    private long refundedMinor;
     private final Instant createdAt;
     private Instant updatedAt;
     @MappedCollection(idColumn = "payment_id", keyColumn = "position")
     private final List<PaymentTransition> transitions;
+    @MappedCollection(idColumn = "payment_id", keyColumn = "position")
+    private final List<Refund> refunds;
     @Version
     private Long version;
 
     @PersistenceCreator
     Payment(UUID id, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
-            String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, Long version) {
+            String failureReason, String idempotencyKey, long refundedMinor, Instant createdAt, Instant updatedAt,
+            List<PaymentTransition> transitions, List<Refund> refunds, Long version) {
         this.id = id;
         this.orderId = orderId;
         this.amountMinor = amountMinor;
@@ -45,15 +50,18 @@ public class Payment {
         this.paymentMethod = paymentMethod;
         this.status = status;
         this.failureReason = failureReason;
+        this.idempotencyKey = idempotencyKey;
+        this.refundedMinor = refundedMinor;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
         this.transitions = new ArrayList<>(transitions);
+        this.refunds = new ArrayList<>(refunds);
         this.version = version;
     }
 
-    public static Payment create(UUID orderId, Money amount, String paymentMethod, Instant now) {
+    public static Payment create(UUID orderId, Money amount, String paymentMethod, String idempotencyKey, Instant now) {
         var payment = new Payment(UUID.randomUUID(), orderId, amount.minorUnits(), amount.currencyCode(), paymentMethod,
-                PaymentStatus.CREATED, null, now, now, List.of(), null);
+                PaymentStatus.CREATED, null, idempotencyKey, 0, now, now, List.of(), List.of(), null);
         payment.transitions.add(new PaymentTransition(null, PaymentStatus.CREATED, "accepted", now));
         return payment;
     }
@@ -69,6 +77,45 @@ public class Payment {
     public void markFailed(String reason, Instant now) {
         moveTo(PaymentStatus.FAILED, reason, now);
         this.failureReason = reason;
+    }
+
+    /**
+     * Sends part or all of the captured money back. The sum of refunds never exceeds the
+     * amount; concurrent refunds are serialized by optimistic locking on the aggregate.
+     */
+    public Refund refund(Money amount, String reason, Instant now) {
+        if (!amount.currency().equals(amount().currency())) {
+            throw new IllegalArgumentException("A refund must be in " + amount().currencyCode());
+        }
+        if (!amount.isPositive()) {
+            throw new IllegalArgumentException("A refund must be more than zero");
+        }
+        long refundable = amountMinor - refundedMinor;
+        if (amount.minorUnits() > refundable) {
+            throw new IllegalStateException("Only " + Money.of(refundable, currency) + " of payment " + id + " can still be refunded");
+        }
+        long refundedAfter = refundedMinor + amount.minorUnits();
+        PaymentStatus target = refundedAfter == amountMinor ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+        moveTo(target, "refunded " + amount + (reason == null ? "" : ": " + reason), now);
+        refundedMinor = refundedAfter;
+        Refund refund = new Refund(UUID.randomUUID(), amount.minorUnits(), reason, now);
+        refunds.add(refund);
+        return refund;
+    }
+
+    /**
+     * Gives a payment whose processing gave up (dead-lettered, FAILED with reason retries
+     * exhausted) another run. The only way out of FAILED, taken by an operator on purpose.
+     */
+    public void requeueAfterDeadLetter(String retriesExhausted, Instant now) {
+        if (status != PaymentStatus.FAILED || !retriesExhausted.equals(failureReason)) {
+            throw new IllegalStateException("Only a payment that failed with '" + retriesExhausted + "' can be requeued; " + id + " is "
+                    + status + (failureReason == null ? "" : " (" + failureReason + ")"));
+        }
+        transitions.add(new PaymentTransition(status, PaymentStatus.PROCESSING, "requeued from the dead-letter topic", now));
+        status = PaymentStatus.PROCESSING;
+        failureReason = null;
+        updatedAt = now;
     }
 
     private void moveTo(PaymentStatus target, String reason, Instant now) {
@@ -100,8 +147,21 @@ public class Payment {
         return status;
     }
 
-    public boolean isTerminal() {
-        return status.isTerminal();
+    /** Whether processing is over (the provider answered, or processing gave up). */
+    public boolean isSettled() {
+        return status.isSettled();
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public Money refunded() {
+        return Money.of(refundedMinor, currency);
+    }
+
+    public List<Refund> refunds() {
+        return List.copyOf(refunds);
     }
 
     public String failureReason() {

@@ -27,25 +27,51 @@ import payments.idempotency.IdempotencyKey;
 @RequestMapping("/api/payments")
 class PaymentController {
 
-    private final IdempotentPayments idempotentPayments;
+    private final IdempotentExecution idempotent;
+    private final PaymentCreation creation;
+    private final Refunds refunds;
     private final Payments payments;
+    private final PaymentTimeline timeline;
 
-    PaymentController(IdempotentPayments idempotentPayments, Payments payments) {
-        this.idempotentPayments = idempotentPayments;
+    PaymentController(IdempotentExecution idempotent, PaymentCreation creation, Refunds refunds, Payments payments,
+            PaymentTimeline timeline) {
+        this.idempotent = idempotent;
+        this.creation = creation;
+        this.refunds = refunds;
         this.payments = payments;
+        this.timeline = timeline;
+    }
+
+    @GetMapping("/{id}/timeline")
+    List<PaymentTimeline.Entry> timeline(@PathVariable UUID id) {
+        if (!payments.existsById(id)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id);
+        }
+        return timeline.of(id);
     }
 
     @PostMapping
     ResponseEntity<String> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody PaymentRequest request, Authentication client, HttpServletRequest http) {
-        IdempotencyKey key;
+        IdempotencyKey key = parse(idempotencyKey);
+        return idempotent.run(client.getName(), key, request.canonical(),
+                () -> creation.execute(request, key.value(), http.getRequestURI()));
+    }
+
+    @PostMapping("/{id}/refunds")
+    ResponseEntity<String> refund(@PathVariable UUID id, @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Valid @RequestBody RefundRequest request, Authentication client, HttpServletRequest http) {
+        IdempotencyKey key = parse(idempotencyKey);
+        return idempotent.run(client.getName(), key, request.canonical(id), () -> refunds.execute(id, request, http.getRequestURI()));
+    }
+
+    private static IdempotencyKey parse(String header) {
         try {
-            key = IdempotencyKey.parse(idempotencyKey);
+            return IdempotencyKey.parse(header);
         }
         catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        return idempotentPayments.create(client.getName(), key, request, http.getRequestURI());
     }
 
     @GetMapping("/{id}")

@@ -1,7 +1,6 @@
 package payments.payment;
 
 import java.time.Clock;
-import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -20,10 +19,6 @@ import payments.processing.PaymentRequested;
 @Component
 class PaymentCreation {
 
-    /** A response as it will be sent and replayed: status and body. */
-    record Outcome(int status, Object body) {
-    }
-
     private final Orders orders;
     private final Payments payments;
     private final ApplicationEventPublisher events;
@@ -35,7 +30,7 @@ class PaymentCreation {
         this.events = events;
     }
 
-    Outcome execute(PaymentRequest request, String instance) {
+    IdempotentExecution.Outcome execute(PaymentRequest request, String idempotencyKey, String instance) {
         Money amount;
         try {
             amount = Money.of(request.amount(), request.currency());
@@ -53,13 +48,12 @@ class PaymentCreation {
         if (!order.total().equals(amount)) {
             return problem(HttpStatus.UNPROCESSABLE_CONTENT, "The amount " + amount + " does not match the order's total " + order.total(), instance);
         }
-        Payment payment = payments.save(Payment.create(order.id(), amount, request.paymentMethod(), clock.instant()));
+        Payment payment = payments.save(Payment.create(order.id(), amount, request.paymentMethod(), idempotencyKey, clock.instant()));
         events.publishEvent(new PaymentRequested(payment.id()));
-        return new Outcome(HttpStatus.CREATED.value(), PaymentView.of(payment));
+        return new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), PaymentView.of(payment));
     }
 
-    static Outcome problem(HttpStatus status, String detail, String instance) {
-        return new Outcome(status.value(), Map.of("type", "about:blank", "title", status.getReasonPhrase(),
-                "status", status.value(), "detail", detail, "instance", instance));
+    private static IdempotentExecution.Outcome problem(HttpStatus status, String detail, String instance) {
+        return IdempotentExecution.problem(status, detail, instance);
     }
 }

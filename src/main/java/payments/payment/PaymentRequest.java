@@ -24,6 +24,6 @@ public record PaymentRequest(
 
     /** The request in a canonical form: equal requests give equal fingerprints, whatever their JSON looked like. */
     public String canonical() {
-        return "orderId=" + orderId + "\namount=" + amount + "\ncurrency=" + currency + "\npaymentMethod=" + paymentMethod;
+        return "POST /api/payments\norderId=" + orderId + "\namount=" + amount + "\ncurrency=" + currency + "\npaymentMethod=" + paymentMethod;
     }
 }

@@ -7,8 +7,8 @@ import java.util.UUID;
 import payments.money.Money;
 
 /** A payment as the API shows it. */
-public record PaymentView(UUID id, UUID orderId, Amount amount, String paymentMethod, PaymentStatus status,
-        String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions) {
+public record PaymentView(UUID id, UUID orderId, Amount amount, Amount refunded, String paymentMethod, PaymentStatus status,
+        String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
 
     /** Minor units with their currency, plus the human form. */
     public record Amount(long minorUnits, String currency, String display) {
@@ -19,7 +19,8 @@ public record PaymentView(UUID id, UUID orderId, Amount amount, String paymentMe
     }
 
     public static PaymentView of(Payment payment) {
-        return new PaymentView(payment.id(), payment.orderId(), Amount.of(payment.amount()), payment.paymentMethod(),
-                payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(), payment.transitions());
+        return new PaymentView(payment.id(), payment.orderId(), Amount.of(payment.amount()), Amount.of(payment.refunded()),
+                payment.paymentMethod(), payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(),
+                payment.transitions(), payment.refunds());
     }
 }

@@ -45,7 +45,7 @@ class PaymentProcessing {
     void process(UUID paymentId) {
         Payment payment = transaction.execute(status -> {
             Payment found = payments.findById(paymentId).orElse(null);
-            if (found == null || found.isTerminal()) {
+            if (found == null || found.isSettled()) {
                 return null;
             }
             if (found.status() == PaymentStatus.CREATED) {
@@ -64,14 +64,14 @@ class PaymentProcessing {
 
     void giveUp(UUID paymentId, String reason) {
         transaction.executeWithoutResult(status -> payments.findById(paymentId)
-            .filter(payment -> !payment.isTerminal())
+            .filter(payment -> !payment.isSettled())
             .ifPresent(payment -> fail(payment, reason)));
     }
 
-    private void settle(UUID paymentId, PaymentProvider.Result result) {
+    void settle(UUID paymentId, PaymentProvider.Result result) {
         transaction.executeWithoutResult(status -> {
             Payment payment = payments.findById(paymentId).orElseThrow();
-            if (payment.isTerminal()) {
+            if (payment.isSettled()) {
                 return;
             }
             if (result.outcome() == PaymentProvider.Outcome.APPROVED) {

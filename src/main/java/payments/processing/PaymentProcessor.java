@@ -4,6 +4,8 @@ import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,9 +20,11 @@ class PaymentProcessor {
     static final String TOPIC = "payment.requests";
 
     private final PaymentProcessing processing;
+    private final DeadLetters deadLetters;
 
-    PaymentProcessor(PaymentProcessing processing) {
+    PaymentProcessor(PaymentProcessing processing, DeadLetters deadLetters) {
         this.processing = processing;
+        this.deadLetters = deadLetters;
     }
 
     @RetryableTopic(
@@ -39,7 +43,9 @@ class PaymentProcessor {
     }
 
     @DltHandler
-    void exhausted(PaymentRequested request) {
+    void exhausted(PaymentRequested request, @Header(name = KafkaHeaders.RECEIVED_TOPIC) String topic,
+            @Header(name = KafkaHeaders.DLT_EXCEPTION_MESSAGE, required = false) String error) {
+        deadLetters.record(request.paymentId(), topic, error);
         processing.giveUp(request.paymentId(), PaymentProcessing.RETRIES_EXHAUSTED);
     }
 }

@@ -22,6 +22,9 @@ public interface PaymentProvider {
      */
     Result charge(UUID payment, Money amount, String paymentMethod);
 
+    /** The provider's answer for a payment it was asked to charge, if it has one. */
+    java.util.Optional<Result> lookup(UUID payment);
+
     /** A failure worth retrying: the provider was unavailable or did not answer in time. */
     class TransientProviderFailure extends RuntimeException {
 

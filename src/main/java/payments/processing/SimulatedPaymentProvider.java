@@ -56,7 +56,12 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         };
     }
 
-    /** How often the provider was asked about a payment (for tests and the dashboard). */
+    @Override
+    public java.util.Optional<Result> lookup(UUID payment) {
+        return java.util.Optional.ofNullable(outcomes.get(payment));
+    }
+
+    /** How often the provider was asked to charge a payment (for tests and the dashboard). */
     public int callsFor(UUID payment) {
         AtomicInteger count = calls.get(payment);
         return count == null ? 0 : count.get();

@@ -67,7 +67,7 @@ class PaymentStateMachineTest {
     }
 
     private static Payment paymentIn(PaymentStatus status) {
-        Payment payment = Payment.create(UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", NOW);
+        Payment payment = Payment.create(UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", "key-1", NOW);
         switch (status) {
             case CREATED -> { }
             case PROCESSING -> payment.markProcessing(NOW);
@@ -84,5 +84,55 @@ class PaymentStateMachineTest {
             case "fail" -> (payment, now) -> payment.markFailed("test", now);
             default -> throw new IllegalArgumentException(move);
         };
+    }
+
+    @ParameterizedTest(name = "refunds {0} leave {1} refunded, status {2}")
+    @CsvSource({
+            "400, 400, PARTIALLY_REFUNDED",
+            "400 600, 1000, REFUNDED",
+            "1000, 1000, REFUNDED",
+            "1 1 998, 1000, REFUNDED" })
+    void refundsPartOrAllOfACapturedPayment(String refunds, long refunded, PaymentStatus status) {
+        Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
+
+        for (String amount : refunds.split(" ")) {
+            payment.refund(Money.of(Long.parseLong(amount), "EUR"), null, NOW);
+        }
+
+        assertThat(payment.refunded().minorUnits()).isEqualTo(refunded);
+        assertThat(payment.status()).isEqualTo(status);
+        assertThat(payment.refunds()).hasSize(refunds.split(" ").length);
+    }
+
+    @ParameterizedTest(name = "from {0}, refunding {1} {2} is refused")
+    @CsvSource({
+            "SUCCEEDED, 1001, EUR, can still be refunded",
+            "SUCCEEDED, 100, USD, must be in EUR",
+            "CREATED, 100, EUR, cannot move from CREATED",
+            "PROCESSING, 100, EUR, cannot move from PROCESSING",
+            "FAILED, 100, EUR, cannot move from FAILED" })
+    void neverRefundsMoreThanWasCapturedNorAnUncapturedPayment(PaymentStatus from, long amount, String currency, String message) {
+        Payment payment = paymentIn(from);
+
+        assertThatThrownBy(() -> payment.refund(Money.of(amount, currency), null, NOW)).hasMessageContaining(message);
+        assertThat(payment.refunded().minorUnits()).isZero();
+        assertThat(payment.status()).isEqualTo(from);
+    }
+
+    @ParameterizedTest(name = "a payment failed with ''{0}'' can be requeued: {1}")
+    @CsvSource({ "retries exhausted, true", "declined: insufficient funds, false" })
+    void requeuesOnlyPaymentsWhoseProcessingGaveUp(String reason, boolean requeued) {
+        Payment payment = paymentIn(PaymentStatus.PROCESSING);
+        payment.markFailed(reason, NOW);
+
+        if (requeued) {
+            payment.requeueAfterDeadLetter("retries exhausted", NOW);
+            assertThat(payment.status()).isEqualTo(PaymentStatus.PROCESSING);
+            assertThat(payment.failureReason()).isNull();
+        }
+        else {
+            assertThatThrownBy(() -> payment.requeueAfterDeadLetter("retries exhausted", NOW)).isInstanceOf(IllegalStateException.class);
+            assertThat(payment.status()).isEqualTo(PaymentStatus.FAILED);
+        }
     }
 }

@@ -76,6 +76,7 @@ class ExternalizationIntegrationTests {
             assertThat(record.value()).contains("\"id\":\"" + id + "\"");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+        assertThat(archivedPublicationsMentioning(id)).as("completed publications are archived").isEqualTo(1);
     }
 
     @Test
@@ -123,6 +124,11 @@ class ExternalizationIntegrationTests {
 
     private long publicationsMentioning(String id) {
         return jdbc.sql("select count(*) from event_publication where serialized_event like :id")
+            .param("id", "%" + id + "%").query(Long.class).single();
+    }
+
+    private long archivedPublicationsMentioning(String id) {
+        return jdbc.sql("select count(*) from event_publication_archive where serialized_event like :id and completion_date is not null")
             .param("id", "%" + id + "%").query(Long.class).single();
     }
 

@@ -1,7 +1,11 @@
 package payments.payment;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -9,41 +13,47 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
+import payments.config.PaymentsSettings;
 import payments.idempotency.IdempotencyKey;
 import payments.idempotency.IdempotencyKeys;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Idempotent payment creation, after the IETF Idempotency-Key draft and Stripe's behaviour:
- * the first request with a key executes; a repeat with the same body replays the stored response
- * byte for byte (plus {@code Idempotent-Replayed: true}); a repeat with another body is 422; a
- * repeat while the first still runs is 409. The payment and its stored response commit in one
- * transaction, so a replay never describes work that did not happen.
+ * Runs a request under an Idempotency-Key, after the IETF Idempotency-Key draft and Stripe's
+ * behaviour: the first request with a key executes; a repeat with the same request replays the
+ * stored response byte for byte (plus {@code Idempotent-Replayed: true}); a repeat with another
+ * request is 422; a repeat while the first still runs is 409. The work and its stored response
+ * commit in one transaction, so a replay never describes work that did not happen.
  */
 @Service
-class IdempotentPayments {
+class IdempotentExecution {
 
     static final String REPLAYED = "Idempotent-Replayed";
 
+    /** A response as it will be sent and replayed: status and body. */
+    record Outcome(int status, Object body) {
+    }
+
     private final IdempotencyKeys keys;
-    private final PaymentCreation creation;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
-    private final payments.config.PaymentsSettings settings;
+    private final PaymentsSettings settings;
     private final Clock clock = Clock.systemUTC();
 
-    IdempotentPayments(IdempotencyKeys keys, PaymentCreation creation, TransactionTemplate transaction, JsonMapper json,
-            payments.config.PaymentsSettings settings) {
+    IdempotentExecution(IdempotencyKeys keys, TransactionTemplate transaction, JsonMapper json, PaymentsSettings settings) {
         this.keys = keys;
-        this.creation = creation;
         this.transaction = transaction;
         this.json = json;
         this.settings = settings;
     }
 
-    ResponseEntity<String> create(String client, IdempotencyKey key, PaymentRequest request, String instance) {
-        String fingerprint = fingerprint(request);
-        IdempotencyKeys.Claim claim = keys.claim(client, key.value(), fingerprint, clock.instant(), settings.idempotencyKeyRetention());
+    /**
+     * @param request the request in canonical form (method, path and body fields): equal requests
+     *        must give equal text, whatever their JSON looked like
+     */
+    ResponseEntity<String> run(String client, IdempotencyKey key, String request, Supplier<Outcome> work) {
+        IdempotencyKeys.Claim claim = keys.claim(client, key.value(), fingerprint(request), clock.instant(),
+                settings.idempotencyKeyRetention());
         if (claim instanceof IdempotencyKeys.Mismatch) {
             throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, "This Idempotency-Key was already used with a different request");
         }
@@ -53,13 +63,9 @@ class IdempotentPayments {
         if (claim instanceof IdempotencyKeys.Replay replay) {
             return respond(replay.status(), replay.body(), true);
         }
-        return execute(client, key, request, instance);
-    }
-
-    private ResponseEntity<String> execute(String client, IdempotencyKey key, PaymentRequest request, String instance) {
         try {
             return transaction.execute(status -> {
-                PaymentCreation.Outcome outcome = creation.execute(request, instance);
+                Outcome outcome = work.get();
                 String body = json.writeValueAsString(outcome.body());
                 keys.complete(client, key.value(), outcome.status(), body);
                 return respond(outcome.status(), body, false);
@@ -81,13 +87,17 @@ class IdempotentPayments {
         return response.body(body);
     }
 
-    private static String fingerprint(PaymentRequest request) {
+    private static String fingerprint(String request) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(request.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
         }
-        catch (java.security.NoSuchAlgorithmException e) {
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static Outcome problem(HttpStatus status, String detail, String instance) {
+        return new Outcome(status.value(), java.util.Map.of("type", "about:blank", "title", status.getReasonPhrase(),
+                "status", status.value(), "detail", detail, "instance", instance));
     }
 }

@@ -1,0 +1,74 @@
+package payments.processing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import payments.payment.Payment;
+import payments.payment.Payments;
+
+/**
+ * Payments whose processing request reached the dead-letter topic: listed for operators, and
+ * requeued one at a time on purpose (the payment goes back to PROCESSING and its request to the
+ * main topic, through the outbox).
+ */
+@Component
+public class DeadLetters {
+
+    /** One dead-lettered payment. */
+    public record DeadLetter(UUID paymentId, UUID orderId, String topic, String error, Instant deadAt, Instant requeuedAt,
+            String paymentStatus) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Payments payments;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    private final Clock clock = Clock.systemUTC();
+
+    DeadLetters(JdbcClient jdbc, Payments payments, ApplicationEventPublisher events, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.payments = payments;
+        this.events = events;
+        this.transaction = transaction;
+    }
+
+    void record(UUID payment, String topic, String error) {
+        jdbc.sql("""
+                INSERT INTO payments.dead_letters (payment_id, topic, error, dead_at) VALUES (:payment, :topic, :error, :now)
+                ON CONFLICT (payment_id) DO UPDATE SET topic = :topic, error = :error, dead_at = :now, requeued_at = NULL
+                """)
+            .param("payment", payment).param("topic", topic).param("error", error)
+            .param("now", java.sql.Timestamp.from(clock.instant())).update();
+    }
+
+    public List<DeadLetter> list() {
+        return jdbc.sql("""
+                SELECT d.payment_id, p.order_id, d.topic, d.error, d.dead_at, d.requeued_at, p.status
+                FROM payments.dead_letters d JOIN payments.payments p ON p.id = d.payment_id
+                ORDER BY d.dead_at DESC LIMIT 200
+                """)
+            .query((rs, row) -> new DeadLetter(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                    rs.getString(4), rs.getTimestamp(5).toInstant(),
+                    rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(), rs.getString(7)))
+            .list();
+    }
+
+    /** @throws IllegalStateException unless the payment failed because its retries ran out */
+    public void requeue(UUID paymentId) {
+        transaction.executeWithoutResult(status -> {
+            Payment payment = payments.findById(paymentId)
+                .orElseThrow(() -> new IllegalArgumentException("No payment " + paymentId));
+            payment.requeueAfterDeadLetter(PaymentProcessing.RETRIES_EXHAUSTED, clock.instant());
+            payments.save(payment);
+            jdbc.sql("UPDATE payments.dead_letters SET requeued_at = :now WHERE payment_id = :payment")
+                .param("now", java.sql.Timestamp.from(clock.instant())).param("payment", paymentId).update();
+            events.publishEvent(new PaymentRequested(paymentId));
+        });
+    }
+}
