@@ -1,0 +1,72 @@
+package payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.EnableScenarios;
+import org.springframework.modulith.test.Scenario;
+import payments.order.Order;
+import payments.order.OrderItem;
+import payments.order.OrderStatus;
+import payments.order.Orders;
+import quartet.QuartetApplication;
+
+/**
+ * The order lifecycle as an event flow (Modulith's Scenario API): a successful payment pays its
+ * order, once. It runs in the whole application's context: @ApplicationModuleTest cannot yet
+ * bootstrap one top-level module on its own (see docs/architecture.md).
+ */
+@SpringBootTest(classes = QuartetApplication.class)
+@EnableScenarios
+class OrderLifecycleModuleTests {
+
+    @Autowired
+    Orders orders;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void paysTheOrderWhenItsPaymentSucceeds(Scenario scenario) {
+        Order order = orders.save(Order.place("module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 2, 500)), Instant.now()));
+        UUID payment = UUID.randomUUID();
+
+        scenario.publish(new PaymentSucceeded(payment, order.id(), 1000, "EUR"))
+            .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
+            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(), status -> status == OrderStatus.PAID)
+            .andVerify(status -> {
+                assertThat(orders.findById(order.id()).orElseThrow().paidBy()).isEqualTo(payment);
+                // OrderPaid went into the publication registry (outbox) for its listeners and Kafka.
+                assertThat(publicationsOf(OrderPaid.class, order.id())).isPositive();
+            });
+    }
+
+    private long publicationsOf(Class<?> type, UUID order) {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM event_publication WHERE event_type = :type AND serialized_event LIKE :order)
+                     + (SELECT count(*) FROM event_publication_archive WHERE event_type = :type AND serialized_event LIKE :order)
+                """).param("type", type.getName()).param("order", "%" + order + "%").query(Long.class).single();
+    }
+
+    @Test
+    void ignoresASecondSuccessForAPaidOrder(Scenario scenario) {
+        Order order = orders.save(Order.place("module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 500)), Instant.now()));
+        UUID first = UUID.randomUUID();
+        scenario.publish(new PaymentSucceeded(first, order.id(), 500, "EUR"))
+            .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
+            .andWaitForEventOfType(OrderPaid.class).matching(paid -> paid.orderId().equals(order.id())).toArrive();
+
+        scenario.publish(new PaymentSucceeded(UUID.randomUUID(), order.id(), 500, "EUR"))
+            .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
+            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().paidBy())
+            .andVerify(paidBy -> assertThat(paidBy).isEqualTo(first));
+    }
+}
