@@ -1,0 +1,5 @@
+/**
+ * The shortener's domain: links, their value types and the rules for codes, aliases and targets.
+ * Every layer of the module may use it; it uses none of them.
+ */
+package shortener.domain;

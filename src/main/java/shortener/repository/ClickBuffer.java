@@ -1,0 +1,106 @@
+package shortener.repository;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+import shortener.ClicksRecorded.Click;
+import shortener.ShortCode;
+
+/**
+ * Clicks in Redis: the click-limit counter of each limited link, the buffer of clicks not yet
+ * counted in PostgreSQL, and the batches claimed from it by a flush but not yet acknowledged.
+ * Redis failures surface as Spring's DataAccessException.
+ */
+@Repository
+public class ClickBuffer {
+
+    /** The outcome of offering a click. */
+    public enum Admission {
+        /** Counted and buffered: redirect. */
+        TAKEN,
+        /** The link's click limit is used up: nothing was counted. */
+        LIMIT_REACHED,
+        /** The link has a limit but no counter in Redis yet: offer again with the clicks counted in PostgreSQL. */
+        SEED_NEEDED
+    }
+
+    private static final String PREFIX = "quartet:shortener:clicks:";
+    private static final String PENDING = PREFIX + "pending";
+    private static final String CLAIMED = PREFIX + "claimed";
+    private static final RedisScript<Long> ADMIT = RedisScript.of(new ClassPathResource("shortener/admit-click.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("shortener/claim-clicks.lua"), List.class);
+
+    private final StringRedisTemplate redis;
+
+    public ClickBuffer(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    /**
+     * Takes one click of the link's limit (if it has one) and buffers the click, atomically.
+     *
+     * @param maxClicks the link's limit, or null for none
+     * @param countedClicks the clicks PostgreSQL counted for the link, or null when not read yet
+     * @param counterTtl how long the counter lives after this click
+     */
+    public Admission offer(Click click, Long maxClicks, Long countedClicks, Duration counterTtl) {
+        Long result = redis.execute(ADMIT, List.of(counterKey(click.code()), PENDING),
+                String.valueOf(maxClicks == null ? 0 : maxClicks), String.valueOf(countedClicks == null ? -1 : countedClicks),
+                ClickCodec.encode(click), String.valueOf(Math.max(1, counterTtl.toSeconds())));
+        return switch (result.intValue()) {
+            case 1 -> Admission.TAKEN;
+            case 0 -> Admission.LIMIT_REACHED;
+            default -> Admission.SEED_NEEDED;
+        };
+    }
+
+    /** Forgets the link's click counter, so a link created later with the same code starts afresh. */
+    public void forgetCounter(ShortCode code) {
+        redis.delete(counterKey(code));
+    }
+
+    /** Moves up to {@code max} pending clicks into a new batch; an empty list when none were pending. */
+    @SuppressWarnings("unchecked")
+    public List<Click> claim(UUID batch, int max, Instant now) {
+        List<String> encoded = redis.execute(CLAIM, List.of(PENDING, batchKey(batch), CLAIMED), String.valueOf(max),
+                String.valueOf(now.toEpochMilli()), batch.toString());
+        return encoded.stream().map(ClickCodec::decode).toList();
+    }
+
+    /** Batches claimed before the cutoff and never acknowledged: their flush died. */
+    public List<UUID> claimedBefore(Instant cutoff, int max) {
+        var batches = redis.opsForZSet().rangeByScore(CLAIMED, Double.NEGATIVE_INFINITY, cutoff.toEpochMilli(), 0, max);
+        return batches == null ? List.of() : batches.stream().map(UUID::fromString).toList();
+    }
+
+    /** Marks a batch as claimed now, so other instances leave it alone while this one retries it. */
+    public void reclaim(UUID batch, Instant now) {
+        redis.opsForZSet().add(CLAIMED, batch.toString(), now.toEpochMilli());
+    }
+
+    public List<Click> clicksOf(UUID batch) {
+        List<String> encoded = redis.opsForList().range(batchKey(batch), 0, -1);
+        return encoded == null ? List.of() : encoded.stream().map(ClickCodec::decode).toList();
+    }
+
+    /** Drops a batch that is counted in PostgreSQL. */
+    public void acknowledge(UUID batch) {
+        redis.delete(batchKey(batch));
+        redis.opsForZSet().remove(CLAIMED, batch.toString());
+    }
+
+    private static String counterKey(ShortCode code) {
+        return PREFIX + "count:" + code.value();
+    }
+
+    private static String batchKey(UUID batch) {
+        return PREFIX + "batch:" + batch;
+    }
+}

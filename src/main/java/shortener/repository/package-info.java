@@ -1,0 +1,5 @@
+/**
+ * The shortener's storage: links and click statistics in PostgreSQL (schema shortener), the link
+ * cache, click-limit counters and the click buffer in Redis. Knows nothing of services or web.
+ */
+package shortener.repository;

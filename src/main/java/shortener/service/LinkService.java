@@ -1,0 +1,192 @@
+package shortener.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import shortener.LinkCreated;
+import shortener.ShortCode;
+import shortener.ShortenerSettings;
+import shortener.domain.AliasTakenException;
+import shortener.domain.Aliases;
+import shortener.domain.CodeGenerator;
+import shortener.domain.InvalidLinkException;
+import shortener.domain.Link;
+import shortener.domain.LinkNotFoundException;
+import shortener.domain.LinkStatistics;
+import shortener.domain.TargetPolicy;
+import shortener.domain.TargetUrl;
+import shortener.repository.ClickBuffer;
+import shortener.repository.ClickStatistics;
+import shortener.repository.LinkCache;
+import shortener.repository.Links;
+
+/**
+ * Managing links: create, read, list, change, delete, statistics. Every change reaches the
+ * redirect path by evicting the link from the Redis cache after the change committed.
+ */
+@Service
+public class LinkService {
+
+    /** Generated codes collide about never (1.7 x 10^12 codes); a few attempts are plenty. */
+    private static final int CODE_ATTEMPTS = 5;
+
+    private final Links links;
+    private final ClickStatistics statistics;
+    private final LinkCache cache;
+    private final ClickBuffer clicks;
+    private final RedisAvailability redis;
+    private final Aliases aliases;
+    private final CodeGenerator codes;
+    private final TargetPolicy targets;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final ShortenerSettings settings;
+    private final Clock clock;
+
+    LinkService(Links links, ClickStatistics statistics, LinkCache cache, ClickBuffer clicks, RedisAvailability redis,
+            Aliases aliases, CodeGenerator codes, TargetPolicy targets, TransactionTemplate transaction,
+            ApplicationEventPublisher events, ShortenerSettings settings, Clock clock) {
+        this.links = links;
+        this.statistics = statistics;
+        this.cache = cache;
+        this.clicks = clicks;
+        this.redis = redis;
+        this.aliases = aliases;
+        this.codes = codes;
+        this.targets = targets;
+        this.transaction = transaction;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Creates the link and publishes {@link LinkCreated} in the same transaction; 409 when the alias is taken. */
+    public Link create(NewLink request) {
+        TargetUrl target = TargetUrl.parse(request.targetUrl());
+        targets.check(target);
+        Instant now = clock.instant();
+        Instant expiresAt = expiry(request.expiresAt(), request.ttl(), now);
+        if (request.alias() != null) {
+            ShortCode alias = aliases.validate(request.alias());
+            try {
+                return inserted(Link.create(alias, target, true, now, expiresAt, request.maxClicks(), request.permanentRedirect()));
+            }
+            catch (DuplicateKeyException e) {
+                throw new AliasTakenException(alias);
+            }
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                return inserted(Link.create(codes.next(), target, false, now, expiresAt, request.maxClicks(), request.permanentRedirect()));
+            }
+            catch (DuplicateKeyException e) {
+                if (attempt == CODE_ATTEMPTS) {
+                    throw new IllegalStateException("No free code after " + CODE_ATTEMPTS + " attempts", e);
+                }
+            }
+        }
+    }
+
+    /** Each attempt in a transaction of its own: PostgreSQL aborts a transaction on a duplicate key. */
+    private Link inserted(Link link) {
+        transaction.executeWithoutResult(status -> {
+            links.insert(link);
+            events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(), link.maxClicks()));
+        });
+        // A redirect may have cached the code as unknown just before.
+        evict(link.code());
+        return link;
+    }
+
+    public Link find(ShortCode code) {
+        return links.find(code).orElseThrow(() -> new LinkNotFoundException(code));
+    }
+
+    public LinkPage page(int page, int size) {
+        return new LinkPage(links.page(page, size), page, size, links.count());
+    }
+
+    /** Applies the changes; the cache forgets the link, so the next redirect reads the new settings. */
+    public Link change(ShortCode code, LinkChanges changes) {
+        Instant now = clock.instant();
+        Link link = find(code);
+        if (Boolean.TRUE.equals(changes.neverExpires())) {
+            if (changes.expiresAt() != null || changes.ttl() != null) {
+                throw new InvalidLinkException("neverExpires", "cannot be combined with expiresAt or ttl");
+            }
+            link = link.expiringAt(null, now);
+        }
+        Instant expiresAt = expiry(changes.expiresAt(), changes.ttl(), now);
+        if (expiresAt != null) {
+            link = link.expiringAt(expiresAt, now);
+        }
+        if (Boolean.TRUE.equals(changes.unlimitedClicks())) {
+            if (changes.maxClicks() != null) {
+                throw new InvalidLinkException("unlimitedClicks", "cannot be combined with maxClicks");
+            }
+            link = link.limitedTo(null);
+        }
+        if (changes.maxClicks() != null) {
+            link = link.limitedTo(changes.maxClicks());
+        }
+        if (changes.disabled() != null) {
+            link = link.switchedOff(changes.disabled());
+        }
+        if (!links.update(link)) {
+            throw new LinkNotFoundException(code);
+        }
+        evict(code);
+        return link;
+    }
+
+    /** Deletes the link, its statistics and its click counter. */
+    public void delete(ShortCode code) {
+        if (!links.delete(code)) {
+            throw new LinkNotFoundException(code);
+        }
+        evict(code);
+        try {
+            clicks.forgetCounter(code);
+        }
+        catch (DataAccessException e) {
+            redis.failed(e);
+        }
+    }
+
+    public LinkStatistics statistics(ShortCode code) {
+        find(code);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return statistics.of(code, today.minusDays(settings.statsDays() - 1L), settings.topReferrers());
+    }
+
+    private void evict(ShortCode code) {
+        try {
+            cache.evict(code);
+        }
+        catch (DataAccessException e) {
+            // The cache entry lives at most its TTL (link cache TTL, or the unknown-code TTL).
+            redis.failed(e);
+        }
+    }
+
+    private static Instant expiry(Instant expiresAt, Duration ttl, Instant now) {
+        if (expiresAt != null && ttl != null) {
+            throw new InvalidLinkException("ttl", "give either expiresAt or ttl, not both");
+        }
+        if (ttl != null) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new InvalidLinkException("ttl", "must be positive");
+            }
+            return now.plus(ttl);
+        }
+        return expiresAt;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The shortener's use cases: managing links, following them on the hot path, and counting clicks
+ * in batches. Uses the repositories; the web layer uses it.
+ */
+package shortener.service;

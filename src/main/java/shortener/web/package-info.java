@@ -1,0 +1,5 @@
+/**
+ * The shortener's HTTP handlers: the link API under /api/links and the public redirects. Uses
+ * the services only, never a repository.
+ */
+package shortener.web;
