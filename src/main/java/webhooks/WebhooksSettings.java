@@ -3,6 +3,7 @@ package webhooks;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,17 +16,31 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxPayloadSize the largest message payload accepted; larger ones are refused with 413
  * @param connectTimeout how long a delivery may take to connect to an endpoint
- * @param requestTimeout how long a whole delivery attempt may take
+ * @param requestTimeout how long a whole delivery attempt may take; a delivery claimed for
+ *        twice as long is taken for a crashed worker and becomes due again
  * @param maxAttempts delivery attempts before a delivery is FAILED and dead-lettered
  * @param allowedPrivateHosts hosts that may resolve to private, loopback or link-local
  *        addresses (refused otherwise, as a guard against server-side request forgery)
+ * @param retryBaseDelay the backoff ceiling after the first failed attempt; it doubles with
+ *        every further attempt, and the actual delay is drawn uniformly below it (full jitter)
+ * @param retryMaxDelay the largest backoff ceiling, also the cap on an endpoint's Retry-After
+ * @param workers how many deliveries one instance attempts at once (listener consumers, each
+ *        with a prefetch of one, so the broker hands out exactly this many jobs)
+ * @param republishInterval how often due retries and lost jobs are handed to the work queue
+ * @param republishLostAfter how long a due delivery may wait in the queue before it is taken
+ *        for lost and handed to the queue again (duplicates are harmless: claims are atomic)
  */
 @Validated
 @ConfigurationProperties("quartet.webhooks")
-record WebhooksSettings(
+public record WebhooksSettings(
         @NotNull @DefaultValue("256KB") DataSize maxPayloadSize,
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("15s") Duration requestTimeout,
         @Min(1) @DefaultValue("8") int maxAttempts,
-        @DefaultValue List<String> allowedPrivateHosts) {
+        @DefaultValue List<String> allowedPrivateHosts,
+        @NotNull @DefaultValue("30m") Duration retryBaseDelay,
+        @NotNull @DefaultValue("24h") Duration retryMaxDelay,
+        @Min(1) @Max(256) @DefaultValue("4") int workers,
+        @NotNull @DefaultValue("500ms") Duration republishInterval,
+        @NotNull @DefaultValue("5m") Duration republishLostAfter) {
 }

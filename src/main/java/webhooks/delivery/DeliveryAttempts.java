@@ -1,0 +1,81 @@
+package webhooks.delivery;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import webhooks.endpoint.DeliveryTarget;
+import webhooks.endpoint.DestinationGuard;
+import webhooks.endpoint.Endpoints;
+import webhooks.signing.WebhookSigner;
+
+/**
+ * One attempt at one delivery: claim it, check the destination again, sign, send, record.
+ * Nothing is sent without a claim, so a job for a delivery that already succeeded, or that
+ * another worker holds, does nothing.
+ */
+@Component
+class DeliveryAttempts {
+
+    private final Deliveries deliveries;
+    private final Endpoints endpoints;
+    private final DestinationGuard guard;
+    private final WebhookClient client;
+    private final DeliveryOutcomes outcomes;
+    private final OutboundLimits limits;
+    private final JsonMapper json;
+
+    DeliveryAttempts(Deliveries deliveries, Endpoints endpoints, DestinationGuard guard, WebhookClient client,
+            DeliveryOutcomes outcomes, Optional<OutboundLimits> limits, JsonMapper json) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.guard = guard;
+        this.client = client;
+        this.outcomes = outcomes;
+        this.limits = limits.orElse(OutboundLimits.NONE);
+        this.json = json;
+    }
+
+    void attempt(UUID deliveryId) {
+        Optional<Deliveries.Claim> claimed = deliveries.claim(deliveryId);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Deliveries.Claim claim = claimed.get();
+        Optional<DeliveryTarget> target = endpoints.target(claim.endpointId()).filter(DeliveryTarget::enabled);
+        if (target.isEmpty()) {
+            outcomes.abandon(claim, "The endpoint is disabled.");
+            return;
+        }
+        Optional<java.time.Duration> limited = limits.delayFor(claim.endpointId());
+        if (limited.isPresent()) {
+            deliveries.postpone(claim, limited.get());
+            return;
+        }
+        outcomes.record(claim, send(claim, target.get()));
+    }
+
+    private AttemptResult send(Deliveries.Claim claim, DeliveryTarget target) {
+        try {
+            guard.check(target.url());
+        }
+        catch (DestinationGuard.RefusedDestination e) {
+            return AttemptResult.noResponse("refused: " + e.getMessage(), 0);
+        }
+        Deliveries.Message message = deliveries.message(claim.messageId());
+        String body = body(message);
+        String webhookId = "msg_" + message.id();
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = WebhookSigner.sign(target.secret(), webhookId, timestamp, body);
+        return client.send(new WebhookClient.SignedRequest(target.url(), webhookId, timestamp, signature, body));
+    }
+
+    /** The webhook body: the event type, when the message was accepted, and its payload as data. */
+    private String body(Deliveries.Message message) {
+        return "{\"type\":" + json.writeValueAsString(message.eventType())
+                + ",\"timestamp\":" + json.writeValueAsString(message.createdAt().toString())
+                + ",\"data\":" + message.payload() + "}";
+    }
+}

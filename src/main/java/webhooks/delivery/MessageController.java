@@ -1,0 +1,65 @@
+package webhooks.delivery;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import webhooks.WebhooksSettings;
+import webhooks.endpoint.EventTypes;
+
+/** Takes webhook messages in and answers 202 at once; deliveries happen on the workers. */
+@RestController
+class MessageController {
+
+    private final MessageIngestion ingestion;
+    private final JsonMapper json;
+    private final long maxPayloadBytes;
+
+    MessageController(MessageIngestion ingestion, JsonMapper json, WebhooksSettings settings) {
+        this.ingestion = ingestion;
+        this.json = json;
+        this.maxPayloadBytes = settings.maxPayloadSize().toBytes();
+    }
+
+    /**
+     * A message to fan out.
+     *
+     * @param payload any JSON value; sent to endpoints as the data of the webhook body
+     * @param idempotencyKey optional; a repeat with the same event type returns the first message
+     */
+    record NewMessage(@NotBlank String eventType, JsonNode payload,
+            @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey) {
+    }
+
+    @PostMapping("/api/webhooks/messages")
+    ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message) {
+        if (!EventTypes.isValidType(message.eventType())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an event type: " + message.eventType()
+                    + " (use dot-separated names such as payment.succeeded).");
+        }
+        if (message.payload() == null || message.payload().isNull() || message.payload().isMissingNode()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The message needs a JSON payload.");
+        }
+        String payload = json.writeValueAsString(message.payload());
+        if (payload.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
+            throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+                    "The payload exceeds the limit of " + maxPayloadBytes + " bytes.");
+        }
+        MessageIngestion.Accepted accepted = ingestion.accept(message.eventType(), payload, message.idempotencyKey());
+        ResponseEntity.BodyBuilder response = ResponseEntity.accepted();
+        if (accepted.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(accepted);
+    }
+}

@@ -1,0 +1,78 @@
+package webhooks.delivery;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import webhooks.endpoint.Endpoints;
+
+/**
+ * Accepts a webhook message: stores it with one delivery per subscribed, enabled endpoint and
+ * requests each delivery, all in one transaction. A repeated idempotency key (per event type)
+ * returns the first message; the UNIQUE constraint decides, so concurrent repeats are safe.
+ */
+@Service
+class MessageIngestion {
+
+    private final JdbcClient jdbc;
+    private final Endpoints endpoints;
+    private final ApplicationEventPublisher events;
+
+    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.endpoints = endpoints;
+        this.events = events;
+    }
+
+    /**
+     * The outcome of accepting a message.
+     *
+     * @param replayed true when the idempotency key had been used before and nothing new was stored
+     */
+    record Accepted(UUID messageId, List<AcceptedDelivery> deliveries, boolean replayed) {
+    }
+
+    /** One delivery fanned out from a message. */
+    record AcceptedDelivery(UUID id, UUID endpointId) {
+    }
+
+    /** @param payloadJson the payload as compact JSON text, exactly as it will be sent */
+    @Transactional
+    Accepted accept(String eventType, String payloadJson, String idempotencyKey) {
+        Optional<UUID> stored = jdbc.sql("""
+                INSERT INTO webhooks.messages (id, event_type, payload, idempotency_key, created_at)
+                VALUES (:id, :type, :payload, :key, now())
+                ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
+                RETURNING id
+                """)
+            .param("id", UUID.randomUUID()).param("type", eventType).param("payload", payloadJson).param("key", idempotencyKey)
+            .query(UUID.class).optional();
+        if (stored.isEmpty()) {
+            UUID original = jdbc.sql("SELECT id FROM webhooks.messages WHERE event_type = ? AND idempotency_key = ?")
+                .params(eventType, idempotencyKey).query(UUID.class).single();
+            return new Accepted(original, deliveriesOf(original), true);
+        }
+        UUID messageId = stored.get();
+        for (UUID endpoint : endpoints.subscribersOf(eventType)) {
+            UUID delivery = UUID.randomUUID();
+            jdbc.sql("""
+                    INSERT INTO webhooks.deliveries (id, message_id, endpoint_id, status, next_attempt_at, enqueued_at, created_at, updated_at)
+                    VALUES (:id, :message, :endpoint, 'PENDING', now(), now(), now(), now())
+                    """)
+                .param("id", delivery).param("message", messageId).param("endpoint", endpoint).update();
+            events.publishEvent(new DeliveryRequested(delivery));
+        }
+        return new Accepted(messageId, deliveriesOf(messageId), false);
+    }
+
+    private List<AcceptedDelivery> deliveriesOf(UUID messageId) {
+        return jdbc.sql("SELECT id, endpoint_id FROM webhooks.deliveries WHERE message_id = ? ORDER BY endpoint_id")
+            .param(messageId)
+            .query((rs, row) -> new AcceptedDelivery(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class)))
+            .list();
+    }
+}

@@ -1,0 +1,46 @@
+package webhooks.delivery;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import payments.OrderPaid;
+import payments.PaymentFailed;
+import payments.PaymentSucceeded;
+import payments.RefundSucceeded;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns FlowPay's events into webhook messages for subscribed merchants. Runs from the event
+ * publication registry, so an event is turned into a message even across a crash; the business
+ * id is the idempotency key, so an event delivered twice still makes one message.
+ */
+@Component
+class PaymentWebhooks {
+
+    private final MessageIngestion ingestion;
+    private final JsonMapper json;
+
+    PaymentWebhooks(MessageIngestion ingestion, JsonMapper json) {
+        this.ingestion = ingestion;
+        this.json = json;
+    }
+
+    @ApplicationModuleListener(id = "webhooks.payment-succeeded")
+    void on(PaymentSucceeded event) {
+        ingestion.accept("payment.succeeded", json.writeValueAsString(event), event.paymentId().toString());
+    }
+
+    @ApplicationModuleListener(id = "webhooks.payment-failed")
+    void on(PaymentFailed event) {
+        ingestion.accept("payment.failed", json.writeValueAsString(event), event.paymentId().toString());
+    }
+
+    @ApplicationModuleListener(id = "webhooks.refund-succeeded")
+    void on(RefundSucceeded event) {
+        ingestion.accept("refund.succeeded", json.writeValueAsString(event), event.refundId().toString());
+    }
+
+    @ApplicationModuleListener(id = "webhooks.order-paid")
+    void on(OrderPaid event) {
+        ingestion.accept("order.paid", json.writeValueAsString(event), event.orderId().toString());
+    }
+}

@@ -1,0 +1,77 @@
+package webhooks.endpoint;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+import webhooks.WebhooksSettings;
+
+/**
+ * Refuses webhook destinations that would let a caller reach inside our network (server-side
+ * request forgery): anything but http(s), and hosts resolving to loopback, private, link-local,
+ * cloud metadata, multicast, unspecified or reserved addresses, unless the host is allow-listed
+ * in {@code quartet.webhooks.allowed-private-hosts}. Run at registration and again right before
+ * each delivery, so a name that later resolves inwards (DNS rebinding) is caught too.
+ */
+@Component
+public class DestinationGuard {
+
+    private final Set<String> allowedHosts;
+
+    DestinationGuard(WebhooksSettings settings) {
+        this.allowedHosts = settings.allowedPrivateHosts().stream()
+            .map(host -> host.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Checks one destination.
+     *
+     * @throws RefusedDestination with a reason a client can act on
+     */
+    public void check(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new RefusedDestination("The URL must use http or https.");
+        }
+        String host = url.getHost();
+        if (host == null || host.isBlank()) {
+            throw new RefusedDestination("The URL has no host.");
+        }
+        if (url.getUserInfo() != null) {
+            throw new RefusedDestination("The URL must not carry credentials.");
+        }
+        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        for (InetAddress address : resolve(bareHost)) {
+            AddressClass kind = AddressClass.of(address);
+            if (!kind.isPublic()) {
+                throw new RefusedDestination("The host " + host + " resolves to a " + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + " address, which webhooks may not reach.");
+            }
+        }
+    }
+
+    private static InetAddress[] resolve(String host) {
+        try {
+            return InetAddress.getAllByName(host);
+        }
+        catch (UnknownHostException e) {
+            throw new RefusedDestination("The host " + host + " cannot be resolved.");
+        }
+    }
+
+    /** A destination webhooks may not call. */
+    public static class RefusedDestination extends RuntimeException {
+
+        RefusedDestination(String reason) {
+            super(reason);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package webhooks.endpoint;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Registers, lists, switches and removes webhook endpoints. */
+@RestController
+@RequestMapping("/api/webhooks/endpoints")
+class EndpointController {
+
+    private final Endpoints endpoints;
+    private final DestinationGuard guard;
+
+    EndpointController(Endpoints endpoints, DestinationGuard guard) {
+        this.endpoints = endpoints;
+        this.guard = guard;
+    }
+
+    /**
+     * A new endpoint.
+     *
+     * @param enabled whether it receives deliveries at once; true when absent
+     */
+    record NewEndpoint(@NotBlank @Size(max = 2048) String url, @Size(max = 500) String description,
+            @NotEmpty @Size(max = 50) List<@NotBlank String> eventTypes, Boolean enabled) {
+    }
+
+    /** A change of the enabled flag. */
+    record EnabledChange(@NotNull Boolean enabled) {
+    }
+
+    @PostMapping
+    ResponseEntity<Endpoint> create(@Valid @RequestBody NewEndpoint request) {
+        URI url = parse(request.url());
+        try {
+            guard.check(url);
+        }
+        catch (DestinationGuard.RefusedDestination e) {
+            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        }
+        request.eventTypes().stream().filter(type -> !EventTypes.isValidFilter(type)).findFirst().ifPresent(type -> {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "Not an event type filter: " + type + " (use a type such as payment.succeeded, a prefix such as payment.*, or *).");
+        });
+        String secret = EndpointSecrets.generate();
+        Endpoint created = endpoints.create(url.toString(), request.description(), List.copyOf(request.eventTypes()),
+                request.enabled() == null || request.enabled(), secret);
+        return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id())).body(created.withSecret(secret));
+    }
+
+    @GetMapping
+    List<Endpoint> list() {
+        return endpoints.all();
+    }
+
+    @GetMapping("/{id}")
+    Endpoint get(@PathVariable UUID id) {
+        return endpoints.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @PatchMapping("/{id}")
+    Endpoint setEnabled(@PathVariable UUID id, @Valid @RequestBody EnabledChange change) {
+        return endpoints.setEnabled(id, change.enabled()).orElseThrow(() -> notFound(id));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        if (!endpoints.delete(id)) {
+            throw notFound(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static URI parse(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!uri.isAbsolute()) {
+                throw new URISyntaxException(url, "not absolute");
+            }
+            return uri;
+        }
+        catch (URISyntaxException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an absolute URL: " + url);
+        }
+    }
+
+    private static ResponseStatusException notFound(UUID id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No webhook endpoint " + id + ".");
+    }
+}

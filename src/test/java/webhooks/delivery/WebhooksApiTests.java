@@ -1,0 +1,345 @@
+package webhooks.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import quartet.QuartetApplication;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import webhooks.delivery.TestReceiver.Answer;
+
+/**
+ * DispatchGo over real HTTP, with real PostgreSQL, the AMQP broker and a real receiver on
+ * loopback that verifies every signature. Each test uses its own event type, so no other
+ * test's endpoint takes its messages.
+ */
+@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class WebhooksApiTests {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<TestReceiver> receivers = new ArrayList<>();
+    private final List<String> endpoints = new ArrayList<>();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @AfterEach
+    void removeEndpointsAndReceivers() throws Exception {
+        for (String endpoint : endpoints) {
+            send("DELETE", "/api/webhooks/endpoints/" + endpoint, null, Map.of());
+        }
+        receivers.forEach(TestReceiver::close);
+    }
+
+    @Test
+    void createsEndpointsWithASecretShownOnceAndManagesThem() throws Exception {
+        HttpResponse<String> created = post("/api/webhooks/endpoints",
+                "{\"url\":\"http://localhost:9/hook\",\"description\":\"orders\",\"eventTypes\":[\"payment.*\",\"order.paid\"]}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode endpoint = json.readTree(created.body());
+        String id = endpoint.path("id").asString();
+        endpoints.add(id);
+        String secret = endpoint.path("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(Base64.getDecoder().decode(secret.substring(6))).hasSize(32);
+        assertThat(endpoint.path("enabled").asBoolean()).isTrue();
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/webhooks/endpoints/" + id);
+
+        JsonNode fetched = json.readTree(get("/api/webhooks/endpoints/" + id).body());
+        assertThat(fetched.has("secret")).isFalse();
+        assertThat(fetched.path("eventTypes").valueStream().map(JsonNode::asString)).containsExactly("payment.*", "order.paid");
+        assertThat(get("/api/webhooks/endpoints").body()).contains(id).doesNotContain(secret);
+
+        HttpResponse<String> disabled = send("PATCH", "/api/webhooks/endpoints/" + id, "{\"enabled\":false}", Map.of());
+        assertThat(json.readTree(disabled.body()).path("enabled").asBoolean()).isFalse();
+
+        assertThat(send("DELETE", "/api/webhooks/endpoints/" + id, null, Map.of()).statusCode()).isEqualTo(204);
+        assertProblem(get("/api/webhooks/endpoints/" + id), 404);
+        assertProblem(send("DELETE", "/api/webhooks/endpoints/" + id, null, Map.of()), 404);
+    }
+
+    @Test
+    void refusesEndpointsThatCouldReachInsideTheNetwork() throws Exception {
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"http://169.254.169.254/latest\",\"eventTypes\":[\"*\"]}"), 422);
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"http://10.0.0.1/hook\",\"eventTypes\":[\"*\"]}"), 422);
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"ftp://example.com/hook\",\"eventTypes\":[\"*\"]}"), 422);
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"not a url\",\"eventTypes\":[\"*\"]}"), 400);
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"http://localhost/hook\",\"eventTypes\":[\"pay*\"]}"), 400);
+        assertProblem(post("/api/webhooks/endpoints", "{\"url\":\"http://localhost/hook\",\"eventTypes\":[]}"), 400);
+    }
+
+    @Test
+    void deliversOnceWithAValidSignature() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver();
+        register(receiver, type);
+
+        HttpResponse<String> accepted = post("/api/webhooks/messages",
+                "{\"eventType\":\"" + type + "\",\"payload\":{\"orderId\":\"o-1\",\"amount\":1250}}");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        JsonNode message = json.readTree(accepted.body());
+        assertThat(message.path("deliveries")).hasSize(1);
+        String delivery = message.path("deliveries").get(0).path("id").asString();
+        JsonNode done = awaitDelivery(delivery, "SUCCEEDED");
+        assertThat(done.path("attempts")).hasSize(1);
+        assertThat(done.path("attempts").get(0).path("statusCode").asInt()).isEqualTo(204);
+
+        assertThat(receiver.received()).singleElement().satisfies(request -> {
+            assertThat(request.validSignature()).isTrue();
+            assertThat(request.webhookId()).isEqualTo("msg_" + message.path("messageId").asString());
+            assertThat(request.contentType()).isEqualTo("application/json");
+            JsonNode body = json.readTree(request.body());
+            assertThat(body.path("type").asString()).isEqualTo(type);
+            assertThat(body.path("data").path("amount").asInt()).isEqualTo(1250);
+        });
+    }
+
+    @Test
+    void retriesWithBackoffUntilTheEndpointAnswersAndRecordsEveryAttempt() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver().thenAnswer(Answer.status(500),
+                new Answer(503, Map.of("Retry-After", "0"), "busy"), Answer.status(200));
+        register(receiver, type);
+
+        String delivery = firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":[1,2,3]}"));
+
+        JsonNode done = awaitDelivery(delivery, "SUCCEEDED");
+        assertThat(done.path("attempts").valueStream().map(attempt -> attempt.path("statusCode").asInt())).containsExactly(500, 503, 200);
+        assertThat(done.path("attempts").get(1).path("responseBody").asString()).isEqualTo("busy");
+        assertThat(receiver.received()).hasSize(3).allSatisfy(request -> assertThat(request.validSignature()).isTrue());
+        assertThat(receiver.received().stream().map(TestReceiver.Received::webhookId).distinct()).hasSize(1);
+    }
+
+    @Test
+    void disablesAnEndpointThatAnswersGone() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver().otherwiseAnswer(Answer.status(410));
+        String endpoint = register(receiver, type);
+
+        String delivery = firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}"));
+
+        awaitDelivery(delivery, "FAILED");
+        JsonNode disabled = json.readTree(get("/api/webhooks/endpoints/" + endpoint).body());
+        assertThat(disabled.path("enabled").asBoolean()).isFalse();
+        assertThat(disabled.path("disabledReason").asString()).contains("410");
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}").body())
+            .path("deliveries")).isEmpty();
+    }
+
+    @Test
+    void neverPostsAgainWhenTheSameJobArrivesAfterSuccess() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver();
+        register(receiver, type);
+        String delivery = firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{\"n\":1}}"));
+        awaitDelivery(delivery, "SUCCEEDED");
+
+        for (int i = 0; i < 3; i++) {
+            CorrelationData correlation = new CorrelationData();
+            rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, new DeliveryRequested(UUID.fromString(delivery)),
+                    correlation);
+            assertThat(correlation.getFuture().get(10, TimeUnit.SECONDS).ack()).isTrue();
+        }
+
+        // The duplicates are consumed within milliseconds; the count must stay at one meanwhile.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        JsonNode after = json.readTree(get("/api/webhooks/deliveries/" + delivery).body());
+        assertThat(after.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(after.path("attempts")).hasSize(1);
+    }
+
+    @Test
+    void resumesADeliveryWhoseWorkerDiedMidAttempt() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver();
+        UUID endpoint = UUID.fromString(register(receiver, type));
+        UUID message = UUID.randomUUID();
+        UUID delivery = UUID.randomUUID();
+        // What a worker that crashed after claiming leaves behind: PROCESSING, claimed long ago.
+        jdbc.sql("INSERT INTO webhooks.messages (id, event_type, payload, created_at) VALUES (?, ?, '{}', now())")
+            .params(message, type).update();
+        jdbc.sql("""
+                INSERT INTO webhooks.deliveries (id, message_id, endpoint_id, status, attempts, next_attempt_at, enqueued_attempt,
+                    enqueued_at, claimed_at, created_at, updated_at)
+                VALUES (?, ?, ?, 'PROCESSING', 1, now() - interval '1 hour', 0, now() - interval '1 hour',
+                    now() - interval '1 hour', now(), now())
+                """).params(delivery, message, endpoint).update();
+
+        JsonNode done = awaitDelivery(delivery.toString(), "SUCCEEDED");
+
+        assertThat(done.path("attemptCount").asInt()).isEqualTo(2);
+        assertThat(receiver.received()).singleElement().satisfies(request -> assertThat(request.validSignature()).isTrue());
+    }
+
+    @Test
+    void deadLettersAfterTheLastAttemptAndRedrivesIdempotently() throws Exception {
+        String type = uniqueType();
+        TestReceiver receiver = receiver().otherwiseAnswer(Answer.status(500));
+        register(receiver, type);
+        String delivery = firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":\"x\"}"));
+
+        JsonNode failed = awaitDelivery(delivery, "FAILED");
+        assertThat(failed.path("attempts")).hasSize(4);
+        assertThat(failed.path("lastError").asString()).isEqualTo("HTTP 500");
+        await().atMost(DELIVERY).until(() -> deadLetterFor(delivery));
+
+        receiver.otherwiseAnswer(Answer.status(200));
+        assertThat(post("/api/webhooks/deliveries/" + delivery + "/redrive", "").statusCode()).isEqualTo(202);
+        assertThat(post("/api/webhooks/deliveries/" + delivery + "/redrive", "").statusCode()).isEqualTo(202);
+
+        JsonNode redriven = awaitDelivery(delivery, "SUCCEEDED");
+        assertThat(redriven.path("attemptCount").asInt()).isEqualTo(1);
+        assertThat(receiver.received()).hasSize(5);
+        assertProblem(post("/api/webhooks/deliveries/" + delivery + "/redrive", ""), 409);
+        assertProblem(post("/api/webhooks/deliveries/" + UUID.randomUUID() + "/redrive", ""), 404);
+    }
+
+    @Test
+    void returnsTheOriginalMessageForARepeatedIdempotencyKey() throws Exception {
+        String type = uniqueType();
+        register(receiver(), type);
+        String body = "{\"eventType\":\"" + type + "\",\"payload\":{\"a\":1},\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+
+        HttpResponse<String> first = post("/api/webhooks/messages", body);
+        HttpResponse<String> again = post("/api/webhooks/messages", body);
+
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(again.body()).path("messageId")).isEqualTo(json.readTree(first.body()).path("messageId"));
+        assertThat(json.readTree(again.body()).path("deliveries")).isEqualTo(json.readTree(first.body()).path("deliveries"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        String messageId = json.readTree(first.body()).path("messageId").asString();
+        assertThat(json.readTree(get("/api/webhooks/deliveries?messageId=" + messageId).body())).hasSize(1);
+    }
+
+    @Test
+    void refusesOversizedAndMissingPayloads() throws Exception {
+        String type = uniqueType();
+        String big = "x".repeat(256 * 1024);
+
+        assertProblem(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":\"" + big + "\"}"), 413);
+        assertProblem(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\"}"), 400);
+        assertProblem(post("/api/webhooks/messages", "{\"eventType\":\"not a type\",\"payload\":1}"), 400);
+        assertProblem(get("/api/webhooks/deliveries?status=LOST"), 400);
+    }
+
+    @Test
+    void sendsPaymentSucceededToSubscribedEndpoints() throws Exception {
+        TestReceiver receiver = receiver();
+        register(receiver, "payment.succeeded");
+        HttpResponse<String> order = post("/api/orders", """
+                {"customerReference":"cust-%s","currency":"EUR","items":[{"description":"Widget","quantity":1,"unitPrice":990}]}
+                """.formatted(UUID.randomUUID()));
+        String orderId = json.readTree(order.body()).path("id").asString();
+
+        HttpResponse<String> payment = send("POST", "/api/payments",
+                "{\"orderId\":\"" + orderId + "\",\"amount\":990,\"currency\":\"EUR\",\"paymentMethod\":\"pm_card_visa\"}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(payment.statusCode()).isEqualTo(201);
+        String paymentId = json.readTree(payment.body()).path("id").asString();
+
+        TestReceiver.Received webhook = await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().stream()
+            .filter(request -> request.body().contains(paymentId)).findFirst().orElse(null), found -> found != null);
+        assertThat(webhook.validSignature()).isTrue();
+        JsonNode body = json.readTree(webhook.body());
+        assertThat(body.path("type").asString()).isEqualTo("payment.succeeded");
+        assertThat(body.path("data").path("orderId").asString()).isEqualTo(orderId);
+        assertThat(body.path("data").path("amountMinor").asLong()).isEqualTo(990);
+    }
+
+    private boolean deadLetterFor(String delivery) {
+        Message message = rabbit.receive(DeliveryQueues.DEAD_QUEUE, 200);
+        return message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains(delivery);
+    }
+
+    private TestReceiver receiver() throws Exception {
+        TestReceiver receiver = new TestReceiver();
+        receivers.add(receiver);
+        return receiver;
+    }
+
+    private String register(TestReceiver receiver, String eventType) throws Exception {
+        HttpResponse<String> created = post("/api/webhooks/endpoints",
+                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"" + eventType + "\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode endpoint = json.readTree(created.body());
+        receiver.verifyWith(endpoint.path("secret").asString());
+        endpoints.add(endpoint.path("id").asString());
+        return endpoint.path("id").asString();
+    }
+
+    private String firstDelivery(HttpResponse<String> accepted) throws Exception {
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return json.readTree(accepted.body()).path("deliveries").get(0).path("id").asString();
+    }
+
+    private JsonNode awaitDelivery(String delivery, String status) {
+        return await().atMost(DELIVERY).until(() -> json.readTree(get("/api/webhooks/deliveries/" + delivery).body()),
+                view -> view.path("status").asString().equals(status));
+    }
+
+    private static String uniqueType() {
+        return "test.t" + UUID.randomUUID().toString().replace("-", "") + ".happened";
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body, Map.of());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null, Map.of());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("X-API-Key", "demo-key-change-me")
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
+    }
+}

@@ -1,0 +1,30 @@
+package webhooks.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventTypesTest {
+
+    @ParameterizedTest(name = "{0} takes {1}: {2}")
+    @CsvSource({
+            "payment.succeeded, payment.succeeded, true",
+            "payment.succeeded, payment.failed, false",
+            "payment.*, payment.succeeded, true",
+            "payment.*, payment.refund.created, true",
+            "payment.*, payments.succeeded, false",
+            "payment.*, payment, false",
+            "*, order.paid, true",
+    })
+    void matches(String filter, String type, boolean expected) {
+        assertThat(EventTypes.isValidFilter(filter)).isTrue();
+        assertThat(EventTypes.matches(filter, type)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "payment.*.x", "pay*", "'payment succeeded'", "'.payment'", "payment." })
+    void refusesMalformedFilters(String filter) {
+        assertThat(EventTypes.isValidFilter(filter)).isFalse();
+    }
+}
