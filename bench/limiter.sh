@@ -14,7 +14,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java" # the JDK Maven builds with
 # Checked before our own build raises it.
 load=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v now="$load" -v cores="$(nproc)" 'BEGIN { exit !(now > cores / 2) }'; then
-  echo "warning: load average $load on $(nproc) cores: something else is running, expect noisy results" >&2
+  echo "warning: load average $load on $(nproc) cores: the machine is (or just was) busy, expect noisy results" >&2
 fi
 
 # maven.test.skip: the test suite is neither compiled nor run; the benchmarks still are (see pom.xml).
@@ -26,7 +26,7 @@ mkdir -p "$out"
   echo "commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown)"
+  echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)"
   echo "load average before build: $load"
   "$java" -version 2>&1
 } > "$out/machine.txt"

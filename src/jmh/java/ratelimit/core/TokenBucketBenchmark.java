@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class TokenBucketBenchmark {
 
-    /** One token per nanosecond, the most a BucketSpec allows: far more than callers can take, so every call consumes. */
+    /** One token per nanosecond, the most a BucketSpec allows: more than callers can take, so every call consumes. */
     static final BucketSpec ALWAYS_TOKENS = new BucketSpec(1_000_000, 1_000_000_000, Duration.ofSeconds(1));
 
     /** 1,000 tokens a second against millions of calls: after the first 100, almost every call is rejected. */
@@ -82,7 +82,10 @@ public class TokenBucketBenchmark {
         }
     }
 
-    /** Each thread walks the key list from its own random start, so two threads rarely hit the same key at once. */
+    /**
+     * Each thread walks the whole key list from its own random start: two threads rarely hit the same key at
+     * once, yet every bucket is used by both over time, like a client whose requests land on any core.
+     */
     @State(Scope.Thread)
     public static class KeyCursor {
         int next;
