@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,8 +60,7 @@ class PolicyRateLimiter implements RateLimiter {
         Limiter limiter = Optional.ofNullable(limiters.get(policyName))
             .orElseThrow(() -> new IllegalArgumentException("No rate limit policy named " + policyName));
         RateLimitDecision decision = limiter.decide(key, tokens);
-        meters.counter("quartet.ratelimit.decisions", "policy", policyName,
-                "outcome", decision.allowed() ? "allowed" : "rejected").increment();
+        (decision.allowed() ? limiter.allowed : limiter.rejected).increment();
         return decision;
     }
 
@@ -77,8 +77,13 @@ class PolicyRateLimiter implements RateLimiter {
         private final KeyedBuckets<String> local;
         private final RedisTokenBuckets redis;
         private final long windowSeconds;
+        // Resolved once: a registry lookup per decision would sit on every request's path.
+        private final Counter allowed;
+        private final Counter rejected;
 
         Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, RedisTokenBuckets redis) {
+            this.allowed = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "allowed");
+            this.rejected = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "rejected");
             this.policy = policy;
             this.spec = spec;
             this.local = local;

@@ -65,10 +65,6 @@ final class RedisEngine implements Engine {
         }
     }
 
-    String kind() {
-        return kind;
-    }
-
     @Override
     public Service service() {
         return Service.REDIS;
