@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -64,7 +63,8 @@ record RateLimitSettings(
      * A named limit on a set of routes.
      *
      * @param name the policy's name, shown in the RateLimit headers and metrics
-     * @param patterns path patterns (Spring's PathPattern syntax) the policy applies to
+     * @param patterns path patterns (Spring's PathPattern syntax) the policy applies to; none for
+     *        a policy that only other modules use through {@link RateLimiter}
      * @param capacity tokens a full bucket holds: the largest burst
      * @param refillTokens tokens added every {@code refillPeriod}, evenly spread
      * @param refillPeriod the period of {@code refillTokens}
@@ -74,7 +74,7 @@ record RateLimitSettings(
      */
     record Policy(
             @NotNull @Pattern(regexp = "[a-z0-9-]{1,32}") String name,
-            @NotEmpty List<String> patterns,
+            @DefaultValue List<String> patterns,
             @Min(1) long capacity,
             @Min(1) long refillTokens,
             @NotNull Duration refillPeriod,

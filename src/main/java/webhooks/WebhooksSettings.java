@@ -29,6 +29,16 @@ import org.springframework.validation.annotation.Validated;
  * @param republishInterval how often due retries and lost jobs are handed to the work queue
  * @param republishLostAfter how long a due delivery may wait in the queue before it is taken
  *        for lost and handed to the queue again (duplicates are harmless: claims are atomic)
+ * @param secretRotationGrace how long the secret replaced by a rotation stays valid; requests
+ *        are signed with both secrets meanwhile
+ * @param autoDisableFailures failed attempts in a row after which an endpoint is disabled, if
+ *        they also span at least {@code autoDisableAfter}
+ * @param autoDisableAfter how long an endpoint must have been failing before it is disabled
+ * @param rateLimitPerSecond deliveries per second per endpoint unless the endpoint sets its own;
+ *        0 means no limit
+ * @param rateLimitPolicy the ratelimit policy outbound limits spend from (see docs/webhooks.md)
+ * @param retention how long succeeded messages with their deliveries and attempts are kept
+ * @param retentionInterval how often the retention purge runs
  */
 @Validated
 @ConfigurationProperties("quartet.webhooks")
@@ -42,5 +52,12 @@ public record WebhooksSettings(
         @NotNull @DefaultValue("24h") Duration retryMaxDelay,
         @Min(1) @Max(256) @DefaultValue("4") int workers,
         @NotNull @DefaultValue("500ms") Duration republishInterval,
-        @NotNull @DefaultValue("5m") Duration republishLostAfter) {
+        @NotNull @DefaultValue("5m") Duration republishLostAfter,
+        @NotNull @DefaultValue("24h") Duration secretRotationGrace,
+        @Min(1) @DefaultValue("20") int autoDisableFailures,
+        @NotNull @DefaultValue("24h") Duration autoDisableAfter,
+        @Min(0) @Max(1000) @DefaultValue("100") int rateLimitPerSecond,
+        @NotNull @DefaultValue("webhooks-outbound") String rateLimitPolicy,
+        @NotNull @DefaultValue("30d") Duration retention,
+        @NotNull @DefaultValue("1h") Duration retentionInterval) {
 }

@@ -118,6 +118,23 @@ class Deliveries {
             .param(deliveryId).update() == 1;
     }
 
+    /**
+     * Redrives every FAILED delivery of an endpoint whose message was accepted at or after
+     * {@code since}, as {@link #redrive} does one. Pending, in-flight and succeeded deliveries
+     * are left alone, so a repeated recovery finds nothing more to do.
+     *
+     * @return how many deliveries were made pending again
+     */
+    int recover(UUID endpointId, Instant since) {
+        return jdbc.sql("""
+                UPDATE webhooks.deliveries
+                SET status = 'PENDING', attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
+                    updated_at = now()
+                WHERE endpoint_id = :endpoint AND status = 'FAILED' AND created_at >= :since
+                """)
+            .param("endpoint", endpointId).param("since", java.sql.Timestamp.from(since)).update();
+    }
+
     Optional<String> status(UUID deliveryId) {
         return jdbc.sql("SELECT status FROM webhooks.deliveries WHERE id = ?").param(deliveryId).query(String.class).optional();
     }

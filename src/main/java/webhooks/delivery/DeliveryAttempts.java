@@ -49,7 +49,7 @@ class DeliveryAttempts {
             outcomes.abandon(claim, "The endpoint is disabled.");
             return;
         }
-        Optional<java.time.Duration> limited = limits.delayFor(claim.endpointId());
+        Optional<java.time.Duration> limited = limits.delayFor(target.get());
         if (limited.isPresent()) {
             deliveries.postpone(claim, limited.get());
             return;
@@ -68,7 +68,7 @@ class DeliveryAttempts {
         String body = body(message);
         String webhookId = "msg_" + message.id();
         long timestamp = Instant.now().getEpochSecond();
-        String signature = WebhookSigner.sign(target.secret(), webhookId, timestamp, body);
+        String signature = WebhookSigner.sign(target.signingSecrets(), webhookId, timestamp, body);
         return client.send(new WebhookClient.SignedRequest(target.url(), webhookId, timestamp, signature, body));
     }
 

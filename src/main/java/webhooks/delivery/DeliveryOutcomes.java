@@ -5,11 +5,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import webhooks.endpoint.Endpoints;
+import webhooks.endpoint.EndpointHealth;
 
 /**
- * Records an attempt and moves its delivery on, in one transaction: the attempt row, the new
- * state, disabling a gone endpoint, and the dead-letter copy of a delivery that gave up.
+ * Records an attempt and moves its delivery on, in one transaction: the endpoint's health, the
+ * attempt row, the new state, disabling a gone or persistently failing endpoint, and the
+ * dead-letter copy of a delivery that gave up. The endpoint row is locked first, as deleting an
+ * endpoint does, so the two never wait on each other in opposite orders.
  */
 @Component
 class DeliveryOutcomes {
@@ -17,34 +19,54 @@ class DeliveryOutcomes {
     private static final Log log = LogFactory.getLog(DeliveryOutcomes.class);
 
     private final Deliveries deliveries;
-    private final Endpoints endpoints;
+    private final EndpointHealth health;
     private final RetryPolicy retryPolicy;
     private final ApplicationEventPublisher events;
 
-    DeliveryOutcomes(Deliveries deliveries, Endpoints endpoints, RetryPolicy retryPolicy, ApplicationEventPublisher events) {
+    DeliveryOutcomes(Deliveries deliveries, EndpointHealth health, RetryPolicy retryPolicy, ApplicationEventPublisher events) {
         this.deliveries = deliveries;
-        this.endpoints = endpoints;
+        this.health = health;
         this.retryPolicy = retryPolicy;
         this.events = events;
     }
 
     @Transactional
     void record(Deliveries.Claim claim, AttemptResult result) {
-        deliveries.recordAttempt(claim, result);
         RetryPolicy.Decision decision = retryPolicy.after(claim.attempt(), result);
-        boolean applied = switch (decision.outcome()) {
-            case SUCCEEDED -> deliveries.finish(claim, "SUCCEEDED", null);
-            case RETRY -> deliveries.retryLater(claim, decision.delay(), result.summary());
-            case GONE -> {
-                endpoints.disable(claim.endpointId(), "The endpoint answered 410 Gone.");
-                yield giveUp(claim, result.summary());
+        boolean endpointDisabled = switch (decision.outcome()) {
+            case SUCCEEDED -> {
+                health.attemptSucceeded(claim.endpointId());
+                yield false;
             }
-            case FAILED -> giveUp(claim, result.summary());
+            case GONE -> {
+                health.disable(claim.endpointId(), "The endpoint answered 410 Gone.");
+                yield true;
+            }
+            case RETRY, FAILED -> countsAgainstHealth(result) && health.attemptFailed(claim.endpointId());
         };
+        deliveries.recordAttempt(claim, result);
+        boolean applied;
+        if (decision.outcome() == RetryPolicy.Outcome.SUCCEEDED) {
+            applied = deliveries.finish(claim, "SUCCEEDED", null);
+        }
+        else if (decision.outcome() == RetryPolicy.Outcome.RETRY && !endpointDisabled) {
+            applied = deliveries.retryLater(claim, decision.delay(), result.summary());
+        }
+        else {
+            applied = giveUp(claim, result.summary());
+        }
         if (!applied) {
             // The sweeper took this attempt for a crashed worker's; the attempt is on record anyway.
             log.warn("Delivery " + claim.deliveryId() + " attempt " + claim.attempt() + " ended after its claim was released");
         }
+    }
+
+    /**
+     * A 429 says the endpoint is alive but wants us slower: it neither extends nor ends a
+     * failure streak. Everything else that is not a success (errors, timeouts, refusals) counts.
+     */
+    private static boolean countsAgainstHealth(AttemptResult result) {
+        return result.statusCode() == null || result.statusCode() != 429;
     }
 
     /** Ends a delivery that cannot be sent at all (its endpoint is disabled). */

@@ -2,19 +2,19 @@ package webhooks.delivery;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
+
+import webhooks.endpoint.DeliveryTarget;
 
 /**
  * The seam for per-endpoint outbound rate limits. An attempt asks before sending; a delay means
  * the endpoint's budget is spent and the delivery is postponed without counting an attempt.
- * The intended implementation asks {@code ratelimit.RateLimiter} with a policy for webhook
- * endpoints, keyed by endpoint id, and returns the decision's retryAfter when not allowed.
+ * {@link EndpointRateLimits} implements it with the ratelimit module.
  */
 interface OutboundLimits {
 
     /** Empty to send now, or how long to wait before this endpoint may be called again. */
-    Optional<Duration> delayFor(UUID endpointId);
+    Optional<Duration> delayFor(DeliveryTarget target);
 
     /** No limit: every endpoint may be called whenever a delivery is due. */
-    OutboundLimits NONE = endpointId -> Optional.empty();
+    OutboundLimits NONE = target -> Optional.empty();
 }

@@ -2,13 +2,15 @@ package webhooks.endpoint;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,31 +23,36 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import webhooks.WebhooksSettings;
 
-/** Registers, lists, switches and removes webhook endpoints. */
+/** Registers, lists, switches and removes webhook endpoints, and rotates their secrets. */
 @RestController
 @RequestMapping("/api/webhooks/endpoints")
 class EndpointController {
 
     private final Endpoints endpoints;
     private final DestinationGuard guard;
+    private final Duration rotationGrace;
 
-    EndpointController(Endpoints endpoints, DestinationGuard guard) {
+    EndpointController(Endpoints endpoints, DestinationGuard guard, WebhooksSettings settings) {
         this.endpoints = endpoints;
         this.guard = guard;
+        this.rotationGrace = settings.secretRotationGrace();
     }
 
     /**
      * A new endpoint.
      *
      * @param enabled whether it receives deliveries at once; true when absent
+     * @param rateLimitPerSecond deliveries per second to this endpoint; the configured default when absent
      */
     record NewEndpoint(@NotBlank @Size(max = 2048) String url, @Size(max = 500) String description,
-            @NotEmpty @Size(max = 50) List<@NotBlank String> eventTypes, Boolean enabled) {
+            @NotEmpty @Size(max = 50) List<@NotBlank String> eventTypes, Boolean enabled,
+            @Min(1) @Max(1000) Integer rateLimitPerSecond) {
     }
 
-    /** A change of the enabled flag. */
-    record EnabledChange(@NotNull Boolean enabled) {
+    /** A change of the enabled flag, the rate limit, or both; absent fields stay as they are. */
+    record EndpointChange(Boolean enabled, @Min(1) @Max(1000) Integer rateLimitPerSecond) {
     }
 
     @PostMapping
@@ -63,7 +70,7 @@ class EndpointController {
         });
         String secret = EndpointSecrets.generate();
         Endpoint created = endpoints.create(url.toString(), request.description(), List.copyOf(request.eventTypes()),
-                request.enabled() == null || request.enabled(), secret);
+                request.enabled() == null || request.enabled(), request.rateLimitPerSecond(), secret);
         return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id())).body(created.withSecret(secret));
     }
 
@@ -78,8 +85,26 @@ class EndpointController {
     }
 
     @PatchMapping("/{id}")
-    Endpoint setEnabled(@PathVariable UUID id, @Valid @RequestBody EnabledChange change) {
-        return endpoints.setEnabled(id, change.enabled()).orElseThrow(() -> notFound(id));
+    Endpoint change(@PathVariable UUID id, @Valid @RequestBody EndpointChange change) {
+        if (change.enabled() == null && change.rateLimitPerSecond() == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Nothing to change: send enabled, rateLimitPerSecond or both.");
+        }
+        if (change.rateLimitPerSecond() != null) {
+            endpoints.setRateLimit(id, change.rateLimitPerSecond()).orElseThrow(() -> notFound(id));
+        }
+        if (change.enabled() != null) {
+            endpoints.setEnabled(id, change.enabled()).orElseThrow(() -> notFound(id));
+        }
+        return get(id);
+    }
+
+    /**
+     * Gives the endpoint a new secret, shown this once. The replaced secret stays valid for the
+     * configured grace period, and every request meanwhile carries a signature with each.
+     */
+    @PostMapping("/{id}/secret/rotate")
+    Endpoints.Rotation rotateSecret(@PathVariable UUID id) {
+        return endpoints.rotateSecret(id, EndpointSecrets.generate(), rotationGrace).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")

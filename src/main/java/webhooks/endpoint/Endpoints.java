@@ -17,7 +17,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Endpoints {
 
-    private static final String COLUMNS = "id, url, description, event_types, enabled, disabled_reason, created_at, updated_at";
+    private static final String COLUMNS = """
+            id, url, description, event_types, enabled, disabled_reason, rate_limit_per_second, consecutive_failures, failing_since,
+            CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
+            created_at, updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -25,14 +28,17 @@ public class Endpoints {
         this.jdbc = jdbc;
     }
 
-    Endpoint create(String url, String description, List<String> eventTypes, boolean enabled, String secret) {
+    Endpoint create(String url, String description, List<String> eventTypes, boolean enabled, Integer rateLimitPerSecond,
+            String secret) {
         return jdbc.sql("""
-                INSERT INTO webhooks.endpoints (id, url, description, event_types, enabled, secret, created_at, updated_at)
-                VALUES (:id, :url, :description, :types, :enabled, :secret, now(), now())
+                INSERT INTO webhooks.endpoints (id, url, description, event_types, enabled, rate_limit_per_second, secret,
+                    created_at, updated_at)
+                VALUES (:id, :url, :description, :types, :enabled, :rate, :secret, now(), now())
                 RETURNING %s
                 """.formatted(COLUMNS))
             .param("id", UUID.randomUUID()).param("url", url).param("description", description)
-            .param("types", eventTypes.toArray(String[]::new)).param("enabled", enabled).param("secret", secret)
+            .param("types", eventTypes.toArray(String[]::new)).param("enabled", enabled)
+            .param("rate", rateLimitPerSecond, java.sql.Types.INTEGER).param("secret", secret)
             .query(Endpoints::endpoint).single();
     }
 
@@ -44,12 +50,48 @@ public class Endpoints {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.endpoints WHERE id = ?").param(id).query(Endpoints::endpoint).optional();
     }
 
+    /**
+     * Switches an endpoint on or off by hand. Either way the automatic disabling reason and the
+     * failure streak are cleared: re-enabling gives the endpoint a fresh start.
+     */
     Optional<Endpoint> setEnabled(UUID id, boolean enabled) {
         return jdbc.sql("""
-                UPDATE webhooks.endpoints SET enabled = :enabled, disabled_reason = NULL, updated_at = now()
+                UPDATE webhooks.endpoints
+                SET enabled = :enabled, disabled_reason = NULL, disabled_at = CASE WHEN :enabled THEN NULL ELSE now() END,
+                    consecutive_failures = 0, failing_since = NULL, updated_at = now()
                 WHERE id = :id RETURNING %s
                 """.formatted(COLUMNS))
             .param("enabled", enabled).param("id", id).query(Endpoints::endpoint).optional();
+    }
+
+    Optional<Endpoint> setRateLimit(UUID id, int rateLimitPerSecond) {
+        return jdbc.sql("UPDATE webhooks.endpoints SET rate_limit_per_second = :rate, updated_at = now() WHERE id = :id RETURNING "
+                + COLUMNS)
+            .param("rate", rateLimitPerSecond).param("id", id).query(Endpoints::endpoint).optional();
+    }
+
+    /**
+     * The outcome of a rotation.
+     *
+     * @param secret the new secret, shown this once
+     * @param previousSecretExpiresAt until when the replaced secret is still signed with
+     */
+    record Rotation(UUID endpointId, String secret, Instant previousSecretExpiresAt) {
+    }
+
+    /**
+     * Replaces the secret in one statement: the current one becomes the previous one, valid for
+     * the grace period. A rotation during another's grace period drops the oldest secret.
+     */
+    Optional<Rotation> rotateSecret(UUID id, String newSecret, java.time.Duration grace) {
+        return jdbc.sql("""
+                UPDATE webhooks.endpoints
+                SET previous_secret = secret, previous_secret_expires_at = now() + :grace * interval '1 millisecond',
+                    secret = :secret, updated_at = now()
+                WHERE id = :id RETURNING previous_secret_expires_at
+                """)
+            .param("grace", grace.toMillis()).param("secret", newSecret).param("id", id)
+            .query((rs, row) -> new Rotation(id, newSecret, instant(rs, "previous_secret_expires_at"))).optional();
     }
 
     boolean delete(UUID id) {
@@ -65,22 +107,22 @@ public class Endpoints {
     }
 
     public Optional<DeliveryTarget> target(UUID endpointId) {
-        return jdbc.sql("SELECT id, url, secret, enabled FROM webhooks.endpoints WHERE id = ?").param(endpointId)
+        return jdbc.sql("""
+                SELECT id, url, secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END AS previous_secret,
+                    enabled, rate_limit_per_second
+                FROM webhooks.endpoints WHERE id = ?
+                """).param(endpointId)
             .query((rs, row) -> new DeliveryTarget(rs.getObject("id", UUID.class), java.net.URI.create(rs.getString("url")),
-                    rs.getString("secret"), rs.getBoolean("enabled")))
+                    rs.getString("secret"), rs.getString("previous_secret"), rs.getBoolean("enabled"),
+                    (Integer) rs.getObject("rate_limit_per_second")))
             .optional();
-    }
-
-    /** Stops deliveries to an endpoint, saying why (the endpoint told us it is gone, for example). */
-    public void disable(UUID endpointId, String reason) {
-        jdbc.sql("UPDATE webhooks.endpoints SET enabled = false, disabled_reason = :reason, updated_at = now() WHERE id = :id")
-            .param("reason", reason).param("id", endpointId).update();
     }
 
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), null);
+                (Integer) rs.getObject("rate_limit_per_second"), rs.getInt("consecutive_failures"), instant(rs, "failing_since"),
+                instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), null);
     }
 
     private static List<String> strings(Array array) throws SQLException {

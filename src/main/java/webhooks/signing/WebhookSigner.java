@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +25,14 @@ public final class WebhookSigner {
     /** The value of the webhook-signature header for one attempt. */
     public static String sign(String secret, String id, long timestampSeconds, String body) {
         return VERSION + Base64.getEncoder().encodeToString(hmac(key(secret), id + "." + timestampSeconds + "." + body));
+    }
+
+    /**
+     * The webhook-signature header for several secrets, their signatures separated by spaces as
+     * the specification allows: during a secret rotation receivers verify with either secret.
+     */
+    public static String sign(List<String> secrets, String id, long timestampSeconds, String body) {
+        return secrets.stream().map(secret -> sign(secret, id, timestampSeconds, body)).collect(Collectors.joining(" "));
     }
 
     /**

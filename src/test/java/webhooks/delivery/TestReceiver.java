@@ -5,11 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,21 +26,41 @@ import webhooks.signing.WebhookSigner;
  */
 final class TestReceiver implements AutoCloseable {
 
-    /** A scripted answer. */
-    record Answer(int status, Map<String, String> headers, String body) {
+    /**
+     * A scripted answer.
+     *
+     * @param delay how long the receiver holds the request before answering (a hanging receiver)
+     */
+    record Answer(int status, Map<String, String> headers, String body, Duration delay) {
+
+        Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, Duration.ZERO);
+        }
 
         static Answer status(int status) {
             return new Answer(status, Map.of(), "answer " + status);
         }
+
+        /** Holds the request for the given time (or until the receiver closes), then answers 204. */
+        static Answer hangFor(Duration delay) {
+            return new Answer(204, Map.of(), "late", delay);
+        }
     }
 
-    /** A request as received. */
-    record Received(String webhookId, long timestamp, String signature, String contentType, String body, boolean validSignature) {
+    /** A request as received, and when it arrived by this receiver's clock. */
+    record Received(String webhookId, long timestamp, String signature, String contentType, String body, boolean validSignature,
+            Instant receivedAt) {
+
+        /** Whether one of the request's signatures verifies with this secret. */
+        boolean signedWith(String secret) {
+            return WebhookSigner.verify(secret, webhookId, timestamp, body, signature);
+        }
     }
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Answer fallback = Answer.status(204);
     private volatile String secret;
 
@@ -53,6 +77,11 @@ final class TestReceiver implements AutoCloseable {
 
     void verifyWith(String secret) {
         this.secret = secret;
+    }
+
+    /** The secret signatures are verified with (the endpoint's secret at registration). */
+    String secret() {
+        return secret;
     }
 
     TestReceiver thenAnswer(Answer... answers) {
@@ -79,10 +108,19 @@ final class TestReceiver implements AutoCloseable {
         String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
         long seconds = timestamp == null ? -1 : Long.parseLong(timestamp);
         boolean valid = secret != null && id != null && signature != null && WebhookSigner.verify(secret, id, seconds, body, signature);
-        received.add(new Received(id, seconds, signature, exchange.getRequestHeaders().getFirst("Content-Type"), body, valid));
+        received.add(new Received(id, seconds, signature, exchange.getRequestHeaders().getFirst("Content-Type"), body, valid,
+                Instant.now()));
         Answer answer = script.poll();
         if (answer == null) {
             answer = fallback;
+        }
+        if (!answer.delay().isZero()) {
+            try {
+                closed.await(answer.delay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         answer.headers().forEach(exchange.getResponseHeaders()::add);
         byte[] response = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -97,6 +135,7 @@ final class TestReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

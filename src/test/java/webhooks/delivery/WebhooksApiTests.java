@@ -3,69 +3,31 @@ package webhooks.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import quartet.QuartetApplication;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import webhooks.EndpointDisabled;
 import webhooks.delivery.TestReceiver.Answer;
 
 /**
- * DispatchGo over real HTTP, with real PostgreSQL, the AMQP broker and a real receiver on
- * loopback that verifies every signature. Each test uses its own event type, so no other
- * test's endpoint takes its messages.
+ * DispatchGo's core over real HTTP: endpoints, signed deliveries, retries, dead letters,
+ * redrive, idempotent ingestion and the payment events fan-out.
  */
-@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class WebhooksApiTests {
-
-    private static final Duration DELIVERY = Duration.ofSeconds(30);
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<TestReceiver> receivers = new ArrayList<>();
-    private final List<String> endpoints = new ArrayList<>();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
+class WebhooksApiTests extends WebhooksIntegrationTest {
 
     @Autowired
     RabbitTemplate rabbit;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @AfterEach
-    void removeEndpointsAndReceivers() throws Exception {
-        for (String endpoint : endpoints) {
-            send("DELETE", "/api/webhooks/endpoints/" + endpoint, null, Map.of());
-        }
-        receivers.forEach(TestReceiver::close);
-    }
 
     @Test
     void createsEndpointsWithASecretShownOnceAndManagesThem() throws Exception {
@@ -89,6 +51,11 @@ class WebhooksApiTests {
 
         HttpResponse<String> disabled = send("PATCH", "/api/webhooks/endpoints/" + id, "{\"enabled\":false}", Map.of());
         assertThat(json.readTree(disabled.body()).path("enabled").asBoolean()).isFalse();
+        HttpResponse<String> limited = send("PATCH", "/api/webhooks/endpoints/" + id, "{\"rateLimitPerSecond\":5}", Map.of());
+        assertThat(json.readTree(limited.body()).path("rateLimitPerSecond").asInt()).isEqualTo(5);
+        assertThat(json.readTree(limited.body()).path("enabled").asBoolean()).isFalse();
+        assertProblem(send("PATCH", "/api/webhooks/endpoints/" + id, "{}", Map.of()), 400);
+        assertProblem(send("PATCH", "/api/webhooks/endpoints/" + id, "{\"rateLimitPerSecond\":0}", Map.of()), 400);
 
         assertThat(send("DELETE", "/api/webhooks/endpoints/" + id, null, Map.of()).statusCode()).isEqualTo(204);
         assertProblem(get("/api/webhooks/endpoints/" + id), 404);
@@ -149,7 +116,7 @@ class WebhooksApiTests {
     }
 
     @Test
-    void disablesAnEndpointThatAnswersGone() throws Exception {
+    void disablesAnEndpointThatAnswersGoneAndPublishesEndpointDisabled() throws Exception {
         String type = uniqueType();
         TestReceiver receiver = receiver().otherwiseAnswer(Answer.status(410));
         String endpoint = register(receiver, type);
@@ -161,6 +128,7 @@ class WebhooksApiTests {
         assertThat(disabled.path("enabled").asBoolean()).isFalse();
         assertThat(disabled.path("disabledReason").asString()).contains("410");
         assertThat(receiver.received()).hasSize(1);
+        await().atMost(DELIVERY).until(() -> completedPublications(EndpointDisabled.class.getName(), endpoint), count -> count == 1);
         assertThat(json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}").body())
             .path("deliveries")).isEmpty();
     }
@@ -288,58 +256,5 @@ class WebhooksApiTests {
     private boolean deadLetterFor(String delivery) {
         Message message = rabbit.receive(DeliveryQueues.DEAD_QUEUE, 200);
         return message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains(delivery);
-    }
-
-    private TestReceiver receiver() throws Exception {
-        TestReceiver receiver = new TestReceiver();
-        receivers.add(receiver);
-        return receiver;
-    }
-
-    private String register(TestReceiver receiver, String eventType) throws Exception {
-        HttpResponse<String> created = post("/api/webhooks/endpoints",
-                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"" + eventType + "\"]}");
-        assertThat(created.statusCode()).isEqualTo(201);
-        JsonNode endpoint = json.readTree(created.body());
-        receiver.verifyWith(endpoint.path("secret").asString());
-        endpoints.add(endpoint.path("id").asString());
-        return endpoint.path("id").asString();
-    }
-
-    private String firstDelivery(HttpResponse<String> accepted) throws Exception {
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        return json.readTree(accepted.body()).path("deliveries").get(0).path("id").asString();
-    }
-
-    private JsonNode awaitDelivery(String delivery, String status) {
-        return await().atMost(DELIVERY).until(() -> json.readTree(get("/api/webhooks/deliveries/" + delivery).body()),
-                view -> view.path("status").asString().equals(status));
-    }
-
-    private static String uniqueType() {
-        return "test.t" + UUID.randomUUID().toString().replace("-", "") + ".happened";
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body, Map.of());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, Map.of());
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("X-API-Key", "demo-key-change-me")
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), BodyHandlers.ofString());
-    }
-
-    private void assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
     }
 }

@@ -17,7 +17,8 @@ class DestinationGuardTest {
 
     private final DestinationGuard guard = new DestinationGuard(new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(5),
             Duration.ofSeconds(15), 8, List.of("Localhost", "receiver.internal.test"), Duration.ofMinutes(30), Duration.ofHours(24), 4,
-            Duration.ofMillis(500), Duration.ofMinutes(5)));
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20, Duration.ofHours(24), 100, "webhooks-outbound",
+            Duration.ofDays(30), Duration.ofHours(1)));
 
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {

@@ -2,6 +2,8 @@ package webhooks.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Against the test vector published with the Standard Webhooks specification. */
@@ -23,6 +25,20 @@ class WebhookSignerTest {
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, EXPECTED)).isTrue();
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, "v1,bm90IGl0 " + EXPECTED)).isTrue();
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, "v1a,xyz " + EXPECTED)).isTrue();
+    }
+
+    @Test
+    void signsWithTheNewSecretFirstAndTheOldOneDuringARotation() {
+        String rotated = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        String header = WebhookSigner.sign(List.of(rotated, SECRET), ID, TIMESTAMP, BODY);
+
+        assertThat(header.split(" ")).containsExactly(WebhookSigner.sign(rotated, ID, TIMESTAMP, BODY), EXPECTED);
+        assertThat(WebhookSigner.verify(rotated, ID, TIMESTAMP, BODY, header)).isTrue();
+        assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, header)).isTrue();
+        String unrelated = "whsec_" + java.util.Base64.getEncoder().encodeToString("an unrelated secret key".getBytes());
+        assertThat(WebhookSigner.verify(unrelated, ID, TIMESTAMP, BODY, header)).isFalse();
+        assertThat(WebhookSigner.sign(List.of(SECRET), ID, TIMESTAMP, BODY)).isEqualTo(EXPECTED);
     }
 
     @Test
