@@ -68,7 +68,7 @@ final class RedisBucketBenchmark {
                 measure("warm-up", redis, threads, each.dividedBy(2), script, n -> buckets.tryConsume("k" + (n % KEYS), SPEC, 1).consumed());
                 results.add(measure("token bucket (Lua script by EVALSHA)", redis, threads, each, script,
                         n -> buckets.tryConsume("k" + (n % KEYS), SPEC, 1).consumed()));
-                results.add(measure("baseline: fixed window, INCR + EXPIRE", redis, threads, each, List.of("incr", "expire"), n -> {
+                results.add(measure("baseline: fixed window, INCR + EXPIRE", redis, threads, each, List.of("incr", "expire", "pexpire"), n -> {
                     String key = PREFIX + "window:k" + (n % KEYS);
                     Long count = redis.opsForValue().increment(key);
                     redis.expire(key, Duration.ofMinutes(1));
