@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the JMH benchmarks of the limiter core (Maven profile `benchmarks`) and runs them with the GC
-# profiler, about 4 minutes on 2 cores. The short timing (1 fork, 3x2 s warm-up, 5x2 s measured) sits on
+# profiler, about 5 minutes on 2 cores (bench/run-all.sh runs them too, for the full report). The short
+# timing (1 fork, 3x2 s warm-up, 5x2 s measured) sits on
 # TokenBucketBenchmark itself; arguments go to JMH and override it, for example
 #   bench/limiter.sh keyed10k          only the keyed benchmarks
 #   bench/limiter.sh -f 3 -i 5         a longer, steadier run

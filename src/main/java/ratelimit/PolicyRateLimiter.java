@@ -16,6 +16,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import ratelimit.RateLimitSettings.Policy;
 import ratelimit.core.BucketSpec;
+import ratelimit.core.ConsumptionHandler;
 import ratelimit.core.ConsumptionProbe;
 import ratelimit.core.KeyedBuckets;
 import ratelimit.core.NanoClock;
@@ -70,7 +71,7 @@ class PolicyRateLimiter implements RateLimiter {
         limiters.values().forEach(limiter -> limiter.local().evictIdle());
     }
 
-    private final class Limiter {
+    private final class Limiter implements ConsumptionHandler<RateLimitDecision> {
 
         private final Policy policy;
         private final BucketSpec spec;
@@ -100,10 +101,18 @@ class PolicyRateLimiter implements RateLimiter {
         }
 
         RateLimitDecision decide(String key, long tokens) {
-            ConsumptionProbe probe = redis == null ? local.tryConsume(key, tokens) : decideInRedis(key, tokens);
-            long missing = spec.capacity() - probe.remainingTokens();
-            return new RateLimitDecision(probe.consumed(), policy.name(), spec.capacity(), windowSeconds,
-                    probe.remainingTokens(), Duration.ofNanos(probe.nanosToWaitForRefill()), Duration.ofNanos(nanosToRefill(missing)));
+            if (redis == null) {
+                return local.tryConsume(key, tokens, this); // the local hot path: no probe on the way to the decision
+            }
+            ConsumptionProbe probe = decideInRedis(key, tokens);
+            return decided(probe.consumed(), probe.remainingTokens(), probe.nanosToWaitForRefill());
+        }
+
+        @Override
+        public RateLimitDecision decided(boolean consumed, long remainingTokens, long nanosToWaitForRefill) {
+            long missing = spec.capacity() - remainingTokens;
+            return new RateLimitDecision(consumed, policy.name(), spec.capacity(), windowSeconds,
+                    remainingTokens, Duration.ofNanos(nanosToWaitForRefill), Duration.ofNanos(nanosToRefill(missing)));
         }
 
         private ConsumptionProbe decideInRedis(String key, long tokens) {

@@ -5,7 +5,8 @@ package ratelimit.core;
  *
  * <p>A small record per call is the price of a self-explaining result. JDK 17's escape analysis removes it only
  * where one outcome dominates a call site; a bucket that alternates between granting and refusing, and
- * {@code KeyedBuckets}, allocate 32 bytes per decision (measured, docs/benchmarks.md).
+ * {@code KeyedBuckets}, allocate 32 bytes per decision for it (measured, docs/benchmarks.md). Hot paths pass
+ * a {@link ConsumptionHandler} instead and allocate nothing.
  *
  * @param consumed             whether the tokens were taken
  * @param remainingTokens      whole tokens left in the bucket after this decision
@@ -19,13 +20,5 @@ public record ConsumptionProbe(boolean consumed, long remainingTokens, long nano
             throw new IllegalArgumentException("inconsistent probe: consumed=" + consumed
                     + ", remainingTokens=" + remainingTokens + ", nanosToWaitForRefill=" + nanosToWaitForRefill);
         }
-    }
-
-    static ConsumptionProbe consumed(long remainingTokens) {
-        return new ConsumptionProbe(true, remainingTokens, 0);
-    }
-
-    static ConsumptionProbe rejected(long remainingTokens, long nanosToWaitForRefill) {
-        return new ConsumptionProbe(false, remainingTokens, nanosToWaitForRefill);
     }
 }

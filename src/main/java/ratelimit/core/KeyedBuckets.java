@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class KeyedBuckets<K> {
 
+    private static final ConsumptionHandler<ConsumptionProbe> PROBE = ConsumptionProbe::new;
+
     private final BucketSpec spec;
     private final int maxKeys;
     private final RefillSchedule schedule;
@@ -55,15 +57,23 @@ public final class KeyedBuckets<K> {
 
     /** Consumes from the key's bucket, creating it full if new; refuses a new key while the registry is full. */
     public ConsumptionProbe tryConsume(K key, long tokens) {
+        return tryConsume(key, tokens, PROBE);
+    }
+
+    /**
+     * As {@link #tryConsume(Object, long)}, but hands the outcome to {@code handler} instead of allocating a
+     * probe: for a known key the decision allocates nothing.
+     */
+    public <R> R tryConsume(K key, long tokens, ConsumptionHandler<R> handler) {
         TokenBucket.requireSatisfiable(spec, tokens);
         while (true) {
             TokenBucket bucket = bucketFor(key);
             if (bucket == null) {
-                return refusal();
+                return refusal(handler);
             }
-            ConsumptionProbe probe = bucket.tryConsumeUnlessRetired(tokens);
-            if (probe != null) {
-                return probe;
+            R outcome = bucket.tryConsumeUnlessRetired(tokens, handler);
+            if (outcome != TokenBucket.RETIRED_OUTCOME) {
+                return outcome;
             }
             forget(key, bucket); // a sweep retired it between our lookup and our consumption: help, then retry
         }
@@ -124,11 +134,11 @@ public final class KeyedBuckets<K> {
         return fresh;
     }
 
-    private ConsumptionProbe refusal() {
+    private <R> R refusal(ConsumptionHandler<R> handler) {
         refusals.increment();
         long elapsed = schedule.elapsedNanos();
         long nextMint = schedule.tokensMintedBy(elapsed) + 1;
-        return ConsumptionProbe.rejected(0, schedule.nanosUntilMinted(nextMint, elapsed));
+        return handler.decided(false, 0, schedule.nanosUntilMinted(nextMint, elapsed));
     }
 
     private boolean forget(K key, TokenBucket retired) {

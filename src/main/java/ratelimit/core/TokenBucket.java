@@ -5,8 +5,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A lock-free token bucket: starts full, refills lazily on the {@link RefillSchedule}, and decides in O(1) with
- * one compare-and-set (retried only if another thread changed the state meanwhile) and no allocation besides
- * the returned probe.
+ * one compare-and-set (retried only if another thread changed the state meanwhile) and no allocation: the
+ * outcome goes to a {@link ConsumptionHandler} as primitives, and only the convenience
+ * {@link #tryConsume(long)} builds a {@link ConsumptionProbe} from them.
  *
  * <p>State layout: the whole mutable state is a single {@code long}, {@code spentThrough}: the index of the
  * newest minted token that is gone, either consumed or spilled because the bucket was full. All 64 bits are that
@@ -24,6 +25,14 @@ public final class TokenBucket {
 
     /** Marks a bucket that {@link KeyedBuckets} evicted; real indexes are never below {@code -capacity}. */
     static final long RETIRED = Long.MIN_VALUE;
+
+    /**
+     * What {@link #tryConsumeUnlessRetired} returns for a retired bucket instead of calling the handler: a
+     * private object no handler can return, so no result value (not even {@code null}) is reserved.
+     */
+    static final Object RETIRED_OUTCOME = new Object();
+
+    private static final ConsumptionHandler<ConsumptionProbe> PROBE = ConsumptionProbe::new;
 
     private static final VarHandle SPENT_THROUGH;
 
@@ -57,11 +66,16 @@ public final class TokenBucket {
 
     /** Takes {@code tokens} if that many are available now, otherwise takes nothing and says how long to wait. */
     public ConsumptionProbe tryConsume(long tokens) {
-        ConsumptionProbe probe = tryConsumeUnlessRetired(tokens);
-        if (probe == null) {
+        return tryConsume(tokens, PROBE);
+    }
+
+    /** As {@link #tryConsume(long)}, but hands the outcome to {@code handler} instead of allocating a probe. */
+    public <R> R tryConsume(long tokens, ConsumptionHandler<R> handler) {
+        R outcome = tryConsumeUnlessRetired(tokens, handler);
+        if (outcome == RETIRED_OUTCOME) {
             throw new IllegalStateException("this bucket was evicted by its KeyedBuckets and must not be used");
         }
-        return probe;
+        return outcome;
     }
 
     /** Whole tokens available now. */
@@ -74,15 +88,19 @@ public final class TokenBucket {
         return Math.max(0, Math.min(spec.capacity(), minted - spent));
     }
 
-    /** As {@link #tryConsume(long)}, but {@code null} once retired, so that the registry can retry elsewhere. */
-    ConsumptionProbe tryConsumeUnlessRetired(long tokens) {
+    /**
+     * As {@link #tryConsume(long, ConsumptionHandler)}, but {@link #RETIRED_OUTCOME} once retired (without
+     * calling the handler), so that the registry can retry elsewhere.
+     */
+    @SuppressWarnings("unchecked")
+    <R> R tryConsumeUnlessRetired(long tokens, ConsumptionHandler<R> handler) {
         requireSatisfiable(spec, tokens);
         while (true) {
             // State before clock: whoever wrote this state read the clock before its CAS, so our reading is no
             // older than theirs and `available` cannot go negative on a monotonic clock.
             long spent = spentThrough;
             if (spent == RETIRED) {
-                return null;
+                return (R) RETIRED_OUTCOME;
             }
             long elapsed = schedule.elapsedNanos();
             long minted = schedule.tokensMintedBy(elapsed);
@@ -90,10 +108,10 @@ public final class TokenBucket {
             long available = minted - gone;
             if (available < tokens) {
                 long wait = schedule.nanosUntilMinted(gone + tokens, elapsed);
-                return ConsumptionProbe.rejected(Math.max(0, available), wait);
+                return handler.decided(false, Math.max(0, available), wait);
             }
             if (SPENT_THROUGH.compareAndSet(this, spent, gone + tokens)) {
-                return ConsumptionProbe.consumed(available - tokens);
+                return handler.decided(true, available - tokens, 0);
             }
         }
     }

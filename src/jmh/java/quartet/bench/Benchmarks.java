@@ -1,0 +1,427 @@
+package quartet.bench;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The benchmarks that need the whole application, each beside its baseline in the same run, and the report:
+ * reads the JMH results bench/run-all.sh produced, runs the Redis, HTTP and startup benchmarks, and fills
+ * bench/benchmarks-template.md into docs/benchmarks.md.
+ *
+ * <p>Run by bench/run-all.sh through the Spring Boot loader of quartet.jar, so it has the application's
+ * libraries (Lettuce, Jackson) on its class path. System properties: {@code bench.quick} (short smoke
+ * durations), {@code bench.work} (output directory), {@code bench.loadAtStart}.
+ */
+public final class Benchmarks {
+
+    private static final Locale NUMBERS = Locale.ROOT;
+
+    private final boolean quick = Boolean.getBoolean("bench.quick");
+    private final Path work = Path.of(System.getProperty("bench.work", "target/benchmarks"));
+    private final Path jar = Path.of("target/quartet.jar");
+    private final Path appClasses = Path.of("target/bench/app-classes");
+    private final Path dataDirectory = work.resolve("data");
+    private final Map<String, String> report = new LinkedHashMap<>();
+    private final List<String> verdicts = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new Benchmarks().run();
+    }
+
+    private Duration seconds(int full, int smoke) {
+        return Duration.ofSeconds(quick ? smoke : full);
+    }
+
+    private int count(int full, int smoke) {
+        return quick ? smoke : full;
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        deleteRecursively(dataDirectory);
+        limiterCore();
+
+        System.out.println("== Redis bucket");
+        StringBuilder where = new StringBuilder();
+        List<RedisBucketBenchmark.Result> redis = RedisBucketBenchmark.run(seconds(8, 2), 4, work.resolve("redis-server.log"), where);
+        redisTable(redis, where.toString());
+
+        System.out.println("== Demo: cold and warm start of the plain jar with all engines embedded");
+        double coldSeconds;
+        double coldRss;
+        try (App cold = App.start(jar, null, dataDirectory, work.resolve("app-cold.log"), List.of())) {
+            coldSeconds = cold.secondsToHealthy;
+            coldRss = cold.totalRssMiB();
+        }
+        double warmSeconds;
+        double warmJvmRss;
+        double warmTotalRss;
+        try (App warm = App.start(jar, null, dataDirectory, work.resolve("app-warm.log"), List.of())) {
+            warmSeconds = warm.secondsToHealthy;
+            warmJvmRss = warm.jvmRssMiB();
+            warmTotalRss = warm.totalRssMiB();
+        }
+        System.out.printf(NUMBERS, "  cold %.1f s, warm %.1f s to healthy; RSS at healthy: JVM %.0f MiB, with engines %.0f MiB%n",
+                coldSeconds, warmSeconds, warmJvmRss, warmTotalRss);
+
+        System.out.println("== HTTP benchmarks, filter on");
+        Map<String, Load.Result> on;
+        double loadedJvmRss;
+        double loadedTotalRss;
+        String payments;
+        String webhooks;
+        try (App app = App.start(jar, appClasses, dataDirectory, work.resolve("app-filter-on.log"), benchmarkProperties(true))) {
+            on = shortenerAndFilter(app);
+            payments = payments(app);
+            webhooks = webhooks(app);
+            loadedJvmRss = app.jvmRssMiB();
+            loadedTotalRss = app.totalRssMiB();
+        }
+        System.out.println("== HTTP benchmarks, filter off");
+        Map<String, Load.Result> off;
+        try (App app = App.start(jar, appClasses, dataDirectory, work.resolve("app-filter-off.log"), benchmarkProperties(false))) {
+            off = filterOnly(app);
+        }
+
+        httpTables(on, off);
+        report.put("PAYMENTS_TABLE", payments);
+        report.put("WEBHOOKS_TABLE", webhooks);
+        report.put("DEMO_TABLE", String.join("\n",
+                "| measure | value |",
+                "|---|---|",
+                String.format(NUMBERS, "| first start to healthy (fresh data directory) | %.1f s |", coldSeconds),
+                String.format(NUMBERS, "| warm start to healthy (same data directory) | %.1f s |", warmSeconds),
+                String.format(NUMBERS, "| RSS at healthy, JVM | %.0f MiB |", warmJvmRss),
+                String.format(NUMBERS, "| RSS at healthy, JVM + embedded PostgreSQL and Redis processes | %.0f MiB (first start: %.0f MiB) |", warmTotalRss, coldRss),
+                String.format(NUMBERS, "| RSS after the HTTP benchmarks, JVM / with engines | %.0f / %.0f MiB |", loadedJvmRss, loadedTotalRss)));
+        verdict(warmSeconds <= 10, String.format(NUMBERS, "warm start ≤ 10 s: %.1f s", warmSeconds));
+        writeReport();
+    }
+
+    // ---------------------------------------------------------------- limiter core (JMH, run by the script)
+
+    private void limiterCore() throws Exception {
+        Path json = work.resolve("limiter.json");
+        if (!Files.exists(json)) {
+            report.put("LIMITER_TABLE", "_JMH results missing: run bench/run-all.sh, which runs JMH first._");
+            return;
+        }
+        Map<String, double[]> scores = new LinkedHashMap<>(); // name -> score, error, bytes per op
+        for (JsonNode result : JsonMapper.builder().build().readTree(Files.readString(json))) {
+            String name = result.get("benchmark").asString();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            JsonNode primary = result.get("primaryMetric");
+            JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+            scores.put(name, new double[] { number(primary.get("score")) / 1e6, number(primary.get("scoreError")) / 1e6,
+                    alloc.isMissingNode() ? Double.NaN : number(alloc) });
+        }
+        StringBuilder table = new StringBuilder(
+                "| case | threads | ours (M ops/s) | ours B/op | ours with probe (M ops/s) | with probe B/op | synchronized (M ops/s) | synchronized B/op | ours ÷ synchronized |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
+        double worstOursBytes = 0;
+        for (String scenario : List.of("alwaysTokens", "mostlyEmpty", "keyed10k")) {
+            for (String threads : List.of("1thread", "2threads")) {
+                double[] ours = scores.get(scenario + "_ours_" + threads);
+                double[] probe = scores.get(scenario + "_oursProbe_" + threads);
+                double[] base = scores.get(scenario + "_synchronized_" + threads);
+                if (ours == null || base == null) {
+                    continue;
+                }
+                worstOursBytes = Math.max(worstOursBytes, ours[2]);
+                table.append(String.format(NUMBERS, "| %s | %s | %.2f ± %.2f | %s | %s | %s | %.2f ± %.2f | %s | %.2f |%n", scenario,
+                        threads.startsWith("1") ? "1" : "2", ours[0], ours[1], bytes(ours[2]),
+                        probe == null ? "–" : String.format(NUMBERS, "%.2f ± %.2f", probe[0], probe[1]), probe == null ? "–" : bytes(probe[2]),
+                        base[0], base[1], bytes(base[2]), ours[0] / base[0]));
+            }
+        }
+        report.put("LIMITER_TABLE", table.toString().strip());
+        verdict(worstOursBytes < 1, String.format(NUMBERS, "limiter 0 bytes/op on the hot path (the handler path the filter uses): worst case %s B/op",
+                bytes(worstOursBytes)));
+    }
+
+    /** JMH writes NaN (an error over a single iteration) as a string. */
+    private static double number(JsonNode value) {
+        return value.isNumber() ? value.asDouble() : Double.parseDouble(value.asString());
+    }
+
+    private static String bytes(double perOp) {
+        return Double.isNaN(perOp) ? "?" : perOp < 0.05 ? "0" : String.format(NUMBERS, "%.1f", perOp);
+    }
+
+    private void redisTable(List<RedisBucketBenchmark.Result> results, String where) {
+        StringBuilder table = new StringBuilder(
+                "| case | decisions/s (4 threads) | round trips per decision | commands Redis executed per decision |\n|---|---|---|---|\n");
+        for (RedisBucketBenchmark.Result result : results) {
+            table.append(String.format(NUMBERS, "| %s | %,.0f | %.2f | %.2f |%n", result.name(), result.perSecond(), result.roundTripsPerDecision(),
+                    result.commandsPerDecision()));
+        }
+        report.put("REDIS_TABLE", table.toString().strip());
+        report.put("REDIS_WHERE", where);
+    }
+
+    // ---------------------------------------------------------------- application under load
+
+    /** The limiter must evaluate every request but never refuse one; the bare route sits under the same policy. */
+    private static List<String> benchmarkProperties(boolean filter) {
+        List<String> properties = new ArrayList<>(List.of(
+                "--quartet.ratelimit.enabled=" + filter,
+                "--quartet.ratelimit.policies[0].name=api",
+                "--quartet.ratelimit.policies[0].patterns[0]=/api/**",
+                "--quartet.ratelimit.policies[0].capacity=100000000",
+                "--quartet.ratelimit.policies[0].refill-tokens=100000000",
+                "--quartet.ratelimit.policies[0].refill-period=1m",
+                "--quartet.ratelimit.policies[0].key=client",
+                "--quartet.ratelimit.policies[0].store=redis",
+                "--quartet.ratelimit.policies[1].name=redirects",
+                "--quartet.ratelimit.policies[1].patterns[0]=/{code}",
+                "--quartet.ratelimit.policies[1].patterns[1]=/{code}+",
+                "--quartet.ratelimit.policies[1].patterns[2]=/bench/bare/*",
+                "--quartet.ratelimit.policies[1].capacity=100000000",
+                "--quartet.ratelimit.policies[1].refill-tokens=100000000",
+                "--quartet.ratelimit.policies[1].refill-period=1m",
+                "--quartet.ratelimit.policies[1].key=ip",
+                "--quartet.ratelimit.policies[1].store=local",
+                "--quartet.webhooks.allowed-private-hosts=127.0.0.1",
+                "--logging.level.root=warn"));
+        return properties;
+    }
+
+    private static final int WORKERS = 8;
+
+    private Map<String, Load.Result> shortenerAndFilter(App app) throws Exception {
+        String hot = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/hot\"}").build(), 201), "code");
+        int fresh = count(1_500, 200);
+        List<String> freshCodes = Load.bodies(WORKERS, fresh, 201,
+                n -> app.post("/api/links", "{\"targetUrl\":\"https://example.com/fresh/" + n + "\"}").build())
+            .stream().map(body -> App.field(body, "code")).toList();
+        Map<String, Load.Result> results = new LinkedHashMap<>();
+        Duration warm = seconds(8, 2);
+        Duration measure = seconds(12, 3);
+        System.out.println(" warm-up");
+        Load.forDuration("warm bare", WORKERS, warm, 302, n -> app.get("/bench/bare/" + hot).build());
+        Load.forDuration("warm redirect", WORKERS, warm, 302, n -> app.get("/" + hot).build());
+        Load.forDuration("warm api read", WORKERS, warm, 200, n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build());
+        System.out.println(" measured");
+        results.put("bare", Load.forDuration("bare 302", WORKERS, measure, 302, n -> app.get("/bench/bare/" + hot).build()));
+        results.put("redirect", Load.forDuration("redirect, cache hit", WORKERS, measure, 302, n -> app.get("/" + hot).build()));
+        results.put("api", Load.forDuration("GET /api/links/{code}", WORKERS, measure, 200,
+                n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build()));
+        // Never visited yet: each is a cache miss that reads PostgreSQL and fills the cache.
+        List<String> uncached = freshCodes;
+        results.put("uncached", Load.forCount("redirect, first visit (cache miss)", WORKERS, uncached.size(), 302,
+                n -> app.get("/" + uncached.get(n)).build()));
+        return results;
+    }
+
+    private Map<String, Load.Result> filterOnly(App app) throws Exception {
+        String hot = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/hot\"}").build(), 201), "code");
+        Map<String, Load.Result> results = new LinkedHashMap<>();
+        Duration warm = seconds(8, 2);
+        Duration measure = seconds(12, 3);
+        System.out.println(" warm-up");
+        Load.forDuration("warm bare", WORKERS, warm, 302, n -> app.get("/bench/bare/" + hot).build());
+        Load.forDuration("warm redirect", WORKERS, warm, 302, n -> app.get("/" + hot).build());
+        Load.forDuration("warm api read", WORKERS, warm, 200, n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build());
+        System.out.println(" measured");
+        results.put("bare", Load.forDuration("bare 302", WORKERS, measure, 302, n -> app.get("/bench/bare/" + hot).build()));
+        results.put("redirect", Load.forDuration("redirect, cache hit", WORKERS, measure, 302, n -> app.get("/" + hot).build()));
+        results.put("api", Load.forDuration("GET /api/links/{code}", WORKERS, measure, 200,
+                n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build()));
+        return results;
+    }
+
+    private void httpTables(Map<String, Load.Result> on, Map<String, Load.Result> off) {
+        Load.Result bare = on.get("bare");
+        Load.Result hit = on.get("redirect");
+        Load.Result miss = on.get("uncached");
+        report.put("SHORTENER_TABLE", String.join("\n",
+                "| route (filter on, same JVM) | throughput | p50 | p99 | ÷ bare 302 |",
+                "|---|---|---|---|---|",
+                "| baseline: bare 302 (`/bench/bare/{code}`) | " + bare.row() + " | 1.00 |",
+                "| redirect, cache hit (`/{code}`) | " + hit.row() + String.format(NUMBERS, " | %.2f |", hit.perSecond() / bare.perSecond()),
+                "| redirect, first visit: cache miss (" + miss.requests() + " fresh codes) | " + miss.row()
+                        + String.format(NUMBERS, " | %.2f |", miss.perSecond() / bare.perSecond())));
+        verdict(hit.perSecond() >= 0.8 * bare.perSecond(),
+                String.format(NUMBERS, "redirect ≥ 0.8× the bare endpoint: %.2f×", hit.perSecond() / bare.perSecond()));
+
+        StringBuilder filter = new StringBuilder("| route | filter on | filter off | overhead |\n|---|---|---|---|\n");
+        double worst = 0;
+        for (String[] route : new String[][] { { "redirect", "redirect `/{code}` (local policy)" }, { "api", "`GET /api/links/{code}` (Redis policy)" },
+                { "bare", "bare 302 (local policy)" } }) {
+            Load.Result withFilter = on.get(route[0]);
+            Load.Result without = off.get(route[0]);
+            double overhead = 1 - withFilter.perSecond() / without.perSecond();
+            if (!route[0].equals("bare")) {
+                worst = Math.max(worst, overhead);
+            }
+            filter.append(String.format(NUMBERS, "| %s | %s | %s | %+.1f %% |%n", route[1], withFilter.row(), without.row(), 100 * overhead));
+        }
+        report.put("FILTER_TABLE", filter.toString().strip());
+        verdict(worst <= 0.05, String.format(NUMBERS, "rate limit filter overhead ≤ 5 %%: worst route %.1f %%", 100 * worst));
+    }
+
+    private String payments(App app) throws Exception {
+        int creations = count(800, 100);
+        int warm = count(200, 30);
+        System.out.println(" payments: placing " + (creations + warm) + " orders");
+        List<String> ids = Load.bodies(WORKERS, creations + warm, 201, n -> app.post("/api/orders",
+                "{\"customerReference\":\"bench-" + n + "\",\"currency\":\"EUR\",\"items\":[{\"description\":\"thing\",\"quantity\":1,\"unitPrice\":1250}]}")
+            .build()).stream().map(body -> App.field(body, "id")).toList();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.util.function.BiFunction<String, Integer, HttpRequest> create = (path, n) -> app.post(path,
+                "{\"orderId\":\"" + ids.get(n) + "\",\"amount\":1250,\"currency\":\"EUR\",\"paymentMethod\":\"pm_card_visa\"}")
+            .header("Idempotency-Key", "bench-" + run + "-" + path.length() + "-" + n).build();
+        Load.forCount("warm payments", WORKERS, warm, 201, n -> create.apply("/api/payments", creations + n));
+        Load.forCount("warm jdbc", WORKERS, warm, 201, n -> create.apply("/api/bench/jdbc-payments", creations + n));
+        Load.Result real = Load.forCount("POST /api/payments", WORKERS, creations, 201, n -> create.apply("/api/payments", n));
+        Load.Result jdbc = Load.forCount("baseline: plain JDBC inserts", WORKERS, creations, 201, n -> create.apply("/api/bench/jdbc-payments", n));
+        return String.join("\n",
+                "| route (" + creations + " creations, " + WORKERS + " clients, unique Idempotency-Keys) | creations/s | p50 | p99 | ÷ plain JDBC |",
+                "|---|---|---|---|---|",
+                "| `POST /api/payments` | " + real.row() + String.format(NUMBERS, " | %.2f |", real.perSecond() / jdbc.perSecond()),
+                "| baseline: the same rows with plain JDBC (`POST /api/bench/jdbc-payments`) | " + jdbc.row() + " | 1.00 |");
+    }
+
+    private String webhooks(App app) throws Exception {
+        int messages = count(1_000, 100);
+        int paced = count(200, 40);
+        int workers = 4; // the app's default quartet.webhooks.workers
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            app.call(app.post("/api/webhooks/endpoints", "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"bench.*\"]}").build(), 201);
+            String body = "{\"type\":\"bench.ping\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"n\":1}}";
+            // Warm both sides a little.
+            Load.forCount("warm raw client", workers, count(300, 50), 204, n -> HttpRequest.newBuilder(java.net.URI.create(receiver.url()))
+                .header("webhook-id", "warm_" + n).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            ingest(app, receiver, "warm", count(200, 30), workers, 0);
+            Load.Result raw = Load.forCount("baseline: raw HttpClient", workers, messages, 204, n -> HttpRequest.newBuilder(java.net.URI.create(receiver.url()))
+                .header("Content-Type", "application/json").header("webhook-id", "raw_" + n)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            Delivered burst = ingest(app, receiver, "burst", messages, workers, 0);
+            Delivered steady = ingest(app, receiver, "paced", paced, 1, 40);
+            verdict(burst.perSecond >= 0.5 * raw.perSecond(),
+                    String.format(NUMBERS, "webhook deliveries ≥ 0.5× the raw client: %.2f×", burst.perSecond / raw.perSecond()));
+            return String.join("\n",
+                    "| case | deliveries/s | accept-to-first-attempt p50 | p99 | ÷ raw client |",
+                    "|---|---|---|---|---|",
+                    String.format(NUMBERS, "| baseline: raw `java.net.http.HttpClient`, %d concurrent, %d POSTs | %,.0f/s | – | – | 1.00 |", workers, messages,
+                            raw.perSecond()),
+                    String.format(NUMBERS, "| burst: %d messages accepted by %d clients as fast as they go, delivered by %d workers | %,.0f/s | %.0f ms | %.0f ms | %.2f |",
+                            messages, workers, workers, burst.perSecond, burst.p50Millis, burst.p99Millis, burst.perSecond / raw.perSecond()),
+                    String.format(NUMBERS, "| paced: %d messages, one every 40 ms (latency without a queue) | – | %.0f ms | %.0f ms | – |", paced,
+                            steady.p50Millis, steady.p99Millis));
+        }
+    }
+
+    private record Delivered(double perSecond, double p50Millis, double p99Millis) {
+    }
+
+    /**
+     * Posts messages and waits until the receiver has seen each; the rate counts from the first POST to the
+     * last arrival, the latency from sending each POST to its first delivery attempt.
+     */
+    private Delivered ingest(App app, WebhookReceiver receiver, String label, int messages, int clients, long pauseMillis) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    int n;
+                    while ((n = next.getAndIncrement()) < messages) {
+                        long sent = System.nanoTime();
+                        HttpResponse<String> response = Load.CLIENT.send(app.post("/api/webhooks/messages",
+                                "{\"eventType\":\"bench.ping\",\"payload\":{\"label\":\"" + label + "\",\"n\":" + n + "}}").build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 202) {
+                            throw new IllegalStateException("ingestion answered " + response.statusCode() + ": " + response.body());
+                        }
+                        sentAt.put("msg_" + App.field(response.body(), "messageId"), sent);
+                        if (pauseMillis > 0) {
+                            Thread.sleep(pauseMillis); // pacing the load, not waiting for a result
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!receiver.firstArrivalNanos.keySet().containsAll(sentAt.keySet())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + ": not every message was delivered within 3 minutes");
+            }
+            Thread.sleep(20);
+        }
+        long[] latencies = sentAt.entrySet().stream().mapToLong(sent -> receiver.firstArrivalNanos.get(sent.getKey()) - sent.getValue()).sorted().toArray();
+        long last = sentAt.keySet().stream().mapToLong(receiver.firstArrivalNanos::get).max().orElse(start);
+        Delivered delivered = new Delivered(messages / ((last - start) / 1e9), Load.percentile(latencies, 0.5), Load.percentile(latencies, 0.99));
+        System.out.printf(NUMBERS, "  webhooks %s: %d delivered, %,.0f/s, accept-to-first-attempt p50 %.0f ms, p99 %.0f ms%n", label, messages,
+                delivered.perSecond, delivered.p50Millis, delivered.p99Millis);
+        return delivered;
+    }
+
+    // ---------------------------------------------------------------- the report
+
+    private void verdict(boolean met, String what) {
+        verdicts.add((met ? "- **met**: " : "- **missed**: ") + what);
+    }
+
+    private void writeReport() throws Exception {
+        String loadAtStart = System.getProperty("bench.loadAtStart", "?");
+        boolean busy = !loadAtStart.equals("?") && Double.parseDouble(loadAtStart) > 0.5;
+        String status;
+        if (quick) {
+            status = "**Provisional: a short smoke run (`--quick`), not a measurement.** Rerun `bench/run-all.sh` on a quiet machine.";
+        }
+        else if (busy) {
+            status = "**Provisional: the load average was " + loadAtStart + " when the run started, so other work shared the cores.** "
+                    + "Rerun `bench/run-all.sh` on a quiet machine.";
+        }
+        else {
+            status = "Measured on a quiet machine (load average " + loadAtStart + " at start).";
+        }
+        report.put("STATUS", status);
+        report.put("MACHINE", Files.readString(work.resolve("machine.txt")).strip());
+        report.put("VERDICTS", String.join("\n", verdicts));
+        String text = Files.readString(Path.of("bench/benchmarks-template.md"));
+        for (Map.Entry<String, String> entry : report.entrySet()) {
+            text = text.replace("{{" + entry.getKey() + "}}", entry.getValue());
+        }
+        Files.writeString(Path.of("docs/benchmarks.md"), text);
+        System.out.println("== Verdicts\n" + String.join("\n", verdicts) + "\nWrote docs/benchmarks.md");
+    }
+
+    private static void deleteRecursively(Path directory) throws Exception {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
