@@ -198,6 +198,8 @@ public final class Benchmarks {
                 "--quartet.ratelimit.policies[1].key=ip",
                 "--quartet.ratelimit.policies[1].store=local",
                 "--quartet.webhooks.allowed-private-hosts=127.0.0.1",
+                // Outbound per-endpoint limits would measure the limit, not the dispatcher.
+                "--quartet.webhooks.rate-limit-per-second=0",
                 "--logging.level.root=warn"));
         return properties;
     }
