@@ -84,6 +84,32 @@ public final class TargetPolicy {
             return first == 0 || (first == 100 && second >= 64 && second < 128);
         }
         // fc00::/7, unique local IPv6 addresses (Java's isSiteLocalAddress only knows the deprecated fec0::/10)
-        return (bytes[0] & 0xfe) == 0xfc;
+        if ((bytes[0] & 0xfe) == 0xfc) {
+            return true;
+        }
+        byte[] embedded = embeddedIpv4(bytes);
+        try {
+            return embedded != null && isInternal(InetAddress.getByAddress(embedded));
+        }
+        catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
+    }
+
+    /** The IPv4 address inside an IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
+    private static byte[] embeddedIpv4(byte[] ipv6) {
+        boolean compatible = true;
+        boolean nat64 = ipv6[0] == 0 && ipv6[1] == 0x64 && ipv6[2] == (byte) 0xff && ipv6[3] == (byte) 0x9b;
+        for (int i = 0; i < 12; i++) {
+            compatible &= ipv6[i] == 0;
+            nat64 &= i < 4 || ipv6[i] == 0;
+        }
+        if (compatible || nat64) {
+            return java.util.Arrays.copyOfRange(ipv6, 12, 16);
+        }
+        if (ipv6[0] == 0x20 && ipv6[1] == 0x02) {
+            return java.util.Arrays.copyOfRange(ipv6, 2, 6);
+        }
+        return null;
     }
 }

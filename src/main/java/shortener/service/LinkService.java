@@ -35,6 +35,8 @@ import shortener.repository.Links;
 @Service
 public class LinkService {
 
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
     /** Generated codes collide about never (1.7 x 10^12 codes); a few attempts are plenty. */
     private static final int CODE_ATTEMPTS = 5;
 
@@ -185,7 +187,14 @@ public class LinkService {
             if (ttl.isNegative() || ttl.isZero()) {
                 throw new InvalidLinkException("ttl", "must be positive");
             }
+            // A huge ttl overflows Instant arithmetic, and PostgreSQL cannot store years beyond 294276.
+            if (ttl.compareTo(Duration.between(now, LATEST_EXPIRY)) > 0) {
+                throw new InvalidLinkException("ttl", "must end before the year 10000");
+            }
             return now.plus(ttl);
+        }
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw new InvalidLinkException("expiresAt", "must be before the year 10000");
         }
         return expiresAt;
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
@@ -19,6 +20,10 @@ import webhooks.WebhooksSettings;
  */
 @Component
 public class DestinationGuard {
+
+    // Hosts made only of decimal or hex numbers: IPv4 literals in one of their ambiguous forms.
+    private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
 
     private final Set<String> allowedHosts;
 
@@ -48,6 +53,10 @@ public class DestinationGuard {
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
             return;
+        }
+        if (NUMERIC_HOST.matcher(bareHost).matches() && !DOTTED_QUAD.matcher(bareHost).matches()) {
+            // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: refuse what readers disagree on.
+            throw new RefusedDestination("The host " + host + " must write an IPv4 address as four decimal numbers.");
         }
         for (InetAddress address : resolve(bareHost)) {
             AddressClass kind = AddressClass.of(address);

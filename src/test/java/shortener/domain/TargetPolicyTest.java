@@ -52,6 +52,9 @@ class TargetPolicyTest {
             http://[fd00::1]/                      | loopback, private
             http://[fe80::1]/                      | loopback, private
             http://[::ffff:127.0.0.1]/             | loopback, private
+            http://[::127.0.0.1]/                  | loopback, private
+            http://[64:ff9b::a9fe:a9fe]/           | loopback, private
+            http://[2002:c0a8:101::1]/             | loopback, private
             http://intranet.corp/                  | loopback, private
             http://sneaky.example/                 | loopback, private
             http://2130706433/                     | four decimal numbers

@@ -38,6 +38,8 @@ class DestinationGuardTest {
             "http://224.0.0.1/ | multicast",
             "http://user:pw@8.8.8.8/ | credentials",
             "http://does-not-exist.invalid/ | cannot be resolved",
+            "http://0177.0.0.1/ | four decimal numbers",
+            "http://8.8.8.010/ | four decimal numbers",
     })
     void refuses(String url, String reason) {
         assertThatThrownBy(() -> guard.check(URI.create(url))).isInstanceOf(DestinationGuard.RefusedDestination.class)
