@@ -2,11 +2,14 @@ package quartet.docs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +42,9 @@ import quartet.QuartetApplication;
  * Run by the build right after the test classes are compiled (exec-maven-plugin), with three
  * arguments: the folder of hand-written pages, a scratch folder, and the output folder (inside
  * target/classes, so the jar and the tests serve the result). Any PlantUML error, Asciidoctor
- * warning, or module without a page of its own fails the build.
+ * warning, or module without a page of its own fails the build. When neither the compiled
+ * classes nor the pages changed since the last run, it keeps what it wrote then: focused test
+ * runs should not pay for the docs again.
  */
 public final class ModuleDocsGenerator {
 
@@ -52,8 +57,16 @@ public final class ModuleDocsGenerator {
         }
         long started = System.nanoTime();
         Path pages = Path.of(args[0]);
-        Path generated = Path.of(args[1]).resolve("spring-modulith-docs");
+        Path scratch = Path.of(args[1]);
+        Path generated = scratch.resolve("spring-modulith-docs");
         Path output = Path.of(args[2]);
+        Path stamp = scratch.resolve("up-to-date");
+        List<Path> inputs = List.of(pages, codeSource(QuartetApplication.class), codeSource(ModuleDocsGenerator.class));
+        if (upToDate(stamp, output, inputs)) {
+            System.out.printf("Module docs in %s are up to date%n", output);
+            return;
+        }
+        Files.deleteIfExists(stamp);
 
         ApplicationModules modules = ApplicationModules.of(QuartetApplication.class);
         requireAPagePerModule(modules, pages);
@@ -64,10 +77,48 @@ public final class ModuleDocsGenerator {
         long drawn = System.nanoTime();
         renderPages(pages, generated, output);
         long done = System.nanoTime();
+        Files.writeString(stamp, "");
 
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         System.out.printf("Module docs written to %s in %d ms, %d ms of CPU (Documenter %d ms, PlantUML %d ms, Asciidoctor %d ms)%n",
                 output, millis(started, done), cpu / 1_000_000, millis(started, documented), millis(documented, drawn), millis(drawn, done));
+    }
+
+    /** Up to date when the last run finished after every input file was last changed (the output itself aside). */
+    private static boolean upToDate(Path stamp, Path output, List<Path> inputs) throws IOException {
+        if (!Files.exists(stamp) || !Files.exists(output.resolve("index.html"))) {
+            return false;
+        }
+        FileTime finished = Files.getLastModifiedTime(stamp);
+        for (Path input : inputs) {
+            try (Stream<Path> files = Files.walk(input)) {
+                boolean changed = files.filter(file -> !file.startsWith(output))
+                    .filter(Files::isRegularFile)
+                    .anyMatch(file -> lastModified(file).compareTo(finished) >= 0);
+                if (changed) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        }
+        catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long millis(long from, long to) {
