@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The module docs the build rendered (ModuleDocsGenerator), served by the running app at /docs
  * without an API key: an index linking every module, a page per module with its diagram and
- * its Modulith canvas, and the diagrams as SVG.
+ * its Modulith canvas, and the diagrams as SVG. The build renders them before the tests run
+ * (process-test-classes); a test runner that skips that phase finds nothing to serve.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ModuleDocsTests {
