@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it with valid signatures, and the switches that make it fail.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "quartet.demo.enabled=true")
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DemoReceiverTests {
 
     private static final Duration DELIVERY = Duration.ofSeconds(30);
