@@ -1,6 +1,7 @@
 package quartet.platform.security;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -13,7 +14,7 @@ import quartet.platform.web.ProblemResponses;
 
 /**
  * API keys guard the management APIs ({@code /api/**}) and the actuator beyond health and info.
- * Redirects, the dashboard, health and the API docs stay public. Stateless: no session, no CSRF
+ * Redirects, the dashboard, health and the API docs stay public; the demo routes only in demo mode. Stateless: no session, no CSRF
  * token (no browser session to ride on).
  */
 @Configuration(proxyBeanMethods = false)
@@ -21,7 +22,8 @@ import quartet.platform.web.ProblemResponses;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformProperties properties) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformProperties properties,
+            @Value("${quartet.demo.enabled:true}") boolean demo) throws Exception {
         ApiKeys keys = new ApiKeys(properties.apiKeys());
         http.csrf(csrf -> csrf.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -30,12 +32,21 @@ class SecurityConfiguration {
             .logout(logout -> logout.disable())
             .requestCache(cache -> cache.disable())
             .addFilterBefore(new ApiKeyAuthenticationFilter(keys), AnonymousAuthenticationFilter.class)
-            .authorizeHttpRequests(requests -> requests
-                .requestMatchers("/api/**").authenticated()
-                .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-                .requestMatchers("/actuator/**").authenticated()
-                .requestMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll()
-                .anyRequest().permitAll())
+            .authorizeHttpRequests(requests -> {
+                requests.requestMatchers("/api/**").authenticated()
+                    .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+                    .requestMatchers("/actuator/**").authenticated()
+                    .requestMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll();
+                // The demo's receiver and limited route, and the dashboard's live stream, are public only in demo mode.
+                var demoRoutes = requests.requestMatchers("/demo/**", "/dashboard/stream");
+                if (demo) {
+                    demoRoutes.permitAll();
+                }
+                else {
+                    demoRoutes.authenticated();
+                }
+                requests.anyRequest().permitAll();
+            })
             .exceptionHandling(errors -> errors
                 .authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");

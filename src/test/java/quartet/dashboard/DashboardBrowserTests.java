@@ -1,0 +1,133 @@
+package quartet.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import quartet.QuartetApplication;
+
+/**
+ * The demo story in a real browser: Debian's headless Chromium, driven through chromedriver,
+ * plays what a visitor would do on the dashboard and saves screenshots at laptop and phone
+ * widths under target/screenshots. Skipped, saying so, where Chromium is not installed.
+ */
+@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+class DashboardBrowserTests {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Duration STEP = Duration.ofSeconds(45);
+
+    @LocalServerPort
+    int port;
+
+    private Path profile;
+    private WebDriver browser;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium is not installed (apt-get install chromium chromium-driver): the browser test is skipped");
+        profile = Files.createTempDirectory("quartet-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=1366,900");
+        // An explicit driver and browser: Selenium Manager never runs, so nothing is downloaded.
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1366, 900));
+    }
+
+    @AfterEach
+    void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void playsTheDemoStoryOnTheDashboard() throws IOException {
+        browser.get("http://localhost:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, STEP);
+        wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        assertThat(browser.findElement(By.id("api-key")).getText()).isEqualTo(DemoHttp.API_KEY);
+
+        // Payments: an order paid with the approving test card, then the same request replayed.
+        browser.findElement(By.id("pay")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#payments-list li[data-status='SUCCEEDED']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#payments-list li[data-status='SUCCEEDED'] .order-status"),
+                "order PAID"));
+        browser.findElement(By.id("replay")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Idempotent-Replayed: true"));
+
+        // Webhooks: the payment's events reach the demo receiver with valid signatures.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "payment.succeeded"));
+        assertThat(browser.findElement(By.cssSelector("#received li[data-valid='true']")).getText()).contains("valid signature");
+
+        // Shortener: a link created and clicked once is counted once.
+        browser.findElement(By.id("shorten")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("click-link"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("clicks"), "1"));
+
+        // Rate limiter: a burst of 30 against a bucket of 10 meets 429s.
+        browser.findElement(By.id("burst")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("burst-result"), "rejected with 429"));
+        assertThat(browser.findElements(By.cssSelector("#burst-strip span.bad"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("rate-headers")).getText()).contains("demo-burst");
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events li[data-source='kafka']")));
+        screenshots("laptop", 1366, 900);
+        screenshots("phone", 390, 844);
+    }
+
+    /** The first screen as a visitor sees it, and the whole page. */
+    private void screenshots(String name, int width, int height) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        browser.manage().window().setSize(new Dimension(width, height));
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        save(name + ".png");
+        long page = ((Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight")).longValue();
+        browser.manage().window().setSize(new Dimension(width, (int) Math.min(page + 20, 8000)));
+        save(name + "-full.png");
+    }
+
+    private void save(String file) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,78 @@
+package quartet.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import quartet.QuartetApplication;
+
+/**
+ * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and the
+ * AMQP job of a webhook delivery each arrive as a server-sent event.
+ */
+@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+class DashboardStreamTests {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTail kafkaTail;
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private CompletableFuture<HttpResponse<Stream<String>>> stream;
+
+    @AfterEach
+    void closeStream() {
+        if (stream != null) {
+            stream.thenAccept(response -> response.body().close());
+            stream.cancel(true);
+        }
+    }
+
+    @Test
+    void streamsInProcessEventsKafkaRecordsAndAmqpMessages() throws Exception {
+        DemoHttp http = new DemoHttp(port);
+        stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(http.origin() + "/dashboard/stream")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        stream.thenAccept(response -> {
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            response.body().forEach(lines::add);
+        });
+        await().atMost(ARRIVAL).until(() -> lines.contains(":connected"));
+        await().atMost(ARRIVAL).until(kafkaTail::assigned);
+
+        String alias = "stream-" + Long.toString(System.nanoTime(), 36);
+        assertThat(http.post("/api/links", "{\"targetUrl\":\"https://example.com/\",\"alias\":\"" + alias + "\"}").statusCode()).isEqualTo(201);
+        assertThat(http.post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":1}}").statusCode()).isEqualTo(202);
+
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
+            .anySatisfy(line -> assertThat(line).contains("\"source\":\"app\"", "\"channel\":\"LinkCreated\"", "short link /" + alias)));
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
+            .anySatisfy(line -> assertThat(line).contains("\"source\":\"kafka\"", "\"channel\":\"link.created\"", "\"key\":\"" + alias + "\"")));
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
+            .anySatisfy(line -> assertThat(line).contains("\"source\":\"amqp\"", "\"channel\":\"webhooks.deliveries\"", "delivery job")));
+    }
+
+    private List<String> dataLines() {
+        return lines.stream().filter(line -> line.startsWith("data:")).toList();
+    }
+}

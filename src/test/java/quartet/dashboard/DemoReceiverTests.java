@@ -1,0 +1,150 @@
+package quartet.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import quartet.QuartetApplication;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo as a visitor gets it: the receiver subscribed at start, real payments delivering to
+ * it with valid signatures, and the switches that make it fail.
+ */
+@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+class DemoReceiverTests {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DemoSeeding seeding;
+
+    DemoHttp http;
+
+    @BeforeEach
+    void connect() {
+        http = new DemoHttp(port);
+    }
+
+    @AfterEach
+    void resetBehaviour() throws Exception {
+        http.send("PUT", "/demo/webhooks/behaviour", "{\"failNext\":0,\"gone\":false}", Map.of());
+    }
+
+    @Test
+    void subscribesTheReceiverToEveryEventAndReusesItOnTheNextStart() throws Exception {
+        JsonNode endpoint = demoEndpoints().get(0);
+        assertThat(endpoint.path("url").asString()).isEqualTo(http.origin() + "/demo/webhooks");
+        assertThat(endpoint.path("eventTypes").valueStream().map(JsonNode::asString)).containsExactly("*");
+        assertThat(endpoint.path("enabled").asBoolean()).isTrue();
+
+        http.send("PATCH", "/api/webhooks/endpoints/" + endpoint.path("id").asString(), "{\"enabled\":false}", Map.of());
+        seeding.seed(http.origin());
+
+        List<JsonNode> after = demoEndpoints();
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).path("id").asString()).isEqualTo(endpoint.path("id").asString());
+        assertThat(after.get(0).path("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void receivesAPaymentsWebhooksWithValidSignatures() throws Exception {
+        String payment = json.readTree(http.orderAndPay("pm_card_visa")).path("id").asString();
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(received())
+            .filteredOn(entry -> entry.path("eventType").asString("").equals("payment.succeeded"))
+            .anySatisfy(entry -> {
+                assertThat(entry.path("signatureValid").asBoolean()).isTrue();
+                assertThat(entry.path("answeredStatus").asInt()).isEqualTo(204);
+            }));
+        await().atMost(DELIVERY).until(() -> received().stream().anyMatch(entry -> "order.paid".equals(entry.path("eventType").asString(""))));
+        assertThat(payment).isNotBlank();
+    }
+
+    @Test
+    void refusesBadSignaturesAndStaleTimestamps() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String id = "msg_" + UUID.randomUUID();
+
+        assertThat(deliver(id, now, secret(), "{\"type\":\"demo.valid\"}").statusCode()).isEqualTo(204);
+        assertThat(deliver(id + "x", now, "whsec_" + Base64.getEncoder().encodeToString(new byte[32]), "{\"type\":\"demo.forged\"}").statusCode())
+            .isEqualTo(401);
+        assertThat(deliver(id + "y", now - 301, secret(), "{\"type\":\"demo.stale\"}").statusCode()).isEqualTo(401);
+
+        Map<String, JsonNode> byType = new HashMap<>();
+        received().forEach(entry -> byType.putIfAbsent(entry.path("eventType").asString(""), entry));
+        assertThat(byType.get("demo.valid").path("signatureValid").asBoolean()).isTrue();
+        assertThat(byType.get("demo.valid").path("webhookId").asString()).isEqualTo(id);
+        assertThat(byType.get("demo.forged").path("signatureValid").asBoolean()).isFalse();
+        assertThat(byType.get("demo.forged").path("answeredStatus").asInt()).isEqualTo(401);
+        assertThat(byType.get("demo.stale").path("signatureValid").asBoolean()).isFalse();
+        assertThat(received().get(0).path("eventType").asString()).isEqualTo("demo.stale");
+    }
+
+    @Test
+    void failsTheNextRequestsAndAnswersGoneWhenToldTo() throws Exception {
+        HttpResponse<String> failing = http.send("PUT", "/demo/webhooks/behaviour", "{\"failNext\":2}", Map.of());
+        assertThat(json.readTree(failing.body()).path("failNext").asInt()).isEqualTo(2);
+        long now = Instant.now().getEpochSecond();
+
+        assertThat(deliver("msg_a", now, secret(), "{}").statusCode()).isEqualTo(500);
+        assertThat(deliver("msg_b", now, secret(), "{}").statusCode()).isEqualTo(500);
+        assertThat(deliver("msg_c", now, secret(), "{}").statusCode()).isEqualTo(204);
+
+        http.send("PUT", "/demo/webhooks/behaviour", "{\"gone\":true}", Map.of());
+        assertThat(deliver("msg_d", now, secret(), "{}").statusCode()).isEqualTo(410);
+        assertThat(json.readTree(http.get("/demo/webhooks/behaviour").body()).path("gone").asBoolean()).isTrue();
+
+        http.send("PUT", "/demo/webhooks/behaviour", "{\"failNext\":0,\"gone\":false}", Map.of());
+        assertThat(deliver("msg_e", now, secret(), "{}").statusCode()).isEqualTo(204);
+    }
+
+    private HttpResponse<String> deliver(String id, long timestamp, String secret, String body) throws Exception {
+        String signature = Base64.getEncoder().encodeToString(
+                WebhookSignatures.sign(secret, id, timestamp, body.getBytes(StandardCharsets.UTF_8)));
+        // A second, wrong signature first: receivers must accept any matching one.
+        return http.send("POST", "/demo/webhooks", body, Map.of("webhook-id", id, "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", "v1,AAAA v1," + signature));
+    }
+
+    private String secret() {
+        return jdbc.sql("SELECT secret FROM demo_webhook_receiver").query(String.class).single();
+    }
+
+    private List<JsonNode> received() throws Exception {
+        return json.readTree(http.get("/demo/webhooks/received").body()).valueStream().toList();
+    }
+
+    private List<JsonNode> demoEndpoints() throws Exception {
+        return json.readTree(http.get("/api/webhooks/endpoints").body()).valueStream()
+            .filter(endpoint -> DemoSeeding.DESCRIPTION.equals(endpoint.path("description").asString(""))).toList();
+    }
+}
