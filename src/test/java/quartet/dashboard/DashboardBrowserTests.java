@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,6 +38,7 @@ import quartet.QuartetApplication;
  * plays what a visitor would do on the dashboard and saves screenshots at laptop and phone
  * widths under target/screenshots. Skipped, saying so, where Chromium is not installed.
  */
+@ExtendWith(DemoEndpointPerClass.class)
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardBrowserTests {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +27,7 @@ import quartet.QuartetApplication;
  * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and the
  * AMQP job of a webhook delivery each arrive as a server-sent event.
  */
+@ExtendWith(DemoEndpointPerClass.class)
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardStreamTests {
