@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A live tail of what the app publishes to the AMQP broker: the webhooks work exchange and its
  * dead-letter exchange. A server-named, exclusive, auto-delete queue bound to both receives a
- * copy of every message without taking any from the workers, and vanishes with the connection.
+ * copy of every message without taking any from the workers, and vanishes with the connection;
+ * a new connection gets a new one.
  */
 @Component
 class AmqpTail implements LiveTail, DisposableBean {
@@ -34,6 +35,7 @@ class AmqpTail implements LiveTail, DisposableBean {
     private final DashboardStream stream;
     private final JsonMapper json;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final Queue queue = new Queue("", false, true, true);
     private volatile SimpleMessageListenerContainer container;
 
     AmqpTail(ConnectionFactory connectionFactory, DashboardStream stream, JsonMapper json) {
@@ -48,22 +50,32 @@ class AmqpTail implements LiveTail, DisposableBean {
             return;
         }
         try {
-            RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-            // Declared by the admin with an empty name: the broker names it (no x- arguments,
-            // which some brokers refuse).
-            Queue queue = admin.declareQueue();
-            EXCHANGES.forEach((exchange, key) ->
-                    admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, exchange, key, null)));
+            declare();
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-            container.setQueueNames(queue.getName());
+            // The container reads the queue's current name whenever its consumers (re)start.
+            container.setQueues(queue);
             container.setAcknowledgeMode(AcknowledgeMode.NONE);
             container.setMessageListener(this::show);
+            // An exclusive queue dies with its connection: declare a new one on every new connection.
+            connectionFactory.addConnectionListener(connection -> declare());
             container.start();
             this.container = container;
         }
         catch (RuntimeException e) {
             log.warn("The dashboard's AMQP tail did not start: " + e.getMessage());
         }
+    }
+
+    private synchronized void declare() {
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        String current = queue.getActualName();
+        if (current != null && !current.isEmpty() && admin.getQueueProperties(current) != null) {
+            return; // still there: this connection is the one it was declared on
+        }
+        // An empty name: the broker names the queue. No x- arguments, which some brokers refuse.
+        admin.declareQueue(queue);
+        EXCHANGES.forEach((exchange, key) ->
+                admin.declareBinding(new Binding(queue, null, Binding.DestinationType.QUEUE, exchange, key, null)));
     }
 
     private void show(Message message) {

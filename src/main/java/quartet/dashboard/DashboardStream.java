@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -24,7 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * broker tails start with the first subscriber: an app nobody watches pays nothing for them.
  */
 @Component
-class DashboardStream implements DisposableBean {
+class DashboardStream implements SmartLifecycle, DisposableBean {
 
     static final int KEPT = 100;
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -38,6 +39,7 @@ class DashboardStream implements DisposableBean {
         return thread;
     });
     private final ObjectProvider<LiveTail> tails;
+    private volatile boolean running;
 
     DashboardStream(ObjectProvider<LiveTail> tails) {
         this.tails = tails;
@@ -100,8 +102,29 @@ class DashboardStream implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown (a later phase) waits for
+     * open requests: an open dashboard must not hold up Ctrl-C. Browsers reconnect on their own.
+     */
+    @Override
+    public void stop() {
+        running = false;
         emitters.forEach(SseEmitter::complete);
+        emitters.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void destroy() {
+        stop();
         sender.shutdownNow();
     }
 }

@@ -118,6 +118,7 @@
     const orders = await api('GET', '/api/orders?page=0&size=6');
     if (orders.status !== 200) return;
     const items = orders.data.items || [];
+    fill($('payments-list'), items.map(orderRow), 'No orders yet. Create one above.');
     await Promise.all(items.map(async (order) => {
       const known = state.payments[order.id];
       if (known && TERMINAL.includes(known.status) && !(order.status === 'CREATED' && known.status === 'SUCCEEDED')) return;
@@ -235,7 +236,7 @@
       detail += ' · backing off, next try in ' + wait + ' s';
     }
     if (d.lastError && d.status !== 'SUCCEEDED') detail += ' · ' + d.lastError;
-    return el('li', { 'data-status': d.status },
+    return el('li', { 'data-status': d.status, 'data-type': d.eventType },
       el('div', { class: 'main' }, el('div', { class: 'title' }, d.eventType), el('div', { class: 'sub' }, time(d.createdAt) + ' · ' + detail)),
       el('span', { class: 'dots' }, dots), chip(d.status === 'FAILED' ? 'FAILED · in DLQ' : d.status, statusKind(d.status)),
       d.status === 'FAILED' ? el('button', {

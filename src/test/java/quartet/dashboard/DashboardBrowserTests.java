@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,6 +38,7 @@ import quartet.QuartetApplication;
  * plays what a visitor would do on the dashboard and saves screenshots at laptop and phone
  * widths under target/screenshots. Skipped, saying so, where Chromium is not installed.
  */
+@ExtendWith(DemoEndpointPerClass.class)
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardBrowserTests {
@@ -94,10 +96,25 @@ class DashboardBrowserTests {
                 "order PAID"));
         browser.findElement(By.id("replay")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Idempotent-Replayed: true"));
+        browser.findElement(By.cssSelector("#payments-list li[data-status='SUCCEEDED'] button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-entries"), "PROCESSING -> SUCCEEDED"));
+        Files.createDirectories(SCREENSHOTS);
+        save("laptop-timeline.png");
+        browser.findElement(By.cssSelector("#timeline .close")).click();
 
         // Webhooks: the payment's events reach the demo receiver with valid signatures.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "payment.succeeded"));
         assertThat(browser.findElement(By.cssSelector("#received li[data-valid='true']")).getText()).contains("valid signature");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "order.paid"));
+
+        // A receiver that fails three times: the delivery retries with backoff and then succeeds.
+        browser.findElement(By.id("fail3")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("behaviour"), "next 3"));
+        browser.findElement(By.id("ping")).click();
+        By ping = By.cssSelector("#deliveries li[data-type='demo.ping'][data-status='SUCCEEDED']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(ping));
+        assertThat(browser.findElement(ping).findElements(By.cssSelector(".dot.bad"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("received")).getText()).contains("500");
 
         // Shortener: a link created and clicked once is counted once.
         browser.findElement(By.id("shorten")).click();

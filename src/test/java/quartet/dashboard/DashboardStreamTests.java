@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -25,6 +27,7 @@ import quartet.QuartetApplication;
  * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and the
  * AMQP job of a webhook delivery each arrive as a server-sent event.
  */
+@ExtendWith(DemoEndpointPerClass.class)
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardStreamTests {
@@ -36,6 +39,9 @@ class DashboardStreamTests {
 
     @Autowired
     KafkaTail kafkaTail;
+
+    @Autowired
+    CachingConnectionFactory connectionFactory;
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private CompletableFuture<HttpResponse<Stream<String>>> stream;
@@ -70,6 +76,13 @@ class DashboardStreamTests {
             .anySatisfy(line -> assertThat(line).contains("\"source\":\"kafka\"", "\"channel\":\"link.created\"", "\"key\":\"" + alias + "\"")));
         await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
             .anySatisfy(line -> assertThat(line).contains("\"source\":\"amqp\"", "\"channel\":\"webhooks.deliveries\"", "delivery job")));
+
+        // The tail's exclusive queue dies with the connection; the next connection gets a new one.
+        connectionFactory.resetConnection();
+        String delivery = http.post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":2}}").body()
+            .replaceAll("(?s).*\"deliveries\":\\[\\{\"id\":\"([^\"]+)\".*", "$1");
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
+            .anySatisfy(line -> assertThat(line).contains("\"source\":\"amqp\"", "\"deliveryId\":\"" + delivery + "\"")));
     }
 
     private List<String> dataLines() {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The demo as a visitor gets it: the receiver subscribed at start, real payments delivering to
  * it with valid signatures, and the switches that make it fail.
  */
+@ExtendWith(DemoEndpointPerClass.class)
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DemoReceiverTests {
