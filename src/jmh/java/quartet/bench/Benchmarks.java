@@ -132,22 +132,25 @@ public final class Benchmarks {
                     alloc.isMissingNode() ? Double.NaN : number(alloc) });
         }
         StringBuilder table = new StringBuilder(
-                "| case | threads | ours (M ops/s) | ours B/op | ours with probe (M ops/s) | with probe B/op | synchronized (M ops/s) | synchronized B/op | ours ÷ synchronized |\n"
-                        + "|---|---|---|---|---|---|---|---|---|\n");
+                "| case | threads | ours (M ops/s) | ours B/op | ours with probe (M ops/s) | with probe B/op | synchronized (M ops/s) | synchronized B/op | Bucket4j (M ops/s) | Bucket4j B/op | ours ÷ synchronized | ours ÷ Bucket4j |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double worstOursBytes = 0;
         for (String scenario : List.of("alwaysTokens", "mostlyEmpty", "keyed10k")) {
             for (String threads : List.of("1thread", "2threads")) {
                 double[] ours = scores.get(scenario + "_ours_" + threads);
                 double[] probe = scores.get(scenario + "_oursProbe_" + threads);
                 double[] base = scores.get(scenario + "_synchronized_" + threads);
+                double[] bucket4j = scores.get(scenario + "_bucket4j_" + threads);
                 if (ours == null || base == null) {
                     continue;
                 }
                 worstOursBytes = Math.max(worstOursBytes, ours[2]);
-                table.append(String.format(NUMBERS, "| %s | %s | %.2f ± %.2f | %s | %s | %s | %.2f ± %.2f | %s | %.2f |%n", scenario,
+                table.append(String.format(NUMBERS, "| %s | %s | %.2f ± %.2f | %s | %s | %s | %.2f ± %.2f | %s | %s | %s | %.2f | %s |%n", scenario,
                         threads.startsWith("1") ? "1" : "2", ours[0], ours[1], bytes(ours[2]),
                         probe == null ? "–" : String.format(NUMBERS, "%.2f ± %.2f", probe[0], probe[1]), probe == null ? "–" : bytes(probe[2]),
-                        base[0], base[1], bytes(base[2]), ours[0] / base[0]));
+                        base[0], base[1], bytes(base[2]),
+                        bucket4j == null ? "–" : String.format(NUMBERS, "%.2f ± %.2f", bucket4j[0], bucket4j[1]), bucket4j == null ? "–" : bytes(bucket4j[2]),
+                        ours[0] / base[0], bucket4j == null ? "–" : String.format(NUMBERS, "%.2f", ours[0] / bucket4j[0])));
             }
         }
         report.put("LIMITER_TABLE", table.toString().strip());

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import io.github.bucket4j.Bucket;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +23,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Our lock-free buckets next to {@link SynchronizedTokenBucket}, the lock-based bucket people write first, in
- * the same run: every case exists once for each, at 1 and 2 threads. Run by {@code bench/limiter.sh}; the
+ * Our lock-free buckets next to {@link SynchronizedTokenBucket}, the lock-based bucket people write first, and
+ * next to Bucket4j, the library we chose not to use, in the same run: every case exists once for each, at 1 and 2 threads. Run by {@code bench/limiter.sh}; the
  * numbers and their reading are in {@code docs/benchmarks.md}.
  *
  * <p>The timing below is the short run the script uses (about 17 s per benchmark, 5 minutes for all 18); JMH
@@ -57,12 +58,21 @@ public class TokenBucketBenchmark {
     public static class AlwaysTokens {
         final TokenBucket ours = new TokenBucket(ALWAYS_TOKENS, NanoClock.system());
         final SynchronizedTokenBucket baseline = new SynchronizedTokenBucket(ALWAYS_TOKENS);
+        final Bucket bucket4j = bucket4j(ALWAYS_TOKENS);
     }
 
     @State(Scope.Benchmark)
     public static class MostlyEmpty {
         final TokenBucket ours = new TokenBucket(MOSTLY_EMPTY, NanoClock.system());
         final SynchronizedTokenBucket baseline = new SynchronizedTokenBucket(MOSTLY_EMPTY);
+        final Bucket bucket4j = bucket4j(MOSTLY_EMPTY);
+    }
+
+    /** Bucket4j's in-memory bucket with its default, lock-free synchronisation and a greedy (smooth) refill, like ours. */
+    static Bucket bucket4j(BucketSpec spec) {
+        return Bucket.builder()
+            .addLimit(limit -> limit.capacity(spec.capacity()).refillGreedy(spec.refillTokens(), Duration.ofNanos(spec.refillPeriodNanos())))
+            .build();
     }
 
     /** 10k client keys sharing one registry; each call consumes, so this measures lookup plus a successful take. */
@@ -71,6 +81,7 @@ public class TokenBucketBenchmark {
         // Twice the keys, so the cap and its eviction sweep never enter the measurement.
         final KeyedBuckets<String> ours = new KeyedBuckets<>(ALWAYS_TOKENS, 2 * KEYS, NanoClock.system());
         final ConcurrentHashMap<String, SynchronizedTokenBucket> baseline = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, Bucket> bucket4j = new ConcurrentHashMap<>();
         String[] keys;
 
         @Setup
@@ -84,6 +95,10 @@ public class TokenBucketBenchmark {
 
         SynchronizedTokenBucket baselineBucketFor(String key) {
             return baseline.computeIfAbsent(key, k -> new SynchronizedTokenBucket(ALWAYS_TOKENS));
+        }
+
+        Bucket bucket4jFor(String key) {
+            return bucket4j.computeIfAbsent(key, k -> bucket4j(ALWAYS_TOKENS));
         }
     }
 
@@ -126,6 +141,12 @@ public class TokenBucketBenchmark {
     }
 
     @Benchmark
+    @Threads(1)
+    public boolean alwaysTokens_bucket4j_1thread(AlwaysTokens bucket) {
+        return bucket.bucket4j.tryConsume(1);
+    }
+
+    @Benchmark
     @Threads(2)
     public boolean alwaysTokens_ours_2threads(AlwaysTokens bucket) {
         return bucket.ours.tryConsume(1, YES_OR_NO);
@@ -141,6 +162,12 @@ public class TokenBucketBenchmark {
     @Threads(2)
     public boolean alwaysTokens_synchronized_2threads(AlwaysTokens bucket) {
         return bucket.baseline.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean alwaysTokens_bucket4j_2threads(AlwaysTokens bucket) {
+        return bucket.bucket4j.tryConsume(1);
     }
 
     @Benchmark
@@ -162,6 +189,12 @@ public class TokenBucketBenchmark {
     }
 
     @Benchmark
+    @Threads(1)
+    public boolean mostlyEmpty_bucket4j_1thread(MostlyEmpty bucket) {
+        return bucket.bucket4j.tryConsume(1);
+    }
+
+    @Benchmark
     @Threads(2)
     public boolean mostlyEmpty_ours_2threads(MostlyEmpty bucket) {
         return bucket.ours.tryConsume(1, YES_OR_NO);
@@ -177,6 +210,12 @@ public class TokenBucketBenchmark {
     @Threads(2)
     public boolean mostlyEmpty_synchronized_2threads(MostlyEmpty bucket) {
         return bucket.baseline.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean mostlyEmpty_bucket4j_2threads(MostlyEmpty bucket) {
+        return bucket.bucket4j.tryConsume(1);
     }
 
     @Benchmark
@@ -198,6 +237,12 @@ public class TokenBucketBenchmark {
     }
 
     @Benchmark
+    @Threads(1)
+    public boolean keyed10k_bucket4j_1thread(ManyKeys registry, KeyCursor cursor) {
+        return registry.bucket4jFor(cursor.nextKey(registry.keys)).tryConsume(1);
+    }
+
+    @Benchmark
     @Threads(2)
     public boolean keyed10k_ours_2threads(ManyKeys registry, KeyCursor cursor) {
         return registry.ours.tryConsume(cursor.nextKey(registry.keys), 1, YES_OR_NO);
@@ -213,6 +258,12 @@ public class TokenBucketBenchmark {
     @Threads(2)
     public boolean keyed10k_synchronized_2threads(ManyKeys registry, KeyCursor cursor) {
         return registry.baselineBucketFor(cursor.nextKey(registry.keys)).tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean keyed10k_bucket4j_2threads(ManyKeys registry, KeyCursor cursor) {
+        return registry.bucket4jFor(cursor.nextKey(registry.keys)).tryConsume(1);
     }
 
     /**
