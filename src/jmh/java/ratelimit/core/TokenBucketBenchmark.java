@@ -68,10 +68,15 @@ public class TokenBucketBenchmark {
         final Bucket bucket4j = bucket4j(MOSTLY_EMPTY);
     }
 
-    /** Bucket4j's in-memory bucket with its default, lock-free synchronisation and a greedy (smooth) refill, like ours. */
+    /**
+     * Bucket4j's in-memory bucket with its default, lock-free synchronisation and a greedy (smooth) refill, like
+     * ours. Its default clock is {@code System.currentTimeMillis()}; nanosecond precision gives it the clock ours
+     * reads, so the comparison is of the buckets, not of the clocks.
+     */
     static Bucket bucket4j(BucketSpec spec) {
         return Bucket.builder()
             .addLimit(limit -> limit.capacity(spec.capacity()).refillGreedy(spec.refillTokens(), Duration.ofNanos(spec.refillPeriodNanos())))
+            .withNanosecondPrecision()
             .build();
     }
 
