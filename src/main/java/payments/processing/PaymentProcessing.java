@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import payments.PaymentFailed;
@@ -69,6 +70,19 @@ class PaymentProcessing {
     }
 
     void settle(UUID paymentId, PaymentProvider.Result result) {
+        try {
+            settleOnce(paymentId, result);
+        }
+        catch (OptimisticLockingFailureException e) {
+            // Another settler (the reconciler, or a retry on another instance) won the race: done, not a failure.
+            if (payments.findById(paymentId).filter(Payment::isSettled).isEmpty()) {
+                throw e;
+            }
+            log.debug("Payment " + paymentId + " was settled concurrently; nothing to do");
+        }
+    }
+
+    private void settleOnce(UUID paymentId, PaymentProvider.Result result) {
         transaction.executeWithoutResult(status -> {
             Payment payment = payments.findById(paymentId).orElseThrow();
             if (payment.isSettled()) {

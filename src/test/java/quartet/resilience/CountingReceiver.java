@@ -10,11 +10,17 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A webhook receiver on loopback that answers 204 and records every request it received, per path. */
+/**
+ * A webhook receiver on loopback that records every request it received, per path, and answers
+ * 204; under {@link #FAIL_FIRST} it answers the first request of each webhook-id with 500.
+ */
 final class CountingReceiver implements AutoCloseable {
 
-    /** One request: the endpoint path, its webhook-id and when it arrived. */
-    record Hit(String path, String webhookId, Instant at) {
+    /** Paths starting with this fail the first request of every webhook-id, so it is retried. */
+    static final String FAIL_FIRST = "/fail-first";
+
+    /** One request: the endpoint path, its webhook-id, when it arrived and the status answered. */
+    record Hit(String path, String webhookId, Instant at, int status) {
     }
 
     private final HttpServer server;
@@ -38,8 +44,16 @@ final class CountingReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
-            hits.add(new Hit(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("webhook-id"), Instant.now()));
-            exchange.sendResponseHeaders(204, -1);
+            String path = exchange.getRequestURI().getPath();
+            String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+            int status = 204;
+            synchronized (hits) { // seen-before and record as one step
+                if (path.startsWith(FAIL_FIRST) && hits.stream().noneMatch(hit -> hit.path().equals(path) && java.util.Objects.equals(hit.webhookId(), webhookId))) {
+                    status = 500;
+                }
+                hits.add(new Hit(path, webhookId, Instant.now(), status));
+            }
+            exchange.sendResponseHeaders(status, -1);
         }
     }
 

@@ -55,6 +55,12 @@ final class SharedServices implements AutoCloseable {
         return arguments;
     }
 
+    /** A connection property as the children see it (an embedded engine's, or CI's variable), or the fallback. */
+    String property(String name, String fallback) {
+        Object value = embedded.get(name);
+        return value != null ? value.toString() : environment.getProperty(name, fallback);
+    }
+
     JdbcClient jdbc() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(environment.getProperty("spring.datasource.url"),
                 environment.getProperty("spring.datasource.username", "postgres"), environment.getProperty("spring.datasource.password", ""));

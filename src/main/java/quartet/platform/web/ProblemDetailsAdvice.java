@@ -1,17 +1,25 @@
 package quartet.platform.web;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,8 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error leaves as RFC 9457 problem+json: Spring MVC's own exceptions through the base
- * class (unknown route, wrong method, unsupported media type…), plus validation details, and a
- * generic 500 that never leaks internals.
+ * class (unknown route, wrong method, unsupported media type…), plus validation details, a 503
+ * with Retry-After while PostgreSQL or Redis is unreachable, and a generic 500 that never leaks
+ * internals.
  */
 @RestControllerAdvice
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
@@ -68,8 +77,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (backingServiceDown(ex)) {
+            // The request was fine and may succeed shortly: not a 500.
+            log.warn("A backing service is unavailable: " + ex);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "A backing service is temporarily unavailable; retry shortly."));
+        }
         log.error("Unhandled error", ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    /**
+     * PostgreSQL or Redis unreachable, anywhere in the cause chain: a connection that cannot be
+     * had or broke mid-transaction (SQLState class 08, or a rollback on a connection the pool
+     * already closed), a transaction that cannot begin, a query timeout.
+     */
+    private static boolean backingServiceDown(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            // The rollback after a broken connection fails too, and hides the first failure.
+            if (cause instanceof TransactionSystemException failed && (backingServiceDown(failed.getApplicationException())
+                    || (failed.getCause() instanceof SQLException sql && sql.getSQLState() == null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {

@@ -1,0 +1,152 @@
+package quartet.resilience;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder on loopback between the application and one service, to stage an outage:
+ * {@link #cut()} closes every open connection and the listening socket, so new connections are
+ * refused as if the service were gone; {@link #heal()} listens on the same port again.
+ * One accept thread, and two pump threads (one per direction) for each connection.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final String name;
+    private final InetSocketAddress target;
+    private final int port;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket listener;
+
+    TcpProxy(String name, String targetHost, int targetPort) {
+        this.name = name;
+        this.target = new InetSocketAddress(targetHost, targetPort);
+        this.listener = listen(0);
+        this.port = listener.getLocalPort();
+        acceptAll(listener);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Drops every connection and refuses new ones until {@link #heal()}. */
+    synchronized void cut() {
+        ServerSocket current = listener;
+        listener = null;
+        if (current != null) {
+            closeQuietly(current);
+        }
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    synchronized void heal() {
+        if (listener == null) {
+            listener = listen(port);
+            acceptAll(listener);
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+
+    private ServerSocket listen(int onPort) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            // The port was ours a moment ago: its old connections may linger in TIME_WAIT.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 128);
+            return socket;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void acceptAll(ServerSocket server) {
+        Thread accepting = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    connect(client);
+                }
+                catch (IOException e) {
+                    // closed by cut(), or one failed accept: the loop condition decides
+                }
+            }
+        }, "proxy-" + name + "-accept");
+        accepting.setDaemon(true);
+        accepting.start();
+    }
+
+    private void connect(Socket client) {
+        Socket upstream = new Socket();
+        try {
+            upstream.connect(target, 2_000);
+        }
+        catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return;
+        }
+        open.add(client);
+        open.add(upstream);
+        synchronized (this) {
+            if (listener == null) { // cut while this connection was being set up
+                closeQuietly(client);
+                closeQuietly(upstream);
+                return;
+            }
+        }
+        pump(client, upstream, "up");
+        pump(upstream, client, "down");
+    }
+
+    private void pump(Socket from, Socket to, String direction) {
+        Thread pumping = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            }
+            catch (SocketException e) {
+                // the other side or cut() closed the connection
+            }
+            catch (IOException e) {
+                // same: the connection is gone
+            }
+            finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "proxy-" + name + "-" + direction);
+        pumping.setDaemon(true);
+        pumping.start();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        }
+        catch (Exception e) {
+            // already closed
+        }
+    }
+}
