@@ -94,7 +94,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * had or broke mid-transaction (SQLState class 08, or a rollback on a connection the pool
      * already closed), a transaction that cannot begin, a query timeout.
      */
-    private static boolean backingServiceDown(Throwable ex) {
+    static boolean backingServiceDown(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
                     || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
