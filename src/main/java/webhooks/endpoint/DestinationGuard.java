@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 
@@ -31,6 +32,7 @@ public class DestinationGuard {
     private final Set<String> allowedHosts;
     private final HostLookup lookup;
 
+    @Autowired
     DestinationGuard(WebhooksSettings settings) {
         this(settings.allowedPrivateHosts(), HostLookup.SYSTEM);
     }
