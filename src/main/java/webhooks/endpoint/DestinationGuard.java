@@ -53,11 +53,25 @@ public class DestinationGuard {
     }
 
     /**
-     * Checks one destination.
+     * Checks one destination: its form and the addresses its host resolves to now.
      *
      * @throws RefusedDestination with a reason a client can act on
      */
     public void check(URI url) {
+        String host = checkForm(url);
+        if (!isAllowListed(host)) {
+            allowedAddresses(host);
+        }
+    }
+
+    /**
+     * The checks that need no name lookup: http(s), a host, no credentials. The addresses are
+     * checked by {@link #allowedAddresses(String)} when a connection is opened.
+     *
+     * @return the URL's host
+     * @throws RefusedDestination with a reason a client can act on
+     */
+    public String checkForm(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new RefusedDestination("The URL must use http or https.");
@@ -69,10 +83,7 @@ public class DestinationGuard {
         if (url.getUserInfo() != null) {
             throw new RefusedDestination("The URL must not carry credentials.");
         }
-        if (isAllowListed(host)) {
-            return;
-        }
-        allowedAddresses(host);
+        return host;
     }
 
     /**
