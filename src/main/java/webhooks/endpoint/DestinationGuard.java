@@ -3,11 +3,14 @@ package webhooks.endpoint;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 
@@ -15,8 +18,9 @@ import webhooks.WebhooksSettings;
  * Refuses webhook destinations that would let a caller reach inside our network (server-side
  * request forgery): anything but http(s), and hosts resolving to loopback, private, link-local,
  * cloud metadata, multicast, unspecified or reserved addresses, unless the host is allow-listed
- * in {@code quartet.webhooks.allowed-private-hosts}. Run at registration and again right before
- * each delivery, so a name that later resolves inwards (DNS rebinding) is caught too.
+ * in {@code quartet.webhooks.allowed-private-hosts}. Run at registration, and at every
+ * connection by the delivery client's resolver, which connects only to the addresses checked
+ * here: a name that later resolves inwards (DNS rebinding) is caught too.
  */
 @Component
 public class DestinationGuard {
@@ -26,19 +30,48 @@ public class DestinationGuard {
     private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
 
     private final Set<String> allowedHosts;
+    private final HostLookup lookup;
 
+    @Autowired
     DestinationGuard(WebhooksSettings settings) {
-        this.allowedHosts = settings.allowedPrivateHosts().stream()
+        this(settings.allowedPrivateHosts(), HostLookup.SYSTEM);
+    }
+
+    private DestinationGuard(Collection<String> allowedPrivateHosts, HostLookup lookup) {
+        this.allowedHosts = allowedPrivateHosts.stream()
             .map(host -> host.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
+        this.lookup = lookup;
     }
 
     /**
-     * Checks one destination.
+     * A guard that resolves names through the given lookup instead of the system resolver
+     * (tests use it to play a DNS server whose answers change).
+     */
+    public static DestinationGuard withLookup(Collection<String> allowedPrivateHosts, HostLookup lookup) {
+        return new DestinationGuard(allowedPrivateHosts, lookup);
+    }
+
+    /**
+     * Checks one destination: its form and the addresses its host resolves to now.
      *
      * @throws RefusedDestination with a reason a client can act on
      */
     public void check(URI url) {
+        String host = checkForm(url);
+        if (!isAllowListed(host)) {
+            allowedAddresses(host);
+        }
+    }
+
+    /**
+     * The checks that need no name lookup: http(s), a host, no credentials. The addresses are
+     * checked by {@link #allowedAddresses(String)} when a connection is opened.
+     *
+     * @return the URL's host
+     * @throws RefusedDestination with a reason a client can act on
+     */
+    public String checkForm(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new RefusedDestination("The URL must use http or https.");
@@ -50,30 +83,66 @@ public class DestinationGuard {
         if (url.getUserInfo() != null) {
             throw new RefusedDestination("The URL must not carry credentials.");
         }
-        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
-            return;
+        return host;
+    }
+
+    /**
+     * Resolves a host once and returns its addresses if webhooks may reach every one of them.
+     * The delivery client connects only to the addresses returned here, so what was checked is
+     * what is connected to, whatever the name resolves to a moment later.
+     *
+     * @param host a host name or IP literal (an IPv6 literal with or without brackets)
+     * @throws RefusedDestination if the host does not resolve or any of its addresses is refused
+     */
+    public List<InetAddress> allowedAddresses(String host) {
+        String bareHost = bare(host);
+        if (isAllowListed(bareHost)) {
+            return List.of(resolve(bareHost));
         }
         if (NUMERIC_HOST.matcher(bareHost).matches() && !DOTTED_QUAD.matcher(bareHost).matches()) {
             // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: refuse what readers disagree on.
             throw new RefusedDestination("The host " + host + " must write an IPv4 address as four decimal numbers.");
         }
-        for (InetAddress address : resolve(bareHost)) {
+        InetAddress[] addresses = resolve(bareHost);
+        for (InetAddress address : addresses) {
             AddressClass kind = AddressClass.of(address);
             if (!kind.isPublic()) {
                 throw new RefusedDestination("The host " + host + " resolves to a " + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
                         + " address, which webhooks may not reach.");
             }
         }
+        return List.of(addresses);
     }
 
-    private static InetAddress[] resolve(String host) {
+    private boolean isAllowListed(String host) {
+        return allowedHosts.contains(bare(host).toLowerCase(Locale.ROOT));
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private InetAddress[] resolve(String host) {
+        InetAddress[] addresses;
         try {
-            return InetAddress.getAllByName(host);
+            addresses = lookup.resolve(host);
         }
         catch (UnknownHostException e) {
             throw new RefusedDestination("The host " + host + " cannot be resolved.");
         }
+        if (addresses == null || addresses.length == 0) {
+            throw new RefusedDestination("The host " + host + " cannot be resolved.");
+        }
+        return addresses;
+    }
+
+    /** Name resolution, a seam for tests; the system resolver in production. */
+    @FunctionalInterface
+    public interface HostLookup {
+
+        HostLookup SYSTEM = InetAddress::getAllByName;
+
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     /** A destination webhooks may not call. */
