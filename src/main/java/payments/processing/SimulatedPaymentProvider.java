@@ -28,8 +28,10 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     public static final String TIMEOUT = "pm_card_timeout";
     public static final String UNAVAILABLE = "pm_card_unavailable";
 
-    private final Map<UUID, Result> outcomes = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
+    // Static: a real provider is one service for every application context in the process (several test
+    // contexts share one Kafka consumer group, so whichever context takes a request must see the same provider).
+    private static final Map<UUID, Result> outcomes = new ConcurrentHashMap<>();
+    private static final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     @Override
     public Result charge(UUID payment, Money amount, String paymentMethod) {

@@ -65,11 +65,17 @@ final class RunDirectory {
         }
         try (Stream<Path> runs = Files.list(ROOT)) {
             runs.filter(run -> ownerIsDead(run.getFileName().toString())).forEach(run -> {
-                stopOrphanProcesses(run, log);
-                deleteRecursively(run);
+                try {
+                    stopOrphanProcesses(run, log);
+                    deleteRecursively(run);
+                }
+                catch (UncheckedIOException e) {
+                    // Another JVM starting at the same moment reaps the same directory: files vanish under our walk.
+                    log.debug("Orphaned run directory " + run + " changed while reaping it: " + e.getMessage());
+                }
             });
         }
-        catch (IOException e) {
+        catch (IOException | UncheckedIOException e) {
             log.warn("Could not inspect " + ROOT + " for orphaned engines: " + e.getMessage());
         }
     }
@@ -88,7 +94,7 @@ final class RunDirectory {
             files.filter(f -> f.getFileName().toString().equals("postmaster.pid") || f.getFileName().toString().endsWith(".pid"))
                 .forEach(pidFile -> OrphanProcess.readPid(pidFile).ifPresent(pid -> OrphanProcess.stop(pid, log)));
         }
-        catch (IOException e) {
+        catch (IOException | UncheckedIOException e) {
             log.warn("Could not stop orphaned engines in " + run + ": " + e.getMessage());
         }
     }

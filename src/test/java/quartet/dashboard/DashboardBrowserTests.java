@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -86,6 +87,7 @@ class DashboardBrowserTests {
     void playsTheDemoStoryOnTheDashboard() throws IOException {
         browser.get("http://localhost:" + port + "/");
         WebDriverWait wait = new WebDriverWait(browser, STEP);
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
         assertThat(browser.findElement(By.id("api-key")).getText()).isEqualTo(DemoHttp.API_KEY);
 
@@ -104,17 +106,18 @@ class DashboardBrowserTests {
 
         // Webhooks: the payment's events reach the demo receiver with valid signatures.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "payment.succeeded"));
-        assertThat(browser.findElement(By.cssSelector("#received li[data-valid='true']")).getText()).contains("valid signature");
+        // The lists re-render on every event: locate afresh in each check instead of holding elements.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#received li[data-valid='true']"), "valid signature"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "order.paid"));
 
         // A receiver that fails three times: the delivery retries with backoff and then succeeds.
         browser.findElement(By.id("fail3")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("behaviour"), "next 3"));
         browser.findElement(By.id("ping")).click();
-        By ping = By.cssSelector("#deliveries li[data-type='demo.ping'][data-status='SUCCEEDED']");
-        wait.until(ExpectedConditions.presenceOfElementLocated(ping));
-        assertThat(browser.findElement(ping).findElements(By.cssSelector(".dot.bad"))).isNotEmpty();
-        assertThat(browser.findElement(By.id("received")).getText()).contains("500");
+        // A succeeded ping with failed attempts on its row, and the receiver's 500 answers.
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#deliveries li[data-type='demo.ping'][data-status='SUCCEEDED'] .dot.bad")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("received"), "500"));
 
         // Shortener: a link created and clicked once is counted once.
         browser.findElement(By.id("shorten")).click();
@@ -124,8 +127,8 @@ class DashboardBrowserTests {
         // Rate limiter: a burst of 30 against a bucket of 10 meets 429s.
         browser.findElement(By.id("burst")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("burst-result"), "rejected with 429"));
-        assertThat(browser.findElements(By.cssSelector("#burst-strip span.bad"))).isNotEmpty();
-        assertThat(browser.findElement(By.id("rate-headers")).getText()).contains("demo-burst");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#burst-strip span.bad")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rate-headers"), "demo-burst"));
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events li[data-source='kafka']")));
         screenshots("laptop", 1366, 900);
