@@ -30,6 +30,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import quartet.QuartetApplication;
@@ -40,6 +41,9 @@ import quartet.QuartetApplication;
  * widths under target/screenshots. Skipped, saying so, where Chromium is not installed.
  */
 @ExtendWith(DemoEndpointPerClass.class)
+// Demo mode flushes clicks every second and subscribes a catch-all receiver: close this context after the
+// class, so it cannot take other test classes' clicks or deliveries while they run.
+@DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardBrowserTests {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import quartet.QuartetApplication;
@@ -28,6 +29,9 @@ import quartet.QuartetApplication;
  * AMQP job of a webhook delivery each arrive as a server-sent event.
  */
 @ExtendWith(DemoEndpointPerClass.class)
+// Demo mode flushes clicks every second and subscribes a catch-all receiver: close this context after the
+// class, so it cannot take other test classes' clicks or deliveries while they run.
+@DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
 class DashboardStreamTests {
