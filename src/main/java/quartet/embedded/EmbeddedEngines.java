@@ -162,9 +162,10 @@ final class EmbeddedEngines {
         }
     }
 
+    /** Names in the services' declared order (the set is an {@link EnumMap}'s key set). */
     private static List<String> names(Set<Service> services) {
         List<String> names = new ArrayList<>();
-        EnumSet.copyOf(services).forEach(service -> names.add(service.displayName()));
+        services.forEach(service -> names.add(service.displayName()));
         return names;
     }
 
