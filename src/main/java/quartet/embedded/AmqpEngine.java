@@ -11,8 +11,10 @@ final class AmqpEngine implements Engine {
         this.broker = broker;
     }
 
-    static AmqpEngine start(RunDirectory run) {
-        return new AmqpEngine(EmbeddedAmqpBroker.start(run.newSubdirectory("amqp")));
+    static Launch prepare(RunDirectory run) {
+        int port = FreePorts.next();
+        return new Launch(Service.AMQP, properties(port),
+                () -> new AmqpEngine(EmbeddedAmqpBroker.start(run.newSubdirectory("amqp"), port)));
     }
 
     @Override
@@ -22,10 +24,14 @@ final class AmqpEngine implements Engine {
 
     @Override
     public Map<String, Object> connectionProperties() {
+        return properties(broker.port());
+    }
+
+    private static Map<String, Object> properties(int port) {
         return Map.of("spring.rabbitmq.host", "127.0.0.1",
-                "spring.rabbitmq.port", broker.port(),
-                "spring.rabbitmq.username", broker.username(),
-                "spring.rabbitmq.password", broker.password());
+                "spring.rabbitmq.port", port,
+                "spring.rabbitmq.username", EmbeddedAmqpBroker.USERNAME,
+                "spring.rabbitmq.password", EmbeddedAmqpBroker.PASSWORD);
     }
 
     @Override

@@ -22,10 +22,10 @@ import org.apache.qpid.server.model.port.AmqpPort;
  */
 public final class EmbeddedAmqpBroker implements AutoCloseable {
 
-    private static final String USERNAME = "guest";
-    private static final String PASSWORD = "guest";
+    static final String USERNAME = "guest";
+    static final String PASSWORD = "guest";
 
-    // Port 0: Qpid binds a free port itself, so no other process can take it in between.
+    // Port 0 (the default): Qpid binds a free port itself, so no other process can take it in between.
     // compact_memory_interval: a pending direct-memory check delays shutdown by up to this (default 1 s).
     private static final String INITIAL_CONFIG = """
             {
@@ -41,7 +41,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
               "ports": [ {
                 "name": "AMQP",
                 "type": "AMQP",
-                "port": 0,
+                "port": %d,
                 "bindingAddress": "127.0.0.1",
                 "protocols": [ "AMQP_0_9_1" ],
                 "authenticationProvider": "plain",
@@ -58,7 +58,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
                 "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\", \\"housekeepingCheckPeriod\\": 500}"
               } ]
             }
-            """.formatted(USERNAME, PASSWORD);
+            """;
 
     private final SystemLauncher launcher;
     private final Path workDir;
@@ -75,6 +75,11 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
 
     /** Starts a fresh broker whose files live under {@code workDir}; returns once the port accepts connections. */
     public static EmbeddedAmqpBroker start(Path workDir) {
+        return start(workDir, 0);
+    }
+
+    /** As {@link #start(Path)}, on a port chosen by the caller (0: any free port). */
+    public static EmbeddedAmqpBroker start(Path workDir, int port) {
         long began = System.nanoTime();
         QpidUrlHandlers.register();
         BrokerCapture capture = new BrokerCapture();
@@ -82,13 +87,13 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path initialConfig = workDir.resolve("initial-config.json");
-            Files.writeString(initialConfig, INITIAL_CONFIG, StandardCharsets.UTF_8);
+            Files.writeString(initialConfig, INITIAL_CONFIG.formatted(USERNAME, PASSWORD, port), StandardCharsets.UTF_8);
             launcher.startup(systemConfig(workDir, initialConfig));
             Broker<?> broker = capture.broker();
-            int port = boundAmqpPort(broker);
+            int boundPort = boundAmqpPort(broker);
             // Spring stops the broker in order; Qpid's own hook would race it at JVM exit.
             removeShutdownHook(broker);
-            return new EmbeddedAmqpBroker(launcher, workDir, port, Duration.ofNanos(System.nanoTime() - began));
+            return new EmbeddedAmqpBroker(launcher, workDir, boundPort, Duration.ofNanos(System.nanoTime() - began));
         }
         catch (Exception | LinkageError ex) {
             IllegalStateException failure = new IllegalStateException(

@@ -2,6 +2,7 @@ package quartet.embedded;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,14 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 
 /**
- * Starts the engines a {@link Plan} asks for, in parallel, and shares them per JVM: a test
- * suite with several application contexts starts each engine once, and the last context to
- * close stops them. A failed start stops whatever did start and deletes its files.
+ * Starts the engines a {@link Plan} asks for, in parallel and in the background, and shares them
+ * per JVM: a test suite with several application contexts starts each engine once, and the last
+ * context to close stops them. Ports and credentials are chosen before any engine runs, so the
+ * application context can be built while the engines start; whoever needs an engine waits for it
+ * with {@link Lease#await(Service)}. Stopping waits for engines still starting and stops them too,
+ * so a failed start leaves no process and no file behind.
  */
 final class EmbeddedEngines {
 
@@ -36,18 +41,34 @@ final class EmbeddedEngines {
 
     private final Plan plan;
     private final RunDirectory run;
-    private final List<Engine> engines;
+    private final Map<Service, Launch> launches;
+    private final Map<Service, CompletableFuture<Engine>> engines;
     private int leases;
 
-    private EmbeddedEngines(Plan plan, RunDirectory run, List<Engine> engines) {
+    private EmbeddedEngines(Plan plan, RunDirectory run, Map<Service, Launch> launches, Map<Service, CompletableFuture<Engine>> engines) {
         this.plan = plan;
         this.run = run;
+        this.launches = launches;
         this.engines = engines;
     }
 
-    static synchronized Lease acquire(Plan plan, Log log) {
+    /** Starts (or shares) the engines and returns once all of them serve requests. */
+    static Lease acquire(Plan plan, Log log) {
+        Lease lease = acquireStarting(plan, log);
+        try {
+            lease.awaitAll();
+            return lease;
+        }
+        catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** Starts (or shares) the engines and returns at once; their connection properties are already known. */
+    static synchronized Lease acquireStarting(Plan plan, Log log) {
         EmbeddedEngines engines = RUNNING.get(plan);
-        if (engines == null) {
+        if (engines == null || engines.failed()) {
             engines = start(plan, log);
             RUNNING.put(plan, engines);
         }
@@ -58,54 +79,80 @@ final class EmbeddedEngines {
     private static EmbeddedEngines start(Plan plan, Log log) {
         long started = System.nanoTime();
         RunDirectory run = RunDirectory.create(log);
-        ExecutorService executor = Executors.newFixedThreadPool(plan.services().size(), daemonThreads());
-        List<CompletableFuture<Engine>> starting = new ArrayList<>();
+        Map<Service, Launch> launches = new EnumMap<>(Service.class);
         try {
             for (Service service : EnumSet.copyOf(plan.services())) {
-                starting.add(CompletableFuture.supplyAsync(() -> startOne(service, plan, run, log), executor));
+                launches.put(service, prepare(service, plan, run, log));
             }
-            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-            List<Engine> engines = new ArrayList<>();
-            RuntimeException failure = null;
-            for (CompletableFuture<Engine> future : starting) {
-                try {
-                    engines.add(future.join());
-                }
-                catch (CompletionException e) {
-                    failure = failure == null ? unwrap(e) : failure;
-                }
-            }
-            if (failure != null) {
-                stopAll(engines, log);
-                run.delete();
-                throw failure;
-            }
-            log.info("Embedded engines " + names(engines) + " up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            return new EmbeddedEngines(plan, run, engines);
         }
-        finally {
-            executor.shutdown();
+        catch (RuntimeException e) {
+            run.delete();
+            throw e;
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(launches.size(), daemonThreads());
+        Map<Service, CompletableFuture<Engine>> engines = new EnumMap<>(Service.class);
+        launches.forEach((service, launch) -> engines.put(service, CompletableFuture.supplyAsync(() -> startOne(launch, log), executor)));
+        executor.shutdown(); // the submitted starts still run; the threads end with them
+        CompletableFuture.allOf(engines.values().toArray(CompletableFuture[]::new)).thenRun(() -> log.info(
+                "Embedded engines " + names(launches.keySet()) + " up in " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+        return new EmbeddedEngines(plan, run, launches, engines);
+    }
+
+    private static Launch prepare(Service service, Plan plan, RunDirectory run, Log log) {
+        switch (service) {
+            case POSTGRESQL:
+                return PostgresEngine.prepare(plan.persistentDirectory(), run, log);
+            case KAFKA:
+                return KafkaEngine.prepare(run);
+            case AMQP:
+                return AmqpEngine.prepare(run);
+            case REDIS:
+                return RedisEngine.prepare(run, plan.inProcessRedis(), log);
+            default:
+                throw new IllegalArgumentException("No embedded engine for " + service);
         }
     }
 
-    private static Engine startOne(Service service, Plan plan, RunDirectory run, Log log) {
+    private static Engine startOne(Launch launch, Log log) {
         long started = System.nanoTime();
-        Engine engine = switch (service) {
-            case POSTGRESQL -> PostgresEngine.start(plan.persistentDirectory(), run, log);
-            case KAFKA -> KafkaEngine.start(run);
-            case AMQP -> AmqpEngine.start(run);
-            case REDIS -> RedisEngine.start(run, plan.inProcessRedis(), log);
-        };
-        log.info("Embedded " + service.displayName() + " started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        Engine engine;
+        try {
+            engine = launch.start().call();
+        }
+        catch (RuntimeException e) {
+            throw e;
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Embedded " + launch.service().displayName() + " failed to start: " + e.getMessage(), e);
+        }
+        log.info("Embedded " + launch.service().displayName() + " started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return engine;
     }
 
-    private static RuntimeException unwrap(CompletionException e) {
-        return e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+    private boolean failed() {
+        return engines.values().stream().anyMatch(CompletableFuture::isCompletedExceptionally);
     }
 
-    private static void stopAll(List<Engine> engines, Log log) {
-        for (Engine engine : engines) {
+    private Engine await(Service service) {
+        CompletableFuture<Engine> engine = engines.get(service);
+        if (engine == null) {
+            throw new IllegalArgumentException(service.displayName() + " is not embedded");
+        }
+        try {
+            return engine.join();
+        }
+        catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits for every engine, including those still starting, and stops those that run. */
+    private static void stopAll(Map<Service, CompletableFuture<Engine>> engines, Log log) {
+        for (CompletableFuture<Engine> starting : engines.values()) {
+            Engine engine = starting.handle((started, failure) -> started).join();
+            if (engine == null) {
+                continue; // failed to start: it cleaned up after itself
+            }
             try {
                 engine.close();
             }
@@ -115,11 +162,14 @@ final class EmbeddedEngines {
         }
     }
 
-    private static List<String> names(List<Engine> engines) {
-        return engines.stream().map(engine -> engine.service().displayName()).toList();
+    /** Names in the services' declared order (the set is an {@link EnumMap}'s key set). */
+    private static List<String> names(Set<Service> services) {
+        List<String> names = new ArrayList<>();
+        services.forEach(service -> names.add(service.displayName()));
+        return names;
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads() {
         return runnable -> {
             Thread thread = new Thread(runnable, "quartet-engine-start");
             thread.setDaemon(true);
@@ -132,7 +182,7 @@ final class EmbeddedEngines {
             if (--leases > 0) {
                 return;
             }
-            RUNNING.remove(plan);
+            RUNNING.remove(plan, this);
         }
         stopAll(engines, log);
         run.delete();
@@ -148,11 +198,45 @@ final class EmbeddedEngines {
             this.log = log;
         }
 
-        /** The connection properties of every engine, plus which services are embedded. */
+        Set<Service> services() {
+            return launches.keySet();
+        }
+
+        /** Blocks until this engine serves requests; throws its start failure if it could not start. */
+        void await(Service service) {
+            EmbeddedEngines.this.await(service);
+        }
+
+        /** Blocks until every engine serves requests; throws the first start failure. */
+        void awaitAll() {
+            RuntimeException failure = null;
+            for (Service service : launches.keySet()) {
+                try {
+                    EmbeddedEngines.this.await(service);
+                }
+                catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /**
+         * The connection properties of every engine, plus which services are embedded. Known
+         * before the engines run; an engine that has started adds what it learned (Redis's kind).
+         */
         Map<String, Object> properties() {
             Map<String, Object> properties = new LinkedHashMap<>();
-            engines.forEach(engine -> properties.putAll(engine.connectionProperties()));
-            properties.put("quartet.embedded.services", String.join(",", names(engines)));
+            launches.forEach((service, launch) -> {
+                properties.putAll(launch.connectionProperties());
+                CompletableFuture<Engine> engine = engines.get(service);
+                if (engine.isDone() && !engine.isCompletedExceptionally()) {
+                    properties.putAll(engine.join().connectionProperties());
+                }
+            });
+            properties.put("quartet.embedded.services", String.join(",", names(launches.keySet())));
             return properties;
         }
 

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
@@ -21,7 +23,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Before the context is built, starts a real embedded engine for every service whose connection
- * is not configured and points Spring's connection properties at it. Configuring a service
+ * is not configured and points Spring's connection properties at it. The engines start in the
+ * background while the context is built; {@link EngineReadiness} makes their consumers wait. Configuring a service
  * (for example {@code SPRING_DATASOURCE_URL}) switches that service alone to the external one;
  * {@code quartet.services=local} means the machine's own PostgreSQL, Redis and RabbitMQ on
  * 127.0.0.1. Kafka is never installed, so it stays embedded unless its servers are configured.
@@ -60,17 +63,37 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
         if (!embedded.isEmpty()) {
             var plan = new EmbeddedEngines.Plan(embedded, persistentDirectory(environment),
                     environment.getProperty(RedisEngine.FORCE_IN_PROCESS, Boolean.class, false));
-            EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log);
+            EmbeddedEngines.Lease lease = EmbeddedEngines.acquireStarting(plan, log);
+            application.addListeners(new ReleaseOnFailedStart(lease));
+            if (embedded.contains(Service.REDIS)) {
+                // Fast, and which kind of Redis runs is read by beans created early.
+                awaitOrRelease(lease, Service.REDIS);
+            }
             properties.putAll(lease.properties());
             application.addInitializers(context -> {
+                DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
                 // Registered before any bean, so destroyed after all of them (pools, listener
                 // containers and clients stop before their engines do).
-                ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("quartetEmbeddedEngines", lease::close);
+                beanFactory.registerDisposableBean("quartetEmbeddedEngines", lease::close);
+                EngineReadiness readiness = new EngineReadiness(lease, log);
+                beanFactory.addBeanPostProcessor(readiness);
+                // A definition, not a singleton: only definitions get the callback, in registration order.
+                beanFactory.registerBeanDefinition("quartetEmbeddedEnginesReady", new RootBeanDefinition(
+                        SmartInitializingSingleton.class, () -> (SmartInitializingSingleton) readiness::awaitAll));
             });
-            application.addListeners(new ReleaseOnFailedStart(lease));
         }
         properties.putIfAbsent("quartet.embedded.services", "");
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+    }
+
+    private static void awaitOrRelease(EmbeddedEngines.Lease lease, Service service) {
+        try {
+            lease.await(service);
+        }
+        catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     /** A start that fails before the context exists never destroys its beans: release here. */

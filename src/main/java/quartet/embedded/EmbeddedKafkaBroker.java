@@ -42,17 +42,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats fresh storage under {@code workDir} and starts the broker; returns once it serves requests. */
     public static EmbeddedKafkaBroker start(Path workDir) {
+        int[] ports;
+        try {
+            ports = freePorts(2);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("No free ports for the embedded Kafka broker", ex);
+        }
+        return start(workDir, ports[0], ports[1]);
+    }
+
+    /** As {@link #start(Path)}, on ports chosen by the caller (who has already handed them out). */
+    public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort) {
         long began = System.nanoTime();
         KafkaRaftServer server = null;
         try {
             Files.createDirectories(workDir);
-            int[] ports = freePorts(2);
-            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, ports[0], ports[1]), false);
+            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort), false);
             format(config);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             // Blocks until the broker is registered with the controller and unfenced.
             server.startup();
-            return new EmbeddedKafkaBroker(server, workDir, ports[0], Duration.ofNanos(System.nanoTime() - began));
+            return new EmbeddedKafkaBroker(server, workDir, brokerPort, Duration.ofNanos(System.nanoTime() - began));
         }
         catch (Exception | LinkageError ex) {
             IllegalStateException failure = new IllegalStateException(
@@ -71,7 +82,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return HOST + ":" + port;
+        return bootstrapServers(port);
+    }
+
+    static String bootstrapServers(int brokerPort) {
+        return HOST + ":" + brokerPort;
     }
 
     /** How long {@link #start(Path)} took, for startup logs. */
@@ -129,6 +144,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("controlled.shutdown.enable", "false");
         // The cleaner allocates this buffer eagerly (default 128 MB of heap).
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+
+        // One application on two cores: a thread or two per pool instead of a server's dozens
+        // (defaults 3 network, 8 I/O, 10 background, 4 group coordinator threads).
+        props.put("num.network.threads", "1");
+        props.put("num.io.threads", "2");
+        props.put("background.threads", "2");
+        props.put("group.coordinator.threads", "1");
+        // Startup blocks until the controller unfences the broker, which takes heartbeats
+        // (default every 2 s); on one node they cost nothing.
+        props.put("broker.heartbeat.interval.ms", "200");
+        // Each segment preallocates its index files (default 10 MB each); demo topics are small.
+        props.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
         return props;
     }
 

@@ -11,8 +11,11 @@ final class KafkaEngine implements Engine {
         this.broker = broker;
     }
 
-    static KafkaEngine start(RunDirectory run) {
-        return new KafkaEngine(EmbeddedKafkaBroker.start(run.newSubdirectory("kafka")));
+    static Launch prepare(RunDirectory run) {
+        int brokerPort = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        return new Launch(Service.KAFKA, Map.of("spring.kafka.bootstrap-servers", EmbeddedKafkaBroker.bootstrapServers(brokerPort)),
+                () -> new KafkaEngine(EmbeddedKafkaBroker.start(run.newSubdirectory("kafka"), brokerPort, controllerPort)));
     }
 
     @Override

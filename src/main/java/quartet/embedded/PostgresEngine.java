@@ -29,7 +29,12 @@ final class PostgresEngine implements Engine {
         this.persistent = persistent;
     }
 
-    static PostgresEngine start(Optional<Path> persistentDirectory, RunDirectory run, Log log) {
+    static Launch prepare(Optional<Path> persistentDirectory, RunDirectory run, Log log) {
+        int port = FreePorts.next();
+        return new Launch(Service.POSTGRESQL, properties(port), () -> start(persistentDirectory, port, run, log));
+    }
+
+    private static PostgresEngine start(Optional<Path> persistentDirectory, int port, RunDirectory run, Log log) {
         Path dataDirectory = persistentDirectory.map(dir -> dir.resolve("postgres")).orElseGet(() -> run.newSubdirectory("postgres"));
         boolean persistent = persistentDirectory.isPresent();
         try {
@@ -41,6 +46,7 @@ final class PostgresEngine implements Engine {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(!persistent)
                 .setRegisterShutdownHook(false)
+                .setPort(port)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100");
             if (persistent) {
@@ -91,7 +97,11 @@ final class PostgresEngine implements Engine {
 
     @Override
     public Map<String, Object> connectionProperties() {
-        return Map.of("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
+        return properties(postgres.getPort());
+    }
+
+    private static Map<String, Object> properties(int port) {
+        return Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "");
     }

@@ -26,22 +26,28 @@ final class RedisEngine implements Engine {
         this.server = server;
     }
 
-    static RedisEngine start(RunDirectory run, boolean forceInProcess, Log log) {
+    /** The port is fixed up front; which kind of server runs is only known once it started. */
+    static Launch prepare(RunDirectory run, boolean forceInProcess, Log log) {
+        int port = FreePorts.next();
+        return new Launch(Service.REDIS, Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", port),
+                () -> start(run, port, forceInProcess, log));
+    }
+
+    private static RedisEngine start(RunDirectory run, int port, boolean forceInProcess, Log log) {
         if (!forceInProcess) {
             try {
-                return startBinary(run);
+                return startBinary(run, port);
             }
             catch (IOException | RuntimeException e) {
                 log.warn("Embedded redis-server cannot run on this host (" + e.getMessage()
                         + "); falling back to the in-process Redis protocol server");
             }
         }
-        return startInProcess();
+        return startInProcess(port);
     }
 
-    private static RedisEngine startBinary(RunDirectory run) throws IOException {
+    private static RedisEngine startBinary(RunDirectory run, int port) throws IOException {
         Path dir = run.newSubdirectory("redis");
-        int port = FreePorts.next();
         RedisServer server = RedisServer.newRedisServer()
             .bind("127.0.0.1")
             .port(port)
@@ -55,9 +61,9 @@ final class RedisEngine implements Engine {
         return new RedisEngine(port, "redis-server", server::stop);
     }
 
-    private static RedisEngine startInProcess() {
+    private static RedisEngine startInProcess(int port) {
         try {
-            var server = com.github.fppt.jedismock.RedisServer.newRedisServer(0, InetAddress.getLoopbackAddress()).start();
+            var server = com.github.fppt.jedismock.RedisServer.newRedisServer(port, InetAddress.getLoopbackAddress()).start();
             return new RedisEngine(server.getBindPort(), "in-process", server::stop);
         }
         catch (IOException e) {
