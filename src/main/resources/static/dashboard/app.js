@@ -66,7 +66,14 @@
     const init = { method, headers: Object.assign({}, headers || {}), cache: 'no-store' };
     if (state.key) init.headers['X-API-Key'] = state.key;
     if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-    const response = await fetch(path, init);
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      // A dropped connection or a stopped server: say so instead of leaving a button that silently did nothing.
+      toast('Could not reach Quartet (' + method + ' ' + path + '): ' + e.message);
+      return { status: 0, headers: new Headers(), data: null };
+    }
     const text = await response.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
@@ -107,6 +114,10 @@
     const last = state.lastPayment;
     if (!last) return;
     const again = await api('POST', '/api/payments', last.request, { 'Idempotency-Key': last.key });
+    if (again.status === 0) {
+      $('replay-result').textContent = 'The request did not reach the server; send it again.';
+      return;
+    }
     const replayed = again.headers.get('Idempotent-Replayed');
     const same = again.data && again.data.id === last.id;
     $('replay-result').replaceChildren(
