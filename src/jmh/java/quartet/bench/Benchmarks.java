@@ -265,7 +265,8 @@ public final class Benchmarks {
         verdict(hit.perSecond() >= 0.8 * bare.perSecond(),
                 String.format(NUMBERS, "redirect ≥ 0.8× the bare endpoint: %.2f×", hit.perSecond() / bare.perSecond()));
 
-        StringBuilder filter = new StringBuilder("| route | filter on | filter off | overhead |\n|---|---|---|---|\n");
+        StringBuilder filter = new StringBuilder(
+                "| route | filter on: throughput | p50 | p99 | filter off: throughput | p50 | p99 | overhead |\n|---|---|---|---|---|---|---|---|\n");
         double worst = 0;
         for (String[] route : new String[][] { { "redirect", "redirect `/{code}` (local policy)" }, { "api", "`GET /api/links/{code}` (Redis policy)" },
                 { "bare", "bare 302 (local policy)" } }) {
