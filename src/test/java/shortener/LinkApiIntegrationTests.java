@@ -12,10 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
@@ -23,10 +19,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaAdmin;
+import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
 
 /** The link API over real HTTP: create, read, list, change, delete, refusals as problem+json, QR codes, LinkCreated. */
@@ -180,30 +174,15 @@ class LinkApiIntegrationTests {
 
     @Test
     void publishesLinkCreatedToKafkaKeyedByTheCode() {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("link.created"));
+        try (TopicReader topic = TopicReader.of(kafkaAdmin, "link.created")) {
             String alias = uniqueAlias();
 
             http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"alias\":\"" + alias + "\"}");
 
-            ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(() -> find(consumer, alias), found -> found != null);
+            ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(() -> topic.find(alias), found -> found != null);
             assertThat(record.value()).contains("\"code\":\"" + alias + "\"");
         }
     }
 
-    private KafkaConsumer<String, String> consumer() {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "shortener-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    }
 
-    private static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String key) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-            if (key.equals(record.key())) {
-                return record;
-            }
-        }
-        return null;
-    }
 }

@@ -11,17 +11,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
+import quartet.platform.messaging.TopicReader;
 import shortener.repository.LinkCache;
 import shortener.service.ClickFlusher;
 import tools.jackson.databind.JsonNode;
@@ -237,8 +232,7 @@ class RedirectIntegrationTests {
 
     @Test
     void publishesEachFlushedBatchAsOneKafkaRecord() {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("link.clicks"));
+        try (TopicReader topic = TopicReader.of(kafkaAdmin, "link.clicks")) {
             String code = http.create("{\"targetUrl\":\"" + uniqueTarget() + "\"}");
             http.follow(code);
             http.follow(code);
@@ -248,7 +242,7 @@ class RedirectIntegrationTests {
 
             List<ConsumerRecord<String, String>> mentioning = new java.util.ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                topic.poll().forEach(record -> {
                     if (record.value().contains("\"" + code + "\"")) {
                         mentioning.add(record);
                     }
@@ -260,10 +254,4 @@ class RedirectIntegrationTests {
         }
     }
 
-    private KafkaConsumer<String, String> consumer() {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "shortener-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    }
 }

@@ -96,7 +96,7 @@ public final class Benchmarks {
         System.out.println("== HTTP benchmarks, filter off");
         Map<String, Load.Result> off;
         try (App app = App.start(jar, appClasses, dataDirectory, work.resolve("app-filter-off.log"), benchmarkProperties(false))) {
-            off = filterOnly(app);
+            off = hotRoutes(app);
         }
 
         httpTables(on, off);
@@ -210,31 +210,19 @@ public final class Benchmarks {
     private static final int WORKERS = 8;
 
     private Map<String, Load.Result> shortenerAndFilter(App app) throws Exception {
-        String hot = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/hot\"}").build(), 201), "code");
         int fresh = count(1_500, 200);
-        List<String> freshCodes = Load.bodies(WORKERS, fresh, 201,
+        List<String> uncached = Load.bodies(WORKERS, fresh, 201,
                 n -> app.post("/api/links", "{\"targetUrl\":\"https://example.com/fresh/" + n + "\"}").build())
             .stream().map(body -> App.field(body, "code")).toList();
-        Map<String, Load.Result> results = new LinkedHashMap<>();
-        Duration warm = seconds(8, 2);
-        Duration measure = seconds(12, 3);
-        System.out.println(" warm-up");
-        Load.forDuration("warm bare", WORKERS, warm, 302, n -> app.get("/bench/bare/" + hot).build());
-        Load.forDuration("warm redirect", WORKERS, warm, 302, n -> app.get("/" + hot).build());
-        Load.forDuration("warm api read", WORKERS, warm, 200, n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build());
-        System.out.println(" measured");
-        results.put("bare", Load.forDuration("bare 302", WORKERS, measure, 302, n -> app.get("/bench/bare/" + hot).build()));
-        results.put("redirect", Load.forDuration("redirect, cache hit", WORKERS, measure, 302, n -> app.get("/" + hot).build()));
-        results.put("api", Load.forDuration("GET /api/links/{code}", WORKERS, measure, 200,
-                n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build()));
+        Map<String, Load.Result> results = hotRoutes(app);
         // Never visited yet: each is a cache miss that reads PostgreSQL and fills the cache.
-        List<String> uncached = freshCodes;
         results.put("uncached", Load.forCount("redirect, first visit (cache miss)", WORKERS, uncached.size(), 302,
                 n -> app.get("/" + uncached.get(n)).build()));
         return results;
     }
 
-    private Map<String, Load.Result> filterOnly(App app) throws Exception {
+    /** The hot routes, warmed up and then measured: a cached redirect, the bare 302 and an API read. */
+    private Map<String, Load.Result> hotRoutes(App app) throws Exception {
         String hot = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/hot\"}").build(), 201), "code");
         Map<String, Load.Result> results = new LinkedHashMap<>();
         Duration warm = seconds(8, 2);

@@ -5,15 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.DirectExchange;
@@ -65,13 +59,12 @@ class ExternalizationIntegrationTests {
     @Test
     void publishesACommittedEventToKafkaAndCompletesItsPublication() {
         String id = UUID.randomUUID().toString();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of(ExternalizationProbes.TOPIC));
+        try (TopicReader topic = TopicReader.of(kafkaAdmin, ExternalizationProbes.TOPIC)) {
 
             transaction.executeWithoutResult(status -> events.publishEvent(new KafkaProbe(id)));
 
             ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30))
-                .until(() -> find(consumer, id), found -> found != null);
+                .until(() -> topic.find(id), found -> found != null);
             assertThat(record.key()).isEqualTo(id);
             assertThat(record.value()).contains("\"id\":\"" + id + "\"");
         }
@@ -139,19 +132,5 @@ class ExternalizationIntegrationTests {
             .param("id", "%" + id + "%").query(Long.class).single();
     }
 
-    private KafkaConsumer<String, String> consumer() {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "externalization-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    }
 
-    private static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String key) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-            if (key.equals(record.key())) {
-                return record;
-            }
-        }
-        return null;
-    }
 }
