@@ -77,6 +77,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (unstorableText(ex)) {
+            // Valid JSON, but PostgreSQL cannot store it; the transaction rolled back, so nothing was kept.
+            return problem(HttpStatus.BAD_REQUEST, "The request contains a character that cannot be stored (for example U+0000).");
+        }
         if (backingServiceDown(ex)) {
             // The request was fine and may succeed shortly: not a 500.
             log.warn("A backing service is unavailable: " + ex);
@@ -87,6 +91,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         log.error("Unhandled error", ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    /**
+     * Text PostgreSQL refuses to store, anywhere in the cause chain: a NUL character in a text
+     * column (SQLState 22021) or in a JSON document (22P05). It comes from the client's input.
+     */
+    static boolean unstorableText(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

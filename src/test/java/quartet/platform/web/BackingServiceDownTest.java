@@ -17,7 +17,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
-/** Which failures mean a backing store is unreachable (503, retry) rather than a bug (500). */
+/** Which failures are the client's input (400), an unreachable store (503, retry), or a bug (500). */
 class BackingServiceDownTest {
 
     static Stream<Arguments> failures() {
@@ -45,5 +45,19 @@ class BackingServiceDownTest {
     @MethodSource("failures")
     void classifiesTheFailure(String name, Throwable failure, boolean unavailable) {
         assertThat(ProblemDetailsAdvice.backingServiceDown(failure)).isEqualTo(unavailable);
+    }
+
+    static Stream<Arguments> storageRefusals() {
+        return Stream.of(
+                Arguments.of("NUL in a text column", new DataIntegrityViolationException("insert", new SQLException("invalid byte sequence", "22021")), true),
+                Arguments.of("NUL in a JSON document", new RuntimeException(new SQLException("unsupported Unicode escape", "22P05")), true),
+                Arguments.of("numeric overflow", new RuntimeException(new SQLException("out of range", "22003")), false),
+                Arguments.of("constraint violation", new DataIntegrityViolationException("duplicate key", new SQLException("dup", "23505")), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storageRefusals")
+    void tellsTextTheStoreCannotKeepFromOtherFailures(String name, Throwable failure, boolean clientInput) {
+        assertThat(ProblemDetailsAdvice.unstorableText(failure)).isEqualTo(clientInput);
     }
 }
