@@ -125,7 +125,11 @@ class DashboardBrowserTests {
 
         // Shortener: a link created and clicked once is counted once.
         browser.findElement(By.id("shorten")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("click-link"))).click();
+        // The link panel re-renders as events arrive: find and click in one step, again if it went stale.
+        wait.until(driver -> {
+            driver.findElement(By.id("click-link")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBe(By.id("clicks"), "1"));
 
         // Rate limiter: a burst of 30 against a bucket of 10 meets 429s.
