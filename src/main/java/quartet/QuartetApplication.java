@@ -1,10 +1,13 @@
 package quartet;
 
+import java.util.OptionalInt;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import quartet.launcher.FastStart;
 
 /**
  * Boots the four Quartet modules in one JVM. The modules are top-level packages, so both
@@ -18,6 +21,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class QuartetApplication {
 
     public static void main(String[] args) {
+        OptionalInt preparedJvmExit = FastStart.runInPreparedJvm(args);
+        if (preparedJvmExit.isPresent()) {
+            System.exit(preparedJvmExit.getAsInt());
+        }
         SpringApplication.run(QuartetApplication.class, args);
     }
 }

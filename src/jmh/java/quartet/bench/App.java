@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One application process under test: started as {@code java ... quartet.jar} with a port and data
@@ -90,9 +91,22 @@ final class App implements AutoCloseable {
         }
     }
 
-    /** Resident memory of the JVM alone, in MiB. */
+    /**
+     * Resident memory of the Java processes, in MiB: the application JVM and, for a plain
+     * {@code java -jar}, the launcher JVM that started it on the extracted jar.
+     */
     double jvmRssMiB() {
-        return rssKiB(process.pid()) / 1024.0;
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants()).filter(App::isJava)
+            .mapToLong(handle -> rssKiB(handle.pid())).sum() / 1024.0;
+    }
+
+    /** Resident memory of the launcher JVM alone, in MiB; 0 when the application runs in the JVM started here. */
+    double launcherRssMiB() {
+        return process.descendants().anyMatch(App::isJava) ? rssKiB(process.pid()) / 1024.0 : 0;
+    }
+
+    private static boolean isJava(ProcessHandle handle) {
+        return handle.info().command().orElse("").endsWith("/java");
     }
 
     /** Resident memory of the JVM and every process it started (embedded PostgreSQL, Redis), in MiB. */
@@ -153,7 +167,8 @@ final class App implements AutoCloseable {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            // The first stop of a build also writes the launcher's class-data archive.
+            if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }

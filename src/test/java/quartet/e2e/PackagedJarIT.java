@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The packaged jar as a recruiter runs it: {@code java -jar target/quartet.jar} as a separate
  * process with no service configured (every engine embedded, whatever SPRING_* variables CI
- * sets), the demo story over HTTP, then SIGTERM and nothing left running. Run by failsafe in
- * {@code ./mvnw verify}, after the jar is built.
+ * sets), the demo story over HTTP, then SIGTERM and nothing left running; then a second start,
+ * which finds the demo data again and runs on the class-data archive the first one saved. Run by
+ * failsafe in {@code ./mvnw verify}, after the jar is built.
  */
 class PackagedJarIT {
 
@@ -82,6 +83,34 @@ class PackagedJarIT {
         assertThat(burst).contains(200).contains(429);
 
         stopWithSigtermAndExpectNothingLeft();
+        assertThat(launcherCache().resolve("quartet.jsa")).as("the class-data archive the first stop saved").isRegularFile();
+
+        start();
+        await("health UP, second start").atMost(START).pollInterval(Duration.ofMillis(250)).until(this::healthy);
+        assertThat(applicationJvm().info().arguments().orElseThrow())
+            .contains("-XX:SharedArchiveFile=" + launcherCache().resolve("quartet.jsa"));
+        Path maps = Path.of("/proc", Long.toString(applicationJvm().pid()), "maps");
+        if (Files.isReadable(maps)) {
+            assertThat(Files.readString(maps)).as("the archive is mapped, not ignored").contains(launcherCache().resolve("quartet.jsa").toString());
+        }
+        assertThat(get("/api/orders/" + orderId).get("status").asText()).as("the demo data of the first run").isEqualTo("PAID");
+        stopWithSigtermAndExpectNothingLeft();
+    }
+
+    /** The JVM the launcher started on the extracted jar: the one that runs Quartet. */
+    private ProcessHandle applicationJvm() {
+        List<ProcessHandle> jvms = quartet.children().filter(child -> child.info().command().orElse("").endsWith("java")).toList();
+        assertThat(jvms).as("one application JVM under the launcher").hasSize(1);
+        return jvms.get(0);
+    }
+
+    /** The launcher's cache entry for the jar under test, beside the demo data. */
+    private Path launcherCache() throws IOException {
+        try (Stream<Path> entries = Files.list(work.resolve("data").resolve("launcher"))) {
+            List<Path> directories = entries.filter(Files::isDirectory).toList();
+            assertThat(directories).as("one extracted jar in the launcher cache").hasSize(1);
+            return directories.get(0);
+        }
     }
 
     private void start() throws IOException {
@@ -110,11 +139,13 @@ class PackagedJarIT {
         assertThat(engines).extracting(p -> p.info().command().orElse(""))
             .anySatisfy(command -> assertThat(command).contains("redis-server"))
             .anySatisfy(command -> assertThat(command).contains("postgres"));
-        Path runDirectory = work.resolve("tmp").resolve("quartet-run").resolve(Long.toString(quartet.pid()));
+        assertThat(engines).as("the application JVM is one of the processes that must end").contains(applicationJvm());
+        Path runDirectory = work.resolve("tmp").resolve("quartet-run").resolve(Long.toString(applicationJvm().pid()));
         assertThat(runDirectory).isDirectory();
 
-        quartet.destroy(); // SIGTERM, as Ctrl-C or a service manager would stop it
-        assertThat(quartet.waitFor(60, TimeUnit.SECONDS)).as("Quartet stops within a minute").isTrue();
+        quartet.destroy(); // SIGTERM to the launcher, as a service manager would stop it; it stops the application JVM
+        // The first stop also writes the class-data archive (about 170 MB).
+        assertThat(quartet.waitFor(3, TimeUnit.MINUTES)).as("Quartet stops within three minutes").isTrue();
 
         await("every engine process gone").atMost(Duration.ofSeconds(30))
             .until(() -> engines.stream().noneMatch(ProcessHandle::isAlive));
