@@ -29,14 +29,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path workDir;
-    private final int port;
+    /** Where clients connect: the listening port unless a forwarder stands in front of it. */
+    private final int advertisedPort;
     private final Duration startupTime;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, int port, Duration startupTime) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, int advertisedPort, Duration startupTime) {
         this.server = server;
         this.workDir = workDir;
-        this.port = port;
+        this.advertisedPort = advertisedPort;
         this.startupTime = startupTime;
     }
 
@@ -54,16 +55,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path)}, on ports chosen by the caller (who has already handed them out). */
     public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort) {
+        return start(workDir, brokerPort, controllerPort, brokerPort);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, but tells clients to connect to {@code advertisedPort}
+     * on 127.0.0.1 instead of the port it listens on. Whatever listens there (a forwarder that
+     * stages an outage) then carries every client connection, not just the first one: clients
+     * connect where the metadata says the broker is. A single node has no peer to replicate
+     * from, so the broker itself needs nothing on that port.
+     */
+    public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort, int advertisedPort) {
         long began = System.nanoTime();
         KafkaRaftServer server = null;
         try {
             Files.createDirectories(workDir);
-            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort), false);
+            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort, advertisedPort), false);
             format(config);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             // Blocks until the broker is registered with the controller and unfenced.
             server.startup();
-            return new EmbeddedKafkaBroker(server, workDir, brokerPort, Duration.ofNanos(System.nanoTime() - began));
+            return new EmbeddedKafkaBroker(server, workDir, advertisedPort, Duration.ofNanos(System.nanoTime() - began));
         }
         catch (Exception | LinkageError ex) {
             IllegalStateException failure = new IllegalStateException(
@@ -82,7 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers(port);
+        return bootstrapServers(advertisedPort);
     }
 
     static String bootstrapServers(int brokerPort) {
@@ -113,13 +125,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Map<String, Object> brokerProperties(Path workDir, int brokerPort, int controllerPort) {
+    private static Map<String, Object> brokerProperties(Path workDir, int brokerPort, int controllerPort, int advertisedPort) {
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + advertisedPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");

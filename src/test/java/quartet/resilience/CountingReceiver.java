@@ -12,12 +12,16 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver on loopback that records every request it received, per path, and answers
- * 204; under {@link #FAIL_FIRST} it answers the first request of each webhook-id with 500.
+ * 204; under {@link #FAIL_FIRST} it answers the first request of each webhook-id with 500, under
+ * {@link #GONE} every request with 410.
  */
 final class CountingReceiver implements AutoCloseable {
 
     /** Paths starting with this fail the first request of every webhook-id, so it is retried. */
     static final String FAIL_FIRST = "/fail-first";
+
+    /** Paths starting with this answer 410 Gone, so the application disables their endpoint. */
+    static final String GONE = "/gone";
 
     /** One request: the endpoint path, its webhook-id, when it arrived and the status answered. */
     record Hit(String path, String webhookId, Instant at, int status) {
@@ -50,6 +54,9 @@ final class CountingReceiver implements AutoCloseable {
             synchronized (hits) { // seen-before and record as one step
                 if (path.startsWith(FAIL_FIRST) && hits.stream().noneMatch(hit -> hit.path().equals(path) && java.util.Objects.equals(hit.webhookId(), webhookId))) {
                     status = 500;
+                }
+                else if (path.startsWith(GONE)) {
+                    status = 410;
                 }
                 hits.add(new Hit(path, webhookId, Instant.now(), status));
             }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,21 +26,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One application process whose RabbitMQ, Redis and PostgreSQL connections run through
+ * One application process whose RabbitMQ, Redis, PostgreSQL and Kafka connections run through
  * {@link TcpProxy proxies}, each cut in turn for a few seconds under light load (webhook
  * messages, payments, redirects of one short link). Every answer is a success or a 503
  * problem+json within the request timeout, health shows the cut service DOWN while it lasts,
  * everything flows after the heal, and nothing acknowledged is lost: each accepted message is
- * delivered, each accepted payment settles, each redirect is counted as a click.
- * Kafka is not proxied: the shared KRaft broker advertises its own address, so clients would
- * bypass a proxy after their first metadata request.
+ * delivered, each accepted payment settles, each redirect is counted as a click, and every event
+ * publication of the scenario completes.
+ * <p>
+ * Kafka clients connect wherever the broker's metadata says it is, so proxying the bootstrap
+ * address alone would be bypassed after the first request. The scenario therefore runs a broker
+ * of its own ({@link ProxiedKafka}) that advertises the proxy's port, instead of the broker the
+ * other scenarios share: that one is leased per JVM to whoever asks, and a setting that sent
+ * its clients through one test's proxy has no business in the application's configuration.
+ * While Kafka is cut, payments are still accepted (the outbox holds their processing requests)
+ * and settle after the heal; a message to an endpoint that answers 410 disables it during the
+ * cut, and its EndpointDisabled, bound for a topic the producer has not used yet, reaches Kafka
+ * after the heal.
  */
 class OutagesIT {
 
@@ -47,8 +60,8 @@ class OutagesIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CUT = Duration.ofSeconds(4);
 
-    /** What one request of the load got: its status (-1 for no answer) and how long it took. */
-    record Outcome(String kind, int status, String contentType, long millis, String body) {
+    /** What one request of the load got: its status (-1 for no answer), when it was sent and how long it took. */
+    record Outcome(String kind, int status, String contentType, long sentNanos, long millis, String body) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,7 +80,9 @@ class OutagesIT {
 
     @Test
     void answersOrRefusesClearlyAndLosesNothingWhileEachServiceIsCut() throws Exception {
-        SharedServices services = remember(new SharedServices());
+        ProxiedKafka kafka = remember(new ProxiedKafka());
+        SharedServices services = remember(new SharedServices(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers())));
+        OffsetDateTime scenarioStart = services.jdbc().sql("SELECT now()").query(OffsetDateTime.class).single();
         CountingReceiver receiver = remember(new CountingReceiver());
         Matcher postgres = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)(/.*)").matcher(services.property("spring.datasource.url", ""));
         assertThat(postgres.matches()).as("a PostgreSQL URL with host and port").isTrue();
@@ -77,6 +92,7 @@ class OutagesIT {
         proxies.put("redis", remember(new TcpProxy("redis", services.property("spring.data.redis.host", "127.0.0.1"),
                 Integer.parseInt(services.property("spring.data.redis.port", "6379")))));
         proxies.put("db", remember(new TcpProxy("postgres", postgres.group(1), Integer.parseInt(postgres.group(2)))));
+        proxies.put("kafka", kafka.proxy());
 
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("spring.rabbitmq.host", "127.0.0.1");
@@ -87,6 +103,12 @@ class OutagesIT {
         // Publications that failed while a broker was away are resubmitted within seconds, not minutes.
         overrides.put("quartet.events.resubmission.interval", "1s");
         overrides.put("quartet.events.resubmission.min-age", "1s");
+        // A publication whose outcome could not be recorded while PostgreSQL was away stays in
+        // progress until the staleness monitor fails it (after 5 minutes in application.yaml): here within seconds.
+        overrides.put("spring.modulith.events.staleness.check-intervall", "1s");
+        overrides.put("spring.modulith.events.staleness.published", "15s");
+        overrides.put("spring.modulith.events.staleness.processing", "15s");
+        overrides.put("spring.modulith.events.staleness.resubmission", "15s");
         overrides.put("quartet.webhooks.republish-lost-after", "3s");
         overrides.put("quartet.shortener.click-flush-interval", "1s");
         List<String> arguments = new ArrayList<>();
@@ -103,6 +125,11 @@ class OutagesIT {
         HttpResponse<String> link = post(app, "/api/links", "{\"targetUrl\":\"https://example.org/outage\"}", Map.of());
         assertThat(link.statusCode()).as(link.body()).isEqualTo(201);
         String code = json.readTree(link.body()).path("code").asString();
+        // Answers 410 to a message sent while Kafka is cut: its EndpointDisabled goes to a topic the producer has not seen yet.
+        HttpResponse<String> goneEndpoint = post(app, "/api/webhooks/endpoints",
+                "{\"url\":\"" + receiver.url(CountingReceiver.GONE + "/outage") + "\",\"eventTypes\":[\"" + eventType + ".gone\"]}", Map.of());
+        assertThat(goneEndpoint.statusCode()).as(goneEndpoint.body()).isEqualTo(201);
+        String goneEndpointId = json.readTree(goneEndpoint.body()).path("id").asString();
 
         load.scheduleWithFixedDelay(() -> record("message", () -> post(app, "/api/webhooks/messages",
                 "{\"eventType\":\"" + eventType + "\",\"payload\":{\"at\":" + System.nanoTime() + "}}", Map.of())), 0, 150, TimeUnit.MILLISECONDS);
@@ -117,6 +144,8 @@ class OutagesIT {
         }, 0, 300, TimeUnit.MILLISECONDS);
         load.scheduleWithFixedDelay(() -> record("redirect", () -> get(app, "/" + code)), 0, 200, TimeUnit.MILLISECONDS);
 
+        long kafkaCutAt = 0;
+        long kafkaHealedAt = 0;
         for (Map.Entry<String, TcpProxy> service : proxies.entrySet()) {
             String component = service.getKey();
             awaitFlowing(component + " before the cut");
@@ -124,12 +153,25 @@ class OutagesIT {
             service.getValue().cut();
             await(component + " DOWN in health while cut").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                 .until(() -> componentStatus(app, component).equals("DOWN"));
+            long downAfter = System.nanoTime() - cutAt;
+            if (component.equals("kafka")) {
+                HttpResponse<String> gone = post(app, "/api/webhooks/messages", "{\"eventType\":\"" + eventType + ".gone\",\"payload\":{}}", Map.of());
+                assertThat(gone.statusCode()).as(gone.body()).isEqualTo(202);
+            }
             await().pollDelay(Duration.ofNanos(Math.max(0, CUT.toNanos() - (System.nanoTime() - cutAt)))).until(() -> true);
             service.getValue().heal();
-            System.out.println("OutagesIT: " + component + " cut for " + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms");
+            long healedAt = System.nanoTime();
             await(component + " UP in health after the heal").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> componentStatus(app, component).equals("UP"));
+            long upAfter = System.nanoTime() - healedAt;
             awaitFlowing(component + " after the heal");
+            System.out.println("OutagesIT: " + component + " cut for " + Duration.ofNanos(healedAt - cutAt).toMillis() + " ms, DOWN in health after "
+                    + Duration.ofNanos(downAfter).toMillis() + " ms, UP " + Duration.ofNanos(upAfter).toMillis() + " ms after the heal, flowing "
+                    + Duration.ofNanos(System.nanoTime() - healedAt).toMillis() + " ms after the heal");
+            if (component.equals("kafka")) {
+                kafkaCutAt = cutAt;
+                kafkaHealedAt = healedAt;
+            }
         }
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -151,9 +193,22 @@ class OutagesIT {
         List<UUID> payments = outcomes.stream().filter(outcome -> outcome.kind().equals("payment") && outcome.status() == 201)
             .map(outcome -> UUID.fromString(json.readTree(outcome.body()).path("id").asString())).toList();
         assertThat(payments).isNotEmpty();
+        long cutFrom = kafkaCutAt;
+        long cutUntil = kafkaHealedAt;
+        // The outbox stands between a request and Kafka: payments are taken while it is away and processed after.
+        assertThat(outcomes).as("payments accepted while Kafka was cut").anyMatch(outcome -> outcome.kind().equals("payment")
+                && outcome.status() == 201 && outcome.sentNanos() > cutFrom && outcome.sentNanos() < cutUntil);
         await("every accepted payment settled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
             .untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM payments.payments WHERE id IN (:ids)").param("ids", payments)
                 .query(String.class).list()).hasSize(payments.size()).containsOnly("SUCCEEDED"));
+        try (TopicReader endpointsDisabled = TopicReader.of(new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers())),
+                "webhooks.endpoint-disabled")) {
+            await("the endpoint disabled while Kafka was cut, announced on Kafka").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> endpointsDisabled.find(goneEndpointId) != null);
+        }
+        await("every event publication of the scenario completed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .untilAsserted(() -> assertThat(jdbc.sql("SELECT event_type || ' for ' || listener_id || ': ' || coalesce(status, '?') FROM event_publication"
+                    + " WHERE completion_date IS NULL AND publication_date >= ?").param(scenarioStart).query(String.class).list()).isEmpty());
         long redirects = outcomes.stream().filter(outcome -> outcome.kind().equals("redirect") && outcome.status() == 302).count();
         await("every redirect counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
             .untilAsserted(() -> assertThat(jdbc.sql("SELECT coalesce(sum(total_clicks), 0) FROM shortener.link_clicks WHERE code = ?").param(code)
@@ -187,18 +242,18 @@ class OutagesIT {
         Outcome outcome;
         try {
             HttpResponse<String> response = call.call();
-            outcome = new Outcome(kind, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            outcome = new Outcome(kind, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), started,
                     (System.nanoTime() - started) / 1_000_000, response.body());
         }
         catch (HttpTimeoutException e) {
-            outcome = new Outcome(kind, -1, "", (System.nanoTime() - started) / 1_000_000, "no answer within " + REQUEST_TIMEOUT);
+            outcome = new Outcome(kind, -1, "", started, (System.nanoTime() - started) / 1_000_000, "no answer within " + REQUEST_TIMEOUT);
         }
         catch (IOException e) {
-            outcome = new Outcome(kind, -1, "", (System.nanoTime() - started) / 1_000_000, e.toString());
+            outcome = new Outcome(kind, -1, "", started, (System.nanoTime() - started) / 1_000_000, e.toString());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(kind, 0, "", 0, "interrupted");
+            return new Outcome(kind, 0, "", started, 0, "interrupted");
         }
         outcomes.add(outcome);
         return outcome;

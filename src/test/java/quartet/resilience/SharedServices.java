@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -27,9 +28,20 @@ final class SharedServices implements AutoCloseable {
     private final StandardEnvironment environment = new StandardEnvironment();
     private final Map<String, Object> embedded = new LinkedHashMap<>();
     private final GenericApplicationContext leaseHolder = new GenericApplicationContext();
+    private final Map<String, Object> scenarioServices;
 
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     SharedServices() {
+        this(Map.of());
+    }
+
+    /**
+     * As the environment configures them, plus services the scenario runs itself (given as
+     * connection properties, such as a proxied Kafka's bootstrap servers): none of those is embedded.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    SharedServices(Map<String, Object> scenarioServices) {
+        this.scenarioServices = Map.copyOf(scenarioServices);
+        environment.getPropertySources().addFirst(new MapPropertySource("scenarioServices", this.scenarioServices));
         SpringApplication application = new SpringApplication();
         DeferredLogFactory logs = destination -> destination.get();
         new EmbeddedEnginesEnvironmentPostProcessor(logs).postProcessEnvironment(environment, application);
@@ -51,6 +63,7 @@ final class SharedServices implements AutoCloseable {
     List<String> arguments() {
         List<String> arguments = new ArrayList<>();
         embedded.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        scenarioServices.forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.add("--quartet.embedded.enabled=false");
         return arguments;
     }
