@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *        before the purge job removes them (at least 24 hours, per the API contract)
  * @param processingTimeout how long a payment may stay PROCESSING before reconciliation
  *        takes it up
- * @param maxProcessingAttempts attempts at the payment provider before a payment is
- *        dead-lettered and FAILED
+ * @param maxProcessingAttempts processing attempts (each may fail at the provider or at the
+ *        database) before a payment's request is dead-lettered and settled from the provider's
+ *        record
  * @param unresolvedAfter how long a payment may stay PROCESSING while the provider cannot say
  *        what happened before it is FAILED as unresolved; with the reconciliation interval this
  *        bounds how long any payment stays PROCESSING

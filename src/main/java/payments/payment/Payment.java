@@ -67,7 +67,12 @@ public class Payment {
     }
 
     public void markProcessing(Instant now) {
-        moveTo(PaymentStatus.PROCESSING, "sent to the payment provider", now);
+        markProcessing("sent to the payment provider", now);
+    }
+
+    /** PROCESSING for another reason than a charge about to be sent, which the timeline shows. */
+    public void markProcessing(String reason, Instant now) {
+        moveTo(PaymentStatus.PROCESSING, reason, now);
     }
 
     public void markSucceeded(Instant now) {

@@ -63,6 +63,19 @@ class PaymentProcessing {
         settle(paymentId, result);
     }
 
+    /**
+     * Leaves an open payment to the reconciler, which only looks at PROCESSING payments: one
+     * still CREATED is moved there (its request is no longer in Kafka to move it).
+     */
+    void holdForReconciliation(UUID paymentId) {
+        transaction.executeWithoutResult(status -> payments.findById(paymentId)
+            .filter(payment -> payment.status() == PaymentStatus.CREATED)
+            .ifPresent(payment -> {
+                payment.markProcessing("dead-lettered: left to reconciliation", clock.instant());
+                payments.save(payment);
+            }));
+    }
+
     void giveUp(UUID paymentId, String reason) {
         transaction.executeWithoutResult(status -> payments.findById(paymentId)
             .filter(payment -> !payment.isSettled())

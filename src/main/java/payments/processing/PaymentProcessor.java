@@ -9,20 +9,22 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes processing requests from Kafka. A transient provider failure is retried through
- * non-blocking retry topics with exponential backoff (the main topic keeps flowing); when the
- * attempts are used up the request lands on the dead-letter topic and the payment FAILS with
- * reason {@code retries exhausted}.
+ * Consumes processing requests from Kafka. A transient provider failure, and a database that
+ * could not be reached or could not commit, are retried through non-blocking retry topics with
+ * exponential backoff (the main topic keeps flowing). When the attempts are used up the request
+ * lands on the dead-letter topic, and {@link DeadLetterHandler} settles the payment with what the
+ * provider knows (see {@link DeadLetterDecision}).
  */
 @Component
 class PaymentProcessor {
 
     static final String TOPIC = "payment.requests";
+    static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     private final PaymentProcessing processing;
-    private final DeadLetters deadLetters;
+    private final DeadLetterHandler deadLetters;
 
-    PaymentProcessor(PaymentProcessing processing, DeadLetters deadLetters) {
+    PaymentProcessor(PaymentProcessing processing, DeadLetterHandler deadLetters) {
         this.processing = processing;
         this.deadLetters = deadLetters;
     }
@@ -31,21 +33,27 @@ class PaymentProcessor {
             attempts = "${quartet.payments.max-processing-attempts:4}",
             backOff = @BackOff(delayString = "${quartet.payments.retry-initial-delay-ms:1000}", multiplier = 2.0,
                     maxDelayString = "${quartet.payments.retry-max-delay-ms:30000}"),
-            include = PaymentProvider.TransientProviderFailure.class,
+            include = { PaymentProvider.TransientProviderFailure.class, TransientDatabaseFailure.class },
             traversingCauses = "true",
             retryTopicSuffix = ".retry",
-            dltTopicSuffix = ".dlt",
+            dltTopicSuffix = DEAD_LETTER_SUFFIX,
             numPartitions = "1",
             replicationFactor = "1")
     @KafkaListener(topics = TOPIC, groupId = "payments-processor")
     void process(PaymentRequested request) {
-        processing.process(request.paymentId());
+        try {
+            processing.process(request.paymentId());
+        }
+        catch (RuntimeException e) {
+            throw TransientDatabaseFailure.classify(e);
+        }
     }
 
+    // The retry topics' dead-letter publisher writes the kafka_exception-* headers, not kafka_dlt-exception-*.
     @DltHandler
     void exhausted(PaymentRequested request, @Header(name = KafkaHeaders.RECEIVED_TOPIC) String topic,
-            @Header(name = KafkaHeaders.DLT_EXCEPTION_MESSAGE, required = false) String error) {
-        deadLetters.record(request.paymentId(), topic, error);
-        processing.giveUp(request.paymentId(), PaymentProcessing.RETRIES_EXHAUSTED);
+            @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error,
+            @Header(name = KafkaHeaders.EXCEPTION_STACKTRACE, required = false) String stackTrace) {
+        deadLetters.handle(request.paymentId(), topic, error, DeadLetterDecision.Cause.fromStackTrace(stackTrace));
     }
 }

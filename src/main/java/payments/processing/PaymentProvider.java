@@ -22,7 +22,12 @@ public interface PaymentProvider {
      */
     Result charge(UUID payment, Money amount, String paymentMethod);
 
-    /** The provider's answer for a payment it was asked to charge, if it has one. */
+    /**
+     * The provider's answer for a payment it was asked to charge, if it has one. A charge is
+     * recorded before it is answered, so an approval whose answer was lost is found here; empty
+     * means the provider holds no charge for the payment yet (a charge still in flight, sent by a
+     * processor that then crashed, may appear later: the reconciler keeps asking).
+     */
     java.util.Optional<Result> lookup(UUID payment);
 
     /** A failure worth retrying: the provider was unavailable or did not answer in time. */
