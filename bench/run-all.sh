@@ -4,6 +4,8 @@
 #   bench/run-all.sh           the full run
 #   bench/run-all.sh --quick   a smoke run of a few minutes: proves the harness works, measures nothing
 #   bench/run-all.sh --skip-jmh  keeps the JMH results of the last run (target/benchmarks/limiter.json)
+#   bench/run-all.sh --only=redirect,filter  only these sections (limiter, redis, demo, redirect, filter, payments,
+#                              webhooks); JMH runs only for limiter; the report goes to target/benchmarks/benchmarks-partial.md
 # Needs nothing running: the application under test starts with its embedded engines, on free ports and a
 # data directory under target/benchmarks/. A private redis-server is used for the Redis bucket when installed.
 set -euo pipefail
@@ -11,11 +13,13 @@ cd "$(dirname "$0")/.."
 
 quick=false
 skip_jmh=false
+only=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --skip-jmh) skip_jmh=true ;;
-    *) echo "unknown option $arg (use --quick, --skip-jmh)" >&2; exit 2 ;;
+    --only=*) only="${arg#--only=}" ;;
+    *) echo "unknown option $arg (use --quick, --skip-jmh, --only=section,...)" >&2; exit 2 ;;
   esac
 done
 out=target/benchmarks
@@ -46,7 +50,9 @@ mkdir -p "$out"
   echo "| load average at start | $load |"
 } > "$out/machine.txt"
 
-if $skip_jmh && [[ -f "$out/limiter.json" ]]; then
+if [[ -n "$only" && ",$only," != *",limiter,"* ]]; then
+  echo "== Limiter core (JMH): not selected"
+elif $skip_jmh && [[ -f "$out/limiter.json" ]]; then
   echo "== Limiter core (JMH): keeping $out/limiter.json"
 elif $quick; then
   echo "== Limiter core (JMH, smoke timing)"
@@ -60,7 +66,7 @@ fi
 
 echo "== Application benchmarks"
 # Through the Spring Boot loader of quartet.jar, so the driver has the application's libraries.
-"$java" -Dbench.quick="$quick" -Dbench.work="$out" -Dbench.loadAtStart="$load" \
+"$java" -Dbench.quick="$quick" -Dbench.work="$out" -Dbench.loadAtStart="$load" -Dbench.only="$only" \
   -Dloader.path=target/jmh-classes -Dloader.main=quartet.bench.Benchmarks \
   -cp target/quartet.jar org.springframework.boot.loader.launch.PropertiesLauncher
 

@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
 import quartet.platform.messaging.TopicReader;
+import shortener.repository.ClickBuffer;
 import shortener.repository.LinkCache;
 import shortener.service.ClickFlusher;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +41,9 @@ class RedirectIntegrationTests {
 
     @Autowired
     ClickFlusher flusher;
+
+    @Autowired
+    ClickBuffer clicks;
 
     @Autowired
     MovableClock clock;
@@ -188,6 +192,32 @@ class RedirectIntegrationTests {
 
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         assertThat(http.follow(code).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void seedsTheClickLimitFromPostgresqlOnceItsCounterIsGone() {
+        String code = http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"maxClicks\":3}");
+        assertThat(http.follow(code).statusCode()).isEqualTo(302);
+        assertThat(http.follow(code).statusCode()).isEqualTo(302);
+        flusher.flush();
+        // As if the counter had idled out of Redis: the next click starts from the 2 PostgreSQL counted.
+        clicks.forgetCounter(ShortCode.of(code));
+
+        assertThat(http.follow(code).statusCode()).isEqualTo(302);
+        assertThat(problem(http.follow(code), 410).path("reason").asString()).isEqualTo("exhausted");
+    }
+
+    @Test
+    void keepsAnsweringADisabledLinkFromTheCacheWithoutCountingIt() {
+        String code = http.create("{\"targetUrl\":\"" + uniqueTarget() + "\"}");
+        http.patch("/api/links/" + code, "{\"disabled\":true}");
+
+        assertThat(problem(http.follow(code), 410).path("reason").asString()).isEqualTo("disabled");
+        assertThat(cache.lookup(ShortCode.of(code))).isInstanceOf(LinkCache.Lookup.Hit.class);
+        assertThat(problem(http.follow(code), 410).path("reason").asString()).isEqualTo("disabled");
+        flusher.flush();
+
+        assertThat(json(http.get("/api/links/" + code + "/stats")).path("totalClicks").asLong()).isZero();
     }
 
     @Test

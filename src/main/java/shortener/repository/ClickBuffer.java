@@ -1,6 +1,5 @@
 package shortener.repository;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,26 +13,16 @@ import shortener.ShortCode;
 
 /**
  * Clicks in Redis: the click-limit counter of each limited link, the buffer of clicks not yet
- * counted in PostgreSQL, and the batches claimed from it by a flush but not yet acknowledged.
- * Redis failures surface as Spring's DataAccessException.
+ * counted in PostgreSQL, and the batches claimed from it by a flush but not yet acknowledged. A
+ * redirect counts its click through {@link CachedRedirects}, in the same script that reads the
+ * cached link. Redis failures surface as Spring's DataAccessException.
  */
 @Repository
 public class ClickBuffer {
 
-    /** The outcome of offering a click. */
-    public enum Admission {
-        /** Counted and buffered: redirect. */
-        TAKEN,
-        /** The link's click limit is used up: nothing was counted. */
-        LIMIT_REACHED,
-        /** The link has a limit but no counter in Redis yet: offer again with the clicks counted in PostgreSQL. */
-        SEED_NEEDED
-    }
-
     private static final String PREFIX = "quartet:shortener:clicks:";
-    private static final String PENDING = PREFIX + "pending";
+    static final String PENDING = PREFIX + "pending";
     private static final String CLAIMED = PREFIX + "claimed";
-    private static final RedisScript<Long> ADMIT = RedisScript.of(new ClassPathResource("shortener/admit-click.lua"), Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("shortener/claim-clicks.lua"), List.class);
 
@@ -41,24 +30,6 @@ public class ClickBuffer {
 
     public ClickBuffer(StringRedisTemplate redis) {
         this.redis = redis;
-    }
-
-    /**
-     * Takes one click of the link's limit (if it has one) and buffers the click, atomically.
-     *
-     * @param maxClicks the link's limit, or null for none
-     * @param countedClicks the clicks PostgreSQL counted for the link, or null when not read yet
-     * @param counterTtl how long the counter lives after this click
-     */
-    public Admission offer(Click click, Long maxClicks, Long countedClicks, Duration counterTtl) {
-        Long result = redis.execute(ADMIT, List.of(counterKey(click.code()), PENDING),
-                String.valueOf(maxClicks == null ? 0 : maxClicks), String.valueOf(countedClicks == null ? -1 : countedClicks),
-                ClickCodec.encode(click), String.valueOf(Math.max(1, counterTtl.toSeconds())));
-        return switch (result.intValue()) {
-            case 1 -> Admission.TAKEN;
-            case 0 -> Admission.LIMIT_REACHED;
-            default -> Admission.SEED_NEEDED;
-        };
     }
 
     /** Forgets the link's click counter, so a link created later with the same code starts afresh. */
@@ -96,7 +67,7 @@ public class ClickBuffer {
         redis.opsForZSet().remove(CLAIMED, batch.toString());
     }
 
-    private static String counterKey(ShortCode code) {
+    static String counterKey(ShortCode code) {
         return PREFIX + "count:" + code.value();
     }
 

@@ -6,11 +6,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Repository;
 import shortener.ShortCode;
 import shortener.domain.Link;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Links cached in Redis for the redirect path, and codes known not to exist (a negative entry).
- * Redis failures surface as Spring's DataAccessException; the caller decides how to degrade.
+ * Links cached in Redis for the redirect path, in {@link LinkCodec}'s form, and codes known not to
+ * exist (a negative entry). A redirect reads its entry through {@link CachedRedirects}; this is for
+ * everything else. Redis failures surface as Spring's DataAccessException; the caller decides how
+ * to degrade.
  */
 @Repository
 public class LinkCache {
@@ -34,23 +35,26 @@ public class LinkCache {
     private static final String UNKNOWN = "!";
 
     private final StringRedisTemplate redis;
-    private final JsonMapper json;
 
-    public LinkCache(StringRedisTemplate redis, JsonMapper json) {
+    public LinkCache(StringRedisTemplate redis) {
         this.redis = redis;
-        this.json = json;
     }
 
+    /** An entry in a form this version does not read (an older one wrote it) counts as a miss. */
     public Lookup lookup(ShortCode code) {
         String cached = redis.opsForValue().get(key(code));
         if (cached == null) {
             return new Lookup.Miss();
         }
-        return UNKNOWN.equals(cached) ? new Lookup.Unknown() : new Lookup.Hit(json.readValue(cached, Link.class));
+        if (UNKNOWN.equals(cached)) {
+            return new Lookup.Unknown();
+        }
+        Link link = LinkCodec.decode(code, cached, 0);
+        return link == null ? new Lookup.Miss() : new Lookup.Hit(link);
     }
 
     public void put(Link link, Duration ttl) {
-        redis.opsForValue().set(key(link.code()), json.writeValueAsString(link), ttl);
+        redis.opsForValue().set(key(link.code()), LinkCodec.encode(link), ttl);
     }
 
     public void putUnknown(ShortCode code, Duration ttl) {
@@ -61,7 +65,7 @@ public class LinkCache {
         redis.delete(key(code));
     }
 
-    private static String key(ShortCode code) {
+    static String key(ShortCode code) {
         return "quartet:shortener:link:" + code.value();
     }
 }

@@ -25,11 +25,11 @@ import shortener.ShortenerSettings;
 import shortener.ShortenerTest;
 import shortener.domain.Link;
 import shortener.domain.LinkNotFoundException;
+import shortener.repository.CachedRedirects;
 import shortener.repository.ClickBuffer;
 import shortener.repository.ClickStatistics;
 import shortener.repository.LinkCache;
 import shortener.repository.Links;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The redirect path and the flush with a Redis nobody listens on, beside the real PostgreSQL:
@@ -61,9 +61,6 @@ class RedisDownTests {
     @Autowired
     ApplicationEventPublisher events;
 
-    @Autowired
-    JsonMapper json;
-
     private LettuceConnectionFactory unreachable;
     private RedisAvailability availability;
     private LocalClickBuffer localClicks;
@@ -77,7 +74,7 @@ class RedisDownTests {
         var buffer = new ClickBuffer(redis);
         availability = new RedisAvailability(Duration.ofSeconds(5));
         localClicks = new LocalClickBuffer(3, new SimpleMeterRegistry());
-        redirects = new Redirects(links, statistics, new LinkCache(redis, json), buffer, localClicks, availability, settings, clock);
+        redirects = new Redirects(links, statistics, new LinkCache(redis), new CachedRedirects(redis), localClicks, availability, settings, clock);
         flusher = new ClickFlusher(buffer, localClicks, statistics, availability, transaction, events, settings, clock);
     }
 

@@ -1,0 +1,119 @@
+package shortener.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static shortener.ShortenerHttp.uniqueTarget;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import shortener.ShortenerSettings;
+import shortener.ShortenerTest;
+import shortener.domain.Link;
+import shortener.repository.CachedRedirects;
+import shortener.repository.ClickStatistics;
+import shortener.repository.LinkCache;
+import shortener.repository.Links;
+
+/**
+ * How many commands a redirect sends to Redis, counted on a client of its own against the real
+ * Redis: a cache hit is one script call, whatever else shares the server.
+ */
+@ShortenerTest
+class RedirectRoundTripsTests {
+
+    @Autowired
+    LinkService linkService;
+
+    @Autowired
+    Links links;
+
+    @Autowired
+    ClickStatistics statistics;
+
+    @Autowired
+    ShortenerSettings settings;
+
+    @Autowired
+    Clock clock;
+
+    @Value("${spring.data.redis.host:localhost}")
+    String host;
+
+    @Value("${spring.data.redis.port:6379}")
+    int port;
+
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private LettuceConnectionFactory counted;
+    private Redirects redirects;
+
+    @BeforeEach
+    void countCommands() {
+        counted = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+        counted.afterPropertiesSet();
+        counted.getNativeClient().addListener(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(event.getCommand().getType().toString());
+            }
+        });
+        var redis = new StringRedisTemplate(counted);
+        redirects = new Redirects(links, statistics, new LinkCache(redis), new CachedRedirects(redis),
+                new LocalClickBuffer(10, new SimpleMeterRegistry()), new RedisAvailability(Duration.ofSeconds(5)), settings, clock);
+    }
+
+    @AfterEach
+    void close() {
+        counted.destroy();
+    }
+
+    @Test
+    void followsACachedLinkWithOneScriptCall() {
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        redirects.follow(link.code(), null, "Mozilla/5.0");
+        commands.clear();
+
+        Redirect redirect = redirects.follow(link.code(), "https://news.example/", "Mozilla/5.0");
+
+        assertThat(redirect.target()).isEqualTo(link.target().value());
+        assertThat(commands).containsExactly("EVALSHA");
+    }
+
+    @Test
+    void followsACachedLinkWithAClickLimitWithOneScriptCall() {
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, 10L, null));
+        redirects.follow(link.code(), null, "Mozilla/5.0");
+        commands.clear();
+
+        redirects.follow(link.code(), null, "Mozilla/5.0");
+
+        assertThat(commands).containsExactly("EVALSHA");
+    }
+
+    @Test
+    void cachesAFirstVisitInTheScriptCallThatCountsIt() {
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        // The first script call of a client may have to load the script; count from the second on.
+        redirects.follow(linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null)).code(), null, "Mozilla/5.0");
+        commands.clear();
+
+        redirects.follow(link.code(), null, "Mozilla/5.0");
+
+        assertThat(commands).containsExactly("EVALSHA", "EVALSHA");
+        commands.clear();
+        redirects.follow(link.code(), null, "Mozilla/5.0");
+        assertThat(commands).containsExactly("EVALSHA");
+    }
+}
