@@ -412,6 +412,10 @@ public final class Benchmarks {
         int messages = count(1_000, 100);
         int paced = count(200, 40);
         int workers = 4; // the app's default quartet.webhooks.workers
+        // The demo receiver subscribes to every event: left on, the app would send two POSTs per message (one to
+        // itself) while the baseline sends one. Switched off for this section, and on again after it.
+        List<String> demoEndpoints = demoEndpoints(app);
+        setEnabled(app, demoEndpoints, false);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             app.call(app.post("/api/webhooks/endpoints", "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"bench.*\"]}").build(), 201);
             String body = "{\"type\":\"bench.ping\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"n\":1}}";
@@ -435,6 +439,28 @@ public final class Benchmarks {
                             messages, workers, workers, burst.perSecond, burst.p50Millis, burst.p99Millis, burst.perSecond / raw.perSecond()),
                     String.format(NUMBERS, "| paced: %d messages, one every 40 ms (latency without a queue) | – | %.0f ms | %.0f ms | – |", paced,
                             steady.p50Millis, steady.p99Millis));
+        }
+        finally {
+            setEnabled(app, demoEndpoints, true);
+        }
+    }
+
+    /** Ids of the endpoints the demo mode subscribed to every event (none with the demo off). */
+    private static List<String> demoEndpoints(App app) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode endpoint : JsonMapper.builder().build().readTree(app.call(app.get("/api/webhooks/endpoints").header("X-API-Key", App.API_KEY).build(), 200))) {
+            if ("Demo receiver".equals(endpoint.path("description").asString(null))) {
+                ids.add(endpoint.path("id").asString());
+            }
+        }
+        return ids;
+    }
+
+    private static void setEnabled(App app, List<String> endpoints, boolean enabled) throws Exception {
+        for (String id : endpoints) {
+            app.call(HttpRequest.newBuilder(app.uri("/api/webhooks/endpoints/" + id)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-API-Key", App.API_KEY)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}")).build(), 200);
         }
     }
 
