@@ -16,8 +16,9 @@ import java.util.jar.JarFile;
  * Makes a plain {@code java -jar quartet.jar} start fast on a small machine. Run from the packaged
  * jar, this JVM hands over to a second one started on the jar's extracted copy with a class-data
  * archive (both prepared on the first start, see {@link ExtractedJar}) and stays only to wait for
- * it, pass on its exit code and stop it with itself. Measured on 2 cores: 13 s to healthy from the
- * nested jar, about 8 s this way (docs/architecture.md).
+ * it, pass on its exit code and stop it with itself. In demo mode (the default) that JVM compiles
+ * with C1 only, which starts sooner at the price of peak throughput. Measurements in
+ * docs/architecture.md.
  *
  * <p>It stays out of the way whenever handing over would surprise: run from an IDE, a build or an
  * already extracted jar, under a debugger or an agent, with an archive chosen by hand, or with
@@ -65,7 +66,8 @@ public final class FastStart {
         }
         long pid = ProcessHandle.current().pid();
         boolean recordsArchive = !extracted.paths().archiveExists();
-        List<String> command = ChildCommand.build(java, Runtime.version().feature(), jvmOptions, extracted.paths(), pid, List.of(arguments));
+        List<String> command = ChildCommand.build(java, Runtime.version().feature(), jvmOptions, extracted.paths(), pid, settings.demo(),
+                List.of(arguments));
         return OptionalInt.of(new ChildJvm(command, extracted, pid, recordsArchive, out).run());
     }
 

@@ -14,6 +14,7 @@ record LaunchSettings(List<String> arguments, Properties systemProperties, Map<S
 
     static final String ENABLED = "quartet.launcher.enabled";
     static final String DATA_DIRECTORY = "quartet.embedded.data-directory";
+    static final String DEMO = "quartet.demo.enabled";
     /** Set on the JVM the launcher starts: the launcher's pid, which the child outlives by no more than a moment. */
     static final String PARENT_PID = "quartet.launcher.parent-pid";
 
@@ -38,7 +39,16 @@ record LaunchSettings(List<String> arguments, Properties systemProperties, Map<S
     }
 
     boolean enabled() {
-        return !get(ENABLED).map(String::trim).filter("false"::equalsIgnoreCase).isPresent();
+        return !isFalse(ENABLED);
+    }
+
+    /** Demo mode, on unless switched off, as in application.yaml. */
+    boolean demo() {
+        return !isFalse(DEMO);
+    }
+
+    private boolean isFalse(String name) {
+        return get(name).map(String::trim).filter("false"::equalsIgnoreCase).isPresent();
     }
 
     /** Beside the embedded PostgreSQL data, or under the user's home when that is a temp directory. */

@@ -37,7 +37,7 @@ class ChildCommandTest {
     void java17RecordsTheArchiveAtExitUnderThePendingNameTheLauncherPublishes() {
         ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
 
-        List<String> command = ChildCommand.build(JAVA, 17, List.of("-Xmx512m"), paths, 4242, List.of("--server.port=9090"));
+        List<String> command = ChildCommand.build(JAVA, 17, List.of("-Xmx512m"), paths, 4242, false, List.of("--server.port=9090"));
 
         assertThat(command).containsExactly("/opt/jdk/bin/java", "-Xmx512m",
                 "-XX:ArchiveClassesAtExit=" + entry.resolve("quartet.jsa.4242.tmp"),
@@ -50,7 +50,7 @@ class ChildCommandTest {
         ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
         Files.write(paths.archive(), new byte[] { 1 });
 
-        List<String> command = ChildCommand.build(JAVA, 17, List.of(), paths, 4242, List.of());
+        List<String> command = ChildCommand.build(JAVA, 17, List.of(), paths, 4242, false, List.of());
 
         assertThat(command).contains("-XX:SharedArchiveFile=" + paths.archive())
             .noneMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"));
@@ -60,9 +60,20 @@ class ChildCommandTest {
     void newerJavaCreatesAndRefreshesTheArchiveItself() {
         ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
 
-        List<String> command = ChildCommand.build(JAVA, 25, List.of(), paths, 4242, List.of());
+        List<String> command = ChildCommand.build(JAVA, 25, List.of(), paths, 4242, false, List.of());
 
         assertThat(command).contains("-XX:SharedArchiveFile=" + paths.archive(), "-XX:+AutoCreateSharedArchive")
             .noneMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"));
+    }
+
+    @Test
+    void demoModeCompilesWithC1OnlyUnlessTheUsersOwnOptionComesLater() {
+        ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
+
+        List<String> demo = ChildCommand.build(JAVA, 17, List.of("-XX:TieredStopAtLevel=4"), paths, 4242, true, List.of());
+        List<String> production = ChildCommand.build(JAVA, 17, List.of(), paths, 4242, false, List.of());
+
+        assertThat(demo).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4");
+        assertThat(production).noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
     }
 }

@@ -57,4 +57,12 @@ class LaunchSettingsTest {
 
         assertThat(settings.cacheDirectory()).isEqualTo(Path.of("/var/lib/quartet/launcher"));
     }
+
+    @ParameterizedTest(name = "variable QUARTET_DEMO_ENABLED={0}: demo {1}")
+    @CsvSource(nullValues = "-", value = { "-, true", "false, false", "true, true" })
+    void demoModeIsOnUnlessSwitchedOff(String variable, boolean demo) {
+        LaunchSettings settings = settings(List.of(), Map.of(), variable == null ? Map.of() : Map.of("QUARTET_DEMO_ENABLED", variable));
+
+        assertThat(settings.demo()).isEqualTo(demo);
+    }
 }
