@@ -71,7 +71,8 @@ final class ExtractedJar implements AutoCloseable {
     static ExtractedJar prepare(Path fatJar, Path cache, Path java, PrintStream out) throws IOException, InterruptedException {
         Files.createDirectories(cache);
         Path directory = cache.resolve(entryName(fatJar));
-        if (!Files.isRegularFile(new Paths(directory).applicationJar())) {
+        Paths paths = new Paths(directory);
+        if (!Files.isRegularFile(paths.applicationJar())) {
             out.println("Quartet: first start of this jar: extracting it to " + directory + " so later starts are faster (once per build)");
             extract(fatJar, directory, java);
         }
@@ -79,13 +80,13 @@ final class ExtractedJar implements AutoCloseable {
         FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock = channel.lock(0, Long.MAX_VALUE, true);
-        if (!Files.isRegularFile(new Paths(directory).applicationJar())) {
+        if (!Files.isRegularFile(paths.applicationJar())) {
             lock.release();
             channel.close();
             throw new IOException("another launch deleted " + directory + " while this one waited for it");
         }
         deleteUnusedEntries(cache, directory);
-        return new ExtractedJar(new Paths(directory), channel, lock);
+        return new ExtractedJar(paths, channel, lock);
     }
 
     /** Moves the archive a Java 17 child wrote at exit into place; false when it wrote none. */

@@ -65,10 +65,9 @@ public final class FastStart {
             return OptionalInt.of(130);
         }
         long pid = ProcessHandle.current().pid();
-        boolean recordsArchive = !extracted.paths().archiveExists();
         List<String> command = ChildCommand.build(java, Runtime.version().feature(), jvmOptions, extracted.paths(), pid, settings.demo(),
                 List.of(arguments));
-        return OptionalInt.of(new ChildJvm(command, extracted, pid, recordsArchive, out).run());
+        return OptionalInt.of(new ChildJvm(command, extracted, pid, out).run());
     }
 
     /**
@@ -108,16 +107,14 @@ public final class FastStart {
         private final List<String> command;
         private final ExtractedJar extracted;
         private final long launcherPid;
-        private final boolean recordsArchive;
         private final PrintStream out;
         private Process process;
         private boolean finished;
 
-        ChildJvm(List<String> command, ExtractedJar extracted, long launcherPid, boolean recordsArchive, PrintStream out) {
+        ChildJvm(List<String> command, ExtractedJar extracted, long launcherPid, PrintStream out) {
             this.command = command;
             this.extracted = extracted;
             this.launcherPid = launcherPid;
-            this.recordsArchive = recordsArchive;
             this.out = out;
         }
 
@@ -159,7 +156,8 @@ public final class FastStart {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
-            if (recordsArchive && Runtime.version().feature() < 19 && extracted.publishArchive(launcherPid)) {
+            // Only a Java 17 first start leaves a pending archive; otherwise there is nothing to publish.
+            if (extracted.publishArchive(launcherPid)) {
                 out.println("Quartet: class-data archive saved; the next start is faster");
             }
             try {
