@@ -103,9 +103,14 @@ class RateLimitMiddlewareTests {
         return http.send(request, BodyHandlers.ofString());
     }
 
-    /** A documentation-range address (RFC 5737) no other test or run uses. */
+    /**
+     * A client behind a proxy chain, its own address drawn at random from IPv6's documentation
+     * range (RFC 3849): 2^48 choices, so neither this run nor another sharing the Redis lands on
+     * a bucket someone else already spent.
+     */
     private static String randomClientIp() {
         var random = ThreadLocalRandom.current();
-        return "198.51." + random.nextInt(256) + "." + random.nextInt(1, 255) + ", 203.0.113." + random.nextInt(1, 255);
+        return "198.51.100." + random.nextInt(1, 255) + ", 2001:db8:" + Integer.toHexString(random.nextInt(0x10000)) + ":"
+                + Integer.toHexString(random.nextInt(0x10000)) + "::" + Integer.toHexString(random.nextInt(1, 0x10000));
     }
 }
