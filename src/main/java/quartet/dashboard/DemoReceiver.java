@@ -1,29 +1,32 @@
 package quartet.dashboard;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The merchant side of the demo: verifies each webhook request against the secret of the demo
- * endpoint, answers as told (fail the next N, or gone for good) and remembers the last requests
- * in memory for the dashboard.
+ * endpoint, answers as told (fail the next N, or gone for good) and records the last requests
+ * in PostgreSQL, so the dashboard still lists them after a restart. How it answers is kept in
+ * memory: a restarted demo receiver accepts again.
  */
 @Component
 @ConditionalOnBooleanProperty(name = DemoModeEnvironment.ENABLED, matchIfMissing = true)
 class DemoReceiver {
 
     static final int KEPT = 200;
+
+    /** Longer ids or event types are cut: anyone may POST here in demo mode. */
+    private static final int LONGEST_TEXT = 200;
 
     /** One request the receiver answered. */
     record Received(String webhookId, String eventType, Instant receivedAt, boolean signatureValid, int answeredStatus) {
@@ -33,7 +36,7 @@ class DemoReceiver {
     record Behaviour(int failNext, boolean gone) {
     }
 
-    private final Deque<Received> received = new ArrayDeque<>();
+    private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
@@ -41,7 +44,8 @@ class DemoReceiver {
     private int failNext;
     private boolean gone;
 
-    DemoReceiver(ApplicationEventPublisher events, JsonMapper json) {
+    DemoReceiver(JdbcClient jdbc, ApplicationEventPublisher events, JsonMapper json) {
+        this.jdbc = jdbc;
         this.events = events;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -74,18 +78,31 @@ class DemoReceiver {
             else {
                 status = HttpStatus.NO_CONTENT.value();
             }
-            Received entry = new Received(id, eventType(body), now, valid, status);
-            received.addFirst(entry);
-            while (received.size() > KEPT) {
-                received.removeLast();
-            }
         }
-        events.publishEvent(new DemoWebhookReceived(id, eventType(body), valid, status));
+        String eventType = eventType(body);
+        record(new Received(printable(id), printable(eventType), now, valid, status));
+        events.publishEvent(new DemoWebhookReceived(id, eventType, valid, status));
         return status;
     }
 
-    synchronized List<Received> received() {
-        return new ArrayList<>(received);
+    private void record(Received entry) {
+        long id = jdbc.sql("""
+                INSERT INTO demo_webhook_requests (webhook_id, event_type, received_at, signature_valid, answered_status)
+                VALUES (?, ?, ?, ?, ?) RETURNING id""")
+            .params(entry.webhookId(), entry.eventType(), Timestamp.from(entry.receivedAt()), entry.signatureValid(), entry.answeredStatus())
+            .query(Long.class).single();
+        jdbc.sql("DELETE FROM demo_webhook_requests WHERE id <= ?").param(id - KEPT).update();
+    }
+
+    /** The last requests, newest first. */
+    List<Received> received() {
+        return jdbc.sql("""
+                SELECT webhook_id, event_type, received_at, signature_valid, answered_status
+                FROM demo_webhook_requests ORDER BY id DESC LIMIT ?""")
+            .param(KEPT)
+            .query((row, n) -> new Received(row.getString("webhook_id"), row.getString("event_type"),
+                    row.getTimestamp("received_at").toInstant(), row.getBoolean("signature_valid"), row.getInt("answered_status")))
+            .list();
     }
 
     synchronized Behaviour behaviour() {
@@ -101,6 +118,15 @@ class DemoReceiver {
             this.gone = gone;
         }
         return behaviour();
+    }
+
+    /** PostgreSQL's text cannot hold NUL, and a visitor's junk need not fill the table. */
+    private static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        String cleaned = text.replace((char) 0, '\uFFFD');
+        return cleaned.length() > LONGEST_TEXT ? cleaned.substring(0, LONGEST_TEXT) : cleaned;
     }
 
     private String eventType(byte[] body) {

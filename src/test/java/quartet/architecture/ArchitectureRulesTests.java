@@ -1,6 +1,7 @@
 package quartet.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,6 +9,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 /** Rules that Modulith's verify() does not cover, each with its intent. */
 @AnalyzeClasses(packages = { "quartet", "payments", "webhooks", "shortener", "ratelimit" },
@@ -22,4 +25,17 @@ class ArchitectureRulesTests {
     @ArchTest
     static final ArchRule limiterCoreIsPlainJava = classes().that().resideInAPackage("ratelimit.core..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("ratelimit.core..", "java..");
+
+    // Apache HttpClient 5 is here for webhook delivery only, behind a resolver that checks every
+    // address against the SSRF guard. Anything else that calls out picks its client deliberately.
+    @ArchTest
+    static final ArchRule httpClient5OnlyDeliversWebhooks = noClasses().that().resideOutsideOfPackage("webhooks.delivery..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.hc..");
+
+    // With HttpClient 5 on the class path, the no-argument RestClient and RestTemplate would
+    // silently pick it, unguarded: build them with a request factory chosen on purpose.
+    @ArchTest
+    static final ArchRule noDefaultHttpClients = noClasses()
+        .should().callMethod(RestClient.class, "create")
+        .orShould().callConstructor(RestTemplate.class);
 }

@@ -133,6 +133,37 @@ class DemoReceiverTests {
         assertThat(deliver("msg_e", now, secret(), "{}").statusCode()).isEqualTo(204);
     }
 
+    @Test
+    void stillListsWhatItReceivedAfterARestart() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        assertThat(deliver(id, Instant.now().getEpochSecond(), secret(), "{\"type\":\"demo.before-restart\"}").statusCode()).isEqualTo(204);
+
+        DemoReceiver restarted = new DemoReceiver(jdbc, event -> { }, json);
+
+        assertThat(restarted.received()).filteredOn(entry -> id.equals(entry.webhookId())).singleElement().satisfies(entry -> {
+            assertThat(entry.eventType()).isEqualTo("demo.before-restart");
+            assertThat(entry.signatureValid()).isTrue();
+            assertThat(entry.answeredStatus()).isEqualTo(204);
+        });
+    }
+
+    @Test
+    void keepsOnlyTheLastRequestsAndStoresWhateverAVisitorSends() {
+        DemoReceiver receiver = new DemoReceiver(jdbc, event -> { }, json);
+        receiver.useSecret(secret());
+        String junk = "msg_\u0000" + "x".repeat(10_000);
+        for (int i = 0; i <= DemoReceiver.KEPT; i++) {
+            assertThat(receiver.receive(i == DemoReceiver.KEPT ? junk : "msg_prune_" + i, "0", "v1,AAAA", new byte[0])).isEqualTo(401);
+        }
+
+        List<DemoReceiver.Received> kept = receiver.received();
+        assertThat(jdbc.sql("SELECT count(*) FROM demo_webhook_requests").query(Long.class).single()).isLessThanOrEqualTo(DemoReceiver.KEPT);
+        assertThat(kept).hasSize(DemoReceiver.KEPT);
+        // Deliveries of other tests may land meanwhile: only what they cannot change is asserted.
+        assertThat(kept).extracting(DemoReceiver.Received::webhookId).doesNotContain("msg_prune_0")
+            .anySatisfy(webhookId -> assertThat(webhookId).startsWith("msg_\uFFFDxxx").hasSize(200));
+    }
+
     private HttpResponse<String> deliver(String id, long timestamp, String secret, String body) throws Exception {
         String signature = Base64.getEncoder().encodeToString(
                 WebhookSignatures.sign(secret, id, timestamp, body.getBytes(StandardCharsets.UTF_8)));

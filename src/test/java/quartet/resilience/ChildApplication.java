@@ -48,7 +48,9 @@ final class ChildApplication implements AutoCloseable {
     ChildApplication start() {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + directory, "-cp", classPath, "quartet.QuartetApplication",
+                "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + directory,
+                // Exits with the test JVM, even a killed one: no orphan keeps using the shared services.
+                "-Dquartet.launcher.parent-pid=" + ProcessHandle.current().pid(), "-cp", classPath, "quartet.QuartetApplication",
                 "--server.port=" + port, "--quartet.embedded.data-directory=", "--spring.main.banner-mode=off"));
         command.addAll(arguments);
         File log = directory.resolve("application.log").toFile();
