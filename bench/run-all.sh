@@ -6,6 +6,7 @@
 #   bench/run-all.sh --skip-jmh  keeps the JMH results of the last run (target/benchmarks/limiter.json)
 #   bench/run-all.sh --only=redirect,filter  only these sections (limiter, redis, demo, redirect, filter, payments,
 #                              webhooks); JMH runs only for limiter; the report goes to target/benchmarks/benchmarks-partial.md
+# BENCH_APP_JVM_OPTIONS adds JVM options to the application under test (a flight recording, say).
 # Needs nothing running: the application under test starts with its embedded engines, on free ports and a
 # data directory under target/benchmarks/. A private redis-server is used for the Redis bucket when installed.
 set -euo pipefail
@@ -67,6 +68,7 @@ fi
 echo "== Application benchmarks"
 # Through the Spring Boot loader of quartet.jar, so the driver has the application's libraries.
 "$java" -Dbench.quick="$quick" -Dbench.work="$out" -Dbench.loadAtStart="$load" -Dbench.only="$only" \
+  -Dbench.appJvmOptions="${BENCH_APP_JVM_OPTIONS:-}" \
   -Dloader.path=target/jmh-classes -Dloader.main=quartet.bench.Benchmarks \
   -cp target/quartet.jar org.springframework.boot.loader.launch.PropertiesLauncher
 

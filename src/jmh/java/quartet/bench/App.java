@@ -41,6 +41,11 @@ final class App implements AutoCloseable {
     static App start(Path jar, Path extraClasses, Path dataDirectory, Path log, List<String> properties) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // For profiling a section, e.g. -Dbench.appJvmOptions=-XX:StartFlightRecording=filename=app.jfr,settings=profile
+        String jvmOptions = System.getProperty("bench.appJvmOptions", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
         if (extraClasses == null) {
             command.addAll(List.of("-jar", jar.toString()));
         }
