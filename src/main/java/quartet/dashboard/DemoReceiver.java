@@ -85,13 +85,16 @@ class DemoReceiver {
         return status;
     }
 
+    /** Adds the entry and drops what falls out of the last KEPT, in one statement: never more rows are seen. */
     private void record(Received entry) {
-        long id = jdbc.sql("""
-                INSERT INTO demo_webhook_requests (webhook_id, event_type, received_at, signature_valid, answered_status)
-                VALUES (?, ?, ?, ?, ?) RETURNING id""")
-            .params(entry.webhookId(), entry.eventType(), Timestamp.from(entry.receivedAt()), entry.signatureValid(), entry.answeredStatus())
-            .query(Long.class).single();
-        jdbc.sql("DELETE FROM demo_webhook_requests WHERE id <= ?").param(id - KEPT).update();
+        jdbc.sql("""
+                WITH added AS (
+                    INSERT INTO demo_webhook_requests (webhook_id, event_type, received_at, signature_valid, answered_status)
+                    VALUES (?, ?, ?, ?, ?) RETURNING id)
+                DELETE FROM demo_webhook_requests WHERE id <= (SELECT id FROM added) - ?""")
+            .params(entry.webhookId(), entry.eventType(), Timestamp.from(entry.receivedAt()), entry.signatureValid(), entry.answeredStatus(),
+                    KEPT)
+            .update();
     }
 
     /** The last requests, newest first. */

@@ -1,8 +1,11 @@
 package ratelimit.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import ratelimit.core.BucketSpec;
@@ -22,7 +25,7 @@ public final class RedisTokenBuckets {
     private static final long EXACT_IN_LUA = 1L << 53;
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("ratelimit/token-bucket.lua"), List.class);
+    private static final RedisScript<List> SCRIPT = RedisScript.of(scriptText("ratelimit/token-bucket.lua"), List.class);
 
     private final StringRedisTemplate redis;
     private final String keyPrefix;
@@ -56,5 +59,22 @@ public final class RedisTokenBuckets {
 
     private static long periodMicros(BucketSpec spec) {
         return spec.refillPeriodNanos() / 1_000;
+    }
+
+    /**
+     * The script as text, read once through this class's loader: a script on a class-path
+     * resource would check the resource's modification time on every decision, through the
+     * context class loader of whichever thread first built it.
+     */
+    private static String scriptText(String path) {
+        try (InputStream in = RedisTokenBuckets.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("No Lua script " + path + " on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -46,7 +45,7 @@ public class CachedRedirects {
     public record Followed(Outcome outcome, Link link) {
     }
 
-    private static final RedisScript<String> FOLLOW = RedisScript.of(new ClassPathResource("shortener/follow-link.lua"), String.class);
+    private static final RedisScript<String> FOLLOW = LuaScripts.load("shortener/follow-link.lua", String.class);
     private static final String NOT_READ = "-1";
 
     private final StringRedisTemplate redis;

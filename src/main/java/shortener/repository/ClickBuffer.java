@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -24,7 +23,7 @@ public class ClickBuffer {
     static final String PENDING = PREFIX + "pending";
     private static final String CLAIMED = PREFIX + "claimed";
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("shortener/claim-clicks.lua"), List.class);
+    private static final RedisScript<List> CLAIM = LuaScripts.load("shortener/claim-clicks.lua", List.class);
 
     private final StringRedisTemplate redis;
 
