@@ -183,9 +183,24 @@ final class App implements AutoCloseable {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
     }
 
+    /**
+     * A free port below the OS's ephemeral range (32768 on Linux): a port from that range, chosen
+     * here and bound by the application seconds later, can meanwhile become the local end of one
+     * of its own outgoing connections (it happened once, to the web server's port).
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(10_000, 32_768);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(candidate));
+                return candidate;
+            }
+            catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("No free port between 10000 and 32768");
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,7 +114,7 @@ class PackagedJarIT {
     private void start() throws IOException {
         Path jar = Path.of(System.getProperty("quartet.jar", "target/quartet.jar")).toAbsolutePath();
         assertThat(jar).as("the packaged jar (./mvnw verify builds it first)").isRegularFile();
-        int port = freePort();
+        int port = ServerPorts.free();
         base = "http://127.0.0.1:" + port;
         log = Path.of("target", "e2e", "quartet-" + port + ".log");
         Files.createDirectories(log.getParent());
@@ -211,9 +209,4 @@ class PackagedJarIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import quartet.e2e.ServerPorts;
 
 /**
  * The application as a separate JVM on the test's class path, with its own port and its own
@@ -35,9 +36,7 @@ final class ChildApplication implements AutoCloseable {
         this.arguments = List.copyOf(arguments);
         try {
             this.directory = Files.createTempDirectory("quartet-child-" + name + "-");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                this.port = socket.getLocalPort();
-            }
+            this.port = ServerPorts.free();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
