@@ -23,7 +23,7 @@ public final class ServerPorts {
     /** A port nothing listens on now, below the OS's ephemeral range. */
     public static int free() {
         int ephemeralFrom = ephemeralRangeStart();
-        int from = Math.min(LOWEST, ephemeralFrom / 2);
+        int from = Math.max(1024, Math.min(LOWEST, ephemeralFrom / 2)); // never a privileged port
         var random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = random.nextInt(from, ephemeralFrom);
@@ -40,9 +40,10 @@ public final class ServerPorts {
     }
 
     /** Linux says where its range starts; elsewhere, IANA's 49152. */
-    private static int ephemeralRangeStart() {
+    static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // Not Files.readString: on JDK 17 it reads one byte of this zero-sized /proc file.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         }
         catch (IOException | RuntimeException e) {
