@@ -103,7 +103,11 @@ class DashboardBrowserTests {
         // The list also shows other tests' paid orders (one database): only an enabled button says ours was answered.
         wait.until(ExpectedConditions.elementToBeClickable(By.id("replay"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Idempotent-Replayed: true"));
-        browser.findElement(By.cssSelector("#payments-list li[data-status='SUCCEEDED'] button")).click();
+        // The list re-renders as events arrive: find and click in one step, again if it went stale.
+        wait.until(driver -> {
+            driver.findElement(By.cssSelector("#payments-list li[data-status='SUCCEEDED'] button")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-entries"), "PROCESSING -> SUCCEEDED"));
         Files.createDirectories(SCREENSHOTS);
         save("laptop-timeline.png");
