@@ -1,11 +1,11 @@
 package ratelimit.redis;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import ratelimit.core.BucketSpec;
@@ -67,11 +67,8 @@ public final class RedisTokenBuckets {
      * context class loader of whichever thread first built it.
      */
     private static String scriptText(String path) {
-        try (InputStream in = RedisTokenBuckets.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("No Lua script " + path + " on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return new ClassPathResource(path, RedisTokenBuckets.class.getClassLoader()).getContentAsString(StandardCharsets.UTF_8);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

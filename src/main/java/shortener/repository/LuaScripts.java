@@ -1,10 +1,10 @@
 package shortener.repository;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -19,11 +19,9 @@ final class LuaScripts {
     }
 
     static <T> RedisScript<T> load(String path, Class<T> resultType) {
-        try (InputStream in = LuaScripts.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("No Lua script " + path + " on the class path");
-            }
-            return RedisScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), resultType);
+        try {
+            return RedisScript.of(new ClassPathResource(path, LuaScripts.class.getClassLoader()).getContentAsString(StandardCharsets.UTF_8),
+                    resultType);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
