@@ -62,17 +62,28 @@ public class Order {
     }
 
     /**
-     * Records the payment that paid this order. A repeated success for the same payment is
-     * ignored: events are delivered at least once.
+     * Notes that a payment for this order is being accepted. Saving the order afterwards takes its
+     * optimistic lock, so accepting a payment and cancelling the order never both succeed, and of
+     * concurrent payments for one order only one gets past this point.
+     */
+    public void acceptPayment(Instant now) {
+        if (status != OrderStatus.CREATED) {
+            throw new IllegalStateException("Order " + id + " is " + status + " and cannot be paid");
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * Records the payment that paid this order. Only a CREATED order becomes paid: a repeated
+     * success for the same payment is ignored (events are delivered at least once), and a success
+     * that reaches an order no longer waiting for one (cancelled, or paid by another payment) is
+     * refunded by {@code payments.payment.UnwantedCharges} rather than refused here forever.
      *
      * @return whether the order became paid just now
      */
     public boolean markPaid(UUID payment, Instant now) {
-        if (status == OrderStatus.PAID) {
-            return false;
-        }
         if (status != OrderStatus.CREATED) {
-            throw new IllegalStateException("Order " + id + " is " + status + " and cannot be paid");
+            return false;
         }
         status = OrderStatus.PAID;
         paidBy = payment;
@@ -80,6 +91,12 @@ public class Order {
         return true;
     }
 
+    /** Whether a successful payment belongs to this order's life: it paid it, or it will now. */
+    public boolean wants(UUID payment) {
+        return status == OrderStatus.CREATED || (status == OrderStatus.PAID && payment.equals(paidBy));
+    }
+
+    /** Withdraws a CREATED order; the caller checks first that no live payment is attached to it. */
     public void cancel(Instant now) {
         if (status != OrderStatus.CREATED) {
             throw new IllegalStateException("Order " + id + " is " + status + "; only a CREATED order can be cancelled");

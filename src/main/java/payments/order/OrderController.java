@@ -19,17 +19,28 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import payments.idempotency.IdempotencyKey;
+import payments.idempotency.IdempotentExecution;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Orders: place, read, list, cancel. They become PAID when a payment for them succeeds. */
+/**
+ * Orders: place (optionally under an Idempotency-Key, with the payment API's semantics), read,
+ * list, cancel. They become PAID when a payment for them succeeds; an order with a live payment
+ * cannot be cancelled.
+ */
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
@@ -58,19 +69,51 @@ class OrderController {
     }
 
     private final Orders orders;
+    private final IdempotentExecution idempotent;
+    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    OrderController(Orders orders) {
+    OrderController(Orders orders, IdempotentExecution idempotent, JsonMapper json) {
         this.orders = orders;
+        this.idempotent = idempotent;
+        this.json = json;
     }
 
     @PostMapping
-    ResponseEntity<OrderView> place(@Valid @RequestBody NewOrder request) {
+    ResponseEntity<?> place(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Valid @RequestBody NewOrder request, Authentication client) {
+        if (idempotencyKey == null) {
+            OrderView order = placeNow(request);
+            return ResponseEntity.created(location(order)).body(order);
+        }
+        IdempotencyKey key;
+        try {
+            key = IdempotencyKey.parse(idempotencyKey);
+        }
+        catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        // Records serialize their components in declaration order: equal requests, equal text.
+        String canonical = "POST /api/orders\n" + json.writeValueAsString(request);
+        ResponseEntity<String> answer = idempotent.run(client.getName(), key, canonical,
+                () -> new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), placeNow(request)));
+        if (answer.getStatusCode() == HttpStatus.CREATED) {
+            UUID id = UUID.fromString(json.readTree(answer.getBody()).path("id").asString());
+            return ResponseEntity.status(HttpStatus.CREATED).headers(answer.getHeaders())
+                .location(URI.create("/api/orders/" + id)).body(answer.getBody());
+        }
+        return answer;
+    }
+
+    private OrderView placeNow(NewOrder request) {
         List<OrderItem> items = request.items().stream()
             .map(item -> new OrderItem(item.description(), item.quantity(), item.unitPrice()))
             .toList();
-        Order order = orders.save(Order.place(request.customerReference(), request.currency(), items, clock.instant()));
-        return ResponseEntity.created(URI.create("/api/orders/" + order.id())).body(OrderView.of(order));
+        return OrderView.of(orders.save(Order.place(request.customerReference(), request.currency(), items, clock.instant())));
+    }
+
+    private static URI location(OrderView order) {
+        return URI.create("/api/orders/" + order.id());
     }
 
     @GetMapping("/{id}")
@@ -85,9 +128,20 @@ class OrderController {
         return new PageView<>(found.map(OrderView::of).getContent(), page, size, found.getTotalElements());
     }
 
+    /**
+     * Cancels a CREATED order without a live payment. The order is read before its payments are
+     * looked at, and saved under its optimistic lock: a payment accepted in between (which saves
+     * the order too) makes this save fail with 409, so no payment slips past the check.
+     */
     @PostMapping("/{id}/cancel")
     OrderView cancel(@PathVariable UUID id) {
         Order order = find(id);
+        orders.livePaymentOf(id).ifPresent(payment -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Order " + id + " has payment " + payment
+                    + " that is not FAILED; refund it instead of cancelling the order");
+            problem.setProperty("existingPayment", payment);
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        });
         order.cancel(clock.instant());
         return OrderView.of(orders.save(order));
     }

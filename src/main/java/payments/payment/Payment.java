@@ -30,6 +30,7 @@ public class Payment {
     private String failureReason;
     private final String idempotencyKey;
     private long refundedMinor;
+    private long pendingRefundMinor;
     private final Instant createdAt;
     private Instant updatedAt;
     @MappedCollection(idColumn = "payment_id", keyColumn = "position")
@@ -41,8 +42,8 @@ public class Payment {
 
     @PersistenceCreator
     Payment(UUID id, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
-            String failureReason, String idempotencyKey, long refundedMinor, Instant createdAt, Instant updatedAt,
-            List<PaymentTransition> transitions, List<Refund> refunds, Long version) {
+            String failureReason, String idempotencyKey, long refundedMinor, long pendingRefundMinor, Instant createdAt,
+            Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds, Long version) {
         this.id = id;
         this.orderId = orderId;
         this.amountMinor = amountMinor;
@@ -52,6 +53,7 @@ public class Payment {
         this.failureReason = failureReason;
         this.idempotencyKey = idempotencyKey;
         this.refundedMinor = refundedMinor;
+        this.pendingRefundMinor = pendingRefundMinor;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
         this.transitions = new ArrayList<>(transitions);
@@ -61,7 +63,7 @@ public class Payment {
 
     public static Payment create(UUID orderId, Money amount, String paymentMethod, String idempotencyKey, Instant now) {
         var payment = new Payment(UUID.randomUUID(), orderId, amount.minorUnits(), amount.currencyCode(), paymentMethod,
-                PaymentStatus.CREATED, null, idempotencyKey, 0, now, now, List.of(), List.of(), null);
+                PaymentStatus.CREATED, null, idempotencyKey, 0, 0, now, now, List.of(), List.of(), null);
         payment.transitions.add(new PaymentTransition(null, PaymentStatus.CREATED, "accepted", now));
         return payment;
     }
@@ -85,27 +87,75 @@ public class Payment {
     }
 
     /**
-     * Sends part or all of the captured money back. The sum of refunds never exceeds the
-     * amount; concurrent refunds are serialized by optimistic locking on the aggregate.
+     * Asks for part or all of the captured money back. The refund stays PENDING until the
+     * provider answers; pending and succeeded refunds together never exceed the amount (here and
+     * by a CHECK constraint), and concurrent refunds are serialized by optimistic locking.
      */
-    public Refund refund(Money amount, String reason, Instant now) {
+    public Refund requestRefund(Money amount, String reason, Instant now) {
+        if (status != PaymentStatus.SUCCEEDED && status != PaymentStatus.PARTIALLY_REFUNDED) {
+            throw new IllegalStateException("Payment " + id + " is " + status + "; only a captured payment can be refunded");
+        }
         if (!amount.currency().equals(amount().currency())) {
             throw new IllegalArgumentException("A refund must be in " + amount().currencyCode());
         }
         if (!amount.isPositive()) {
             throw new IllegalArgumentException("A refund must be more than zero");
         }
-        long refundable = amountMinor - refundedMinor;
-        if (amount.minorUnits() > refundable) {
-            throw new IllegalStateException("Only " + Money.of(refundable, currency) + " of payment " + id + " can still be refunded");
+        if (amount.minorUnits() > refundableMinor()) {
+            throw new IllegalStateException("Only " + Money.of(refundableMinor(), currency) + " of payment " + id
+                    + " can still be refunded" + (pendingRefundMinor > 0 ? " (" + Money.of(pendingRefundMinor, currency) + " is pending)" : ""));
         }
-        long refundedAfter = refundedMinor + amount.minorUnits();
-        PaymentStatus target = refundedAfter == amountMinor ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
-        moveTo(target, "refunded " + amount + (reason == null ? "" : ": " + reason), now);
-        refundedMinor = refundedAfter;
-        Refund refund = new Refund(UUID.randomUUID(), amount.minorUnits(), reason, now);
+        Refund refund = Refund.pending(amount.minorUnits(), reason, now);
         refunds.add(refund);
+        pendingRefundMinor += amount.minorUnits();
+        updatedAt = now;
         return refund;
+    }
+
+    /**
+     * Records the provider's answer to a pending refund: approved moves the payment to
+     * PARTIALLY_REFUNDED or REFUNDED, refused frees the amount again.
+     *
+     * @return the settled refund, or empty if it was settled before (answers arrive at least once)
+     */
+    public java.util.Optional<Refund> settleRefund(UUID refundId, boolean approved, String failure, Instant now) {
+        int index = indexOfRefund(refundId);
+        Refund refund = refunds.get(index);
+        if (!refund.isPending()) {
+            return java.util.Optional.empty();
+        }
+        pendingRefundMinor -= refund.amountMinor();
+        if (approved) {
+            long refundedAfter = refundedMinor + refund.amountMinor();
+            PaymentStatus target = refundedAfter == amountMinor ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+            moveTo(target, "refunded " + Money.of(refund.amountMinor(), currency) + (refund.reason() == null ? "" : ": " + refund.reason()), now);
+            refundedMinor = refundedAfter;
+            refund = refund.succeeded(now);
+        }
+        else {
+            refund = refund.failed(failure, now);
+            updatedAt = now;
+        }
+        refunds.set(index, refund);
+        return java.util.Optional.of(refund);
+    }
+
+    public java.util.Optional<Refund> refund(UUID refundId) {
+        return refunds.stream().filter(refund -> refund.id().equals(refundId)).findFirst();
+    }
+
+    /** What may still be asked back: the amount less what was refunded and what is pending. */
+    public long refundableMinor() {
+        return amountMinor - refundedMinor - pendingRefundMinor;
+    }
+
+    private int indexOfRefund(UUID refundId) {
+        for (int i = 0; i < refunds.size(); i++) {
+            if (refunds.get(i).id().equals(refundId)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("Payment " + id + " has no refund " + refundId);
     }
 
     /**
@@ -163,6 +213,10 @@ public class Payment {
 
     public Money refunded() {
         return Money.of(refundedMinor, currency);
+    }
+
+    public Money pendingRefunds() {
+        return Money.of(pendingRefundMinor, currency);
     }
 
     public List<Refund> refunds() {

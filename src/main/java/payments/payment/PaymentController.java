@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import payments.idempotency.IdempotencyKey;
+import payments.idempotency.IdempotentExecution;
 
 /**
  * Payments. Creating one requires an Idempotency-Key header; keys are scoped to the API client
@@ -26,6 +29,8 @@ import payments.idempotency.IdempotencyKey;
 @RestController
 @RequestMapping("/api/payments")
 class PaymentController {
+
+    private static final int REFUND_ATTEMPTS = 3;
 
     private final IdempotentExecution idempotent;
     private final PaymentCreation creation;
@@ -54,15 +59,32 @@ class PaymentController {
     ResponseEntity<String> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody PaymentRequest request, Authentication client, HttpServletRequest http) {
         IdempotencyKey key = parse(idempotencyKey);
-        return idempotent.run(client.getName(), key, request.canonical(),
-                () -> creation.execute(request, key.value(), http.getRequestURI()));
+        try {
+            return idempotent.run(client.getName(), key, request.canonical(),
+                    () -> creation.execute(request, key.value(), http.getRequestURI()));
+        }
+        catch (OptimisticLockingFailureException | DuplicateKeyException lostRaceOnTheOrder) {
+            // Another payment or a cancel of this order committed first; nothing of this request was kept.
+            return idempotent.answer(creation.lostRace(request.orderId(), http.getRequestURI()));
+        }
     }
 
     @PostMapping("/{id}/refunds")
     ResponseEntity<String> refund(@PathVariable UUID id, @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody RefundRequest request, Authentication client, HttpServletRequest http) {
         IdempotencyKey key = parse(idempotencyKey);
-        return idempotent.run(client.getName(), key, request.canonical(id), () -> refunds.execute(id, request, http.getRequestURI()));
+        for (int attempt = 1;; attempt++) {
+            try {
+                return idempotent.run(client.getName(), key, request.canonical(id), () -> refunds.execute(id, request, http.getRequestURI()));
+            }
+            catch (OptimisticLockingFailureException e) {
+                // The payment changed under us (another refund was requested or settled): nothing was
+                // kept and the key was released, so reading it again and retrying is safe.
+                if (attempt == REFUND_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static IdempotencyKey parse(String header) {
@@ -72,6 +94,13 @@ class PaymentController {
         catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
+    }
+
+    @GetMapping("/{id}/refunds/{refundId}")
+    Refunds.RefundView refund(@PathVariable UUID id, @PathVariable UUID refundId) {
+        return payments.findById(id)
+            .flatMap(payment -> payment.refund(refundId).map(refund -> Refunds.RefundView.of(payment, refund)))
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No refund " + refundId + " of payment " + id));
     }
 
     @GetMapping("/{id}")

@@ -1,10 +1,13 @@
 package payments.payment;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import payments.idempotency.IdempotentExecution;
 import payments.money.Money;
 import payments.order.Order;
 import payments.order.OrderStatus;
@@ -15,6 +18,11 @@ import payments.processing.PaymentRequested;
  * Executes one payment request inside the caller's transaction: either a new payment (and its
  * processing request, through the outbox) or the business error that refused it. Both are
  * responses to store under the Idempotency-Key.
+ *
+ * <p>An order has at most one live payment (not FAILED). PostgreSQL enforces it with the partial
+ * unique index payments_one_live_per_order; the order is saved first under its optimistic lock,
+ * so concurrent payments (and a concurrent cancel) for one order are serialized on the order row
+ * and all but one fail before they reach the index.
  */
 @Component
 class PaymentCreation {
@@ -42,15 +50,41 @@ class PaymentCreation {
         if (order == null) {
             return problem(HttpStatus.NOT_FOUND, "No order " + request.orderId(), instance);
         }
-        if (order.status() != OrderStatus.CREATED) {
-            return problem(HttpStatus.CONFLICT, "Order " + order.id() + " is " + order.status() + " and cannot be paid", instance);
+        IdempotentExecution.Outcome refused = refusal(order, instance);
+        if (refused != null) {
+            return refused;
         }
         if (!order.total().equals(amount)) {
             return problem(HttpStatus.UNPROCESSABLE_CONTENT, "The amount " + amount + " does not match the order's total " + order.total(), instance);
         }
+        order.acceptPayment(clock.instant());
+        orders.save(order); // the order's optimistic lock: a concurrent payment or cancel of this order fails here
         Payment payment = payments.save(Payment.create(order.id(), amount, request.paymentMethod(), idempotencyKey, clock.instant()));
         events.publishEvent(new PaymentRequested(payment.id()));
         return new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), PaymentView.of(payment));
+    }
+
+    /**
+     * The answer for a request that lost a race on its order (another payment or a cancel
+     * committed first), read after its transaction rolled back.
+     */
+    IdempotentExecution.Outcome lostRace(UUID orderId, String instance) {
+        return orders.findById(orderId).map(order -> refusal(order, instance))
+            .orElseGet(() -> problem(HttpStatus.CONFLICT, "Order " + orderId + " changed concurrently; retry", instance));
+    }
+
+    /** Why this order cannot take a new payment now, or null if it can. */
+    private IdempotentExecution.Outcome refusal(Order order, String instance) {
+        var live = orders.livePaymentOf(order.id());
+        if (live.isPresent()) {
+            String status = payments.findById(live.get()).map(payment -> payment.status().name()).orElse("live");
+            return IdempotentExecution.problem(HttpStatus.CONFLICT, "Order " + order.id() + " already has payment " + live.get() + " ("
+                    + status + "); a new payment is allowed only once it has FAILED", instance, Map.of("existingPayment", live.get()));
+        }
+        if (order.status() != OrderStatus.CREATED) {
+            return problem(HttpStatus.CONFLICT, "Order " + order.id() + " is " + order.status() + " and cannot be paid", instance);
+        }
+        return null;
     }
 
     private static IdempotentExecution.Outcome problem(HttpStatus status, String detail, String instance) {

@@ -1,23 +1,33 @@
 package payments.payment;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import payments.RefundSucceeded;
+import payments.idempotency.IdempotentExecution;
 import payments.money.Money;
+import payments.processing.RefundRequested;
 
 /**
- * Executes one refund inside the caller's transaction. The simulated provider returns money at
- * once, so a refund is recorded as succeeded; the aggregate keeps the sum within the amount.
+ * Asks for one refund inside the caller's transaction: the refund is recorded PENDING with its
+ * request to the provider (through the outbox), and settled when the provider answers.
  */
 @Component
 class Refunds {
 
-    record RefundView(UUID id, UUID paymentId, long amount, String currency, String display, String reason,
-            PaymentStatus paymentStatus, long refundedTotal) {
+    record RefundView(UUID id, UUID paymentId, long amount, String currency, String display, String reason, RefundStatus status,
+            String failureReason, Instant requestedAt, Instant settledAt, PaymentStatus paymentStatus, long refundedTotal,
+            long pendingTotal) {
+
+        static RefundView of(Payment payment, Refund refund) {
+            Money amount = Money.of(refund.amountMinor(), payment.amount().currencyCode());
+            return new RefundView(refund.id(), payment.id(), refund.amountMinor(), amount.currencyCode(), amount.toString(),
+                    refund.reason(), refund.status(), refund.failureReason(), refund.at(), refund.settledAt(), payment.status(),
+                    payment.refunded().minorUnits(), payment.pendingRefunds().minorUnits());
+        }
     }
 
     private final Payments payments;
@@ -34,10 +44,6 @@ class Refunds {
         if (payment == null) {
             return IdempotentExecution.problem(HttpStatus.NOT_FOUND, "No payment " + paymentId, instance);
         }
-        if (!payment.status().next().contains(PaymentStatus.REFUNDED)) {
-            return IdempotentExecution.problem(HttpStatus.CONFLICT, "Payment " + paymentId + " is " + payment.status()
-                    + "; only a captured payment can be refunded", instance);
-        }
         Money amount;
         try {
             amount = Money.of(request.amount(), request.currency());
@@ -47,7 +53,7 @@ class Refunds {
         }
         Refund refund;
         try {
-            refund = payment.refund(amount, request.reason(), clock.instant());
+            refund = request(payment, amount, request.reason());
         }
         catch (IllegalArgumentException e) {
             return IdempotentExecution.problem(HttpStatus.BAD_REQUEST, e.getMessage(), instance);
@@ -55,10 +61,17 @@ class Refunds {
         catch (IllegalStateException e) {
             return IdempotentExecution.problem(HttpStatus.CONFLICT, e.getMessage(), instance);
         }
-        payments.save(payment); // optimistic lock: a concurrent refund of the same payment fails here
-        events.publishEvent(new RefundSucceeded(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(),
-                payment.amount().currencyCode(), payment.status() == PaymentStatus.REFUNDED));
-        return new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), new RefundView(refund.id(), payment.id(), refund.amountMinor(),
-                amount.currencyCode(), amount.toString(), refund.reason(), payment.status(), payment.refunded().minorUnits()));
+        return new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), RefundView.of(payment, refund));
+    }
+
+    /**
+     * Records a PENDING refund and its request to the provider, in the caller's transaction.
+     * Saving takes the aggregate's optimistic lock: of two concurrent refunds one fails here.
+     */
+    Refund request(Payment payment, Money amount, String reason) {
+        Refund refund = payment.requestRefund(amount, reason, clock.instant());
+        payments.save(payment);
+        events.publishEvent(new RefundRequested(refund.id(), payment.id()));
+        return refund;
     }
 }

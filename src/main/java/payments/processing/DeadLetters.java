@@ -9,6 +9,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import payments.order.Order;
+import payments.order.Orders;
 import payments.payment.Payment;
 import payments.payment.Payments;
 
@@ -27,13 +29,15 @@ public class DeadLetters {
 
     private final JdbcClient jdbc;
     private final Payments payments;
+    private final Orders orders;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock = Clock.systemUTC();
 
-    DeadLetters(JdbcClient jdbc, Payments payments, ApplicationEventPublisher events, TransactionTemplate transaction) {
+    DeadLetters(JdbcClient jdbc, Payments payments, Orders orders, ApplicationEventPublisher events, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.payments = payments;
+        this.orders = orders;
         this.events = events;
         this.transaction = transaction;
     }
@@ -59,12 +63,26 @@ public class DeadLetters {
             .list();
     }
 
-    /** @throws IllegalStateException unless the payment failed because its retries ran out */
+    /**
+     * Makes the payment live again, so it takes its order like a new payment would: the order
+     * must still be CREATED without another live payment, and is saved under its optimistic lock.
+     *
+     * @throws java.util.NoSuchElementException for an unknown payment
+     * @throws IllegalStateException unless the payment failed because its retries ran out and its
+     *         order can still be paid
+     */
     public void requeue(UUID paymentId) {
         transaction.executeWithoutResult(status -> {
             Payment payment = payments.findById(paymentId)
-                .orElseThrow(() -> new IllegalArgumentException("No payment " + paymentId));
+                .orElseThrow(() -> new java.util.NoSuchElementException("No payment " + paymentId));
+            Order order = orders.findById(payment.orderId()).orElseThrow();
+            orders.livePaymentOf(order.id()).ifPresent(live -> {
+                throw new IllegalStateException("Order " + order.id() + " already has payment " + live + "; " + paymentId
+                        + " cannot be requeued");
+            });
             payment.requeueAfterDeadLetter(PaymentProcessing.RETRIES_EXHAUSTED, clock.instant());
+            order.acceptPayment(clock.instant());
+            orders.save(order);
             payments.save(payment);
             jdbc.sql("UPDATE payments.dead_letters SET requeued_at = :now WHERE payment_id = :payment")
                 .param("now", java.sql.Timestamp.from(clock.instant())).param("payment", paymentId).update();

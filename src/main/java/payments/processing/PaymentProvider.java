@@ -30,6 +30,17 @@ public interface PaymentProvider {
      */
     java.util.Optional<Result> lookup(UUID payment);
 
+    /**
+     * Sends part or all of a captured payment back; asking again for the same refund returns the
+     * first answer.
+     *
+     * @throws TransientProviderFailure when the provider could not answer now (worth retrying)
+     */
+    Result refund(UUID refund, UUID payment, Money amount, String paymentMethod);
+
+    /** The provider's answer for a refund it was asked for, if it has one (as {@link #lookup}). */
+    java.util.Optional<Result> lookupRefund(UUID refund);
+
     /** A failure worth retrying: the provider was unavailable or did not answer in time. */
     class TransientProviderFailure extends RuntimeException {
 

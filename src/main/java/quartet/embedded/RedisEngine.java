@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real redis-server binary (shipped in the jar) when it can run on this host, else an
@@ -49,6 +50,9 @@ final class RedisEngine implements Engine {
     private static RedisEngine startBinary(RunDirectory run, int port) throws IOException {
         Path dir = run.newSubdirectory("redis");
         RedisServer server = RedisServer.newRedisServer()
+            // The binary goes into this run's directory, not a redis-* folder of its own in the JVM's
+            // temp folder that a kill -9 would leave behind: the next start deletes the run directory.
+            .executableProvider(ExecutableProvider.newJarResourceProvider(dir.toFile()))
             .bind("127.0.0.1")
             .port(port)
             .setting("save \"\"")

@@ -10,7 +10,7 @@
   const TERMINAL = ['SUCCEEDED', 'FAILED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
   const CARDS = {
     pm_card_visa: 'approved card', pm_card_declined: 'declined card', pm_card_flaky: 'flaky card',
-    pm_card_timeout: 'timeout card', pm_card_unavailable: 'provider down'
+    pm_card_timeout: 'timeout card', pm_card_unavailable: 'provider down', pm_card_refund_declined: 'refunds declined'
   };
 
   // ---------- helpers ----------

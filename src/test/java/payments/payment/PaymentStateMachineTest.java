@@ -86,36 +86,78 @@ class PaymentStateMachineTest {
         };
     }
 
-    @ParameterizedTest(name = "refunds {0} leave {1} refunded, status {2}")
+    @ParameterizedTest(name = "refunds {0} approved leave {1} refunded, status {2}")
     @CsvSource({
             "400, 400, PARTIALLY_REFUNDED",
             "400 600, 1000, REFUNDED",
             "1000, 1000, REFUNDED",
             "1 1 998, 1000, REFUNDED" })
-    void refundsPartOrAllOfACapturedPayment(String refunds, long refunded, PaymentStatus status) {
+    void refundsPartOrAllOfACapturedPaymentOnceTheProviderApproves(String refunds, long refunded, PaymentStatus status) {
         Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
 
         for (String amount : refunds.split(" ")) {
-            payment.refund(Money.of(Long.parseLong(amount), "EUR"), null, NOW);
+            Refund refund = payment.requestRefund(Money.of(Long.parseLong(amount), "EUR"), null, NOW);
+            assertThat(payment.status()).as("a pending refund moves no money yet").isIn(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED);
+            payment.settleRefund(refund.id(), true, null, NOW);
         }
 
         assertThat(payment.refunded().minorUnits()).isEqualTo(refunded);
+        assertThat(payment.pendingRefunds().minorUnits()).isZero();
         assertThat(payment.status()).isEqualTo(status);
-        assertThat(payment.refunds()).hasSize(refunds.split(" ").length);
+        assertThat(payment.refunds()).hasSize(refunds.split(" ").length).allMatch(refund -> refund.status() == RefundStatus.SUCCEEDED);
+    }
+
+    @ParameterizedTest(name = "with {0} pending, refunding {1} more is allowed: {2}")
+    @CsvSource({
+            "600, 400, true",
+            "600, 401, false",
+            "1000, 1, false",
+            "0, 1000, true" })
+    void countsPendingRefundsAgainstTheAmount(long pending, long more, boolean allowed) {
+        Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
+        if (pending > 0) {
+            payment.requestRefund(Money.of(pending, "EUR"), null, NOW);
+        }
+
+        if (allowed) {
+            payment.requestRefund(Money.of(more, "EUR"), null, NOW);
+            assertThat(payment.refundableMinor()).isEqualTo(1000 - pending - more);
+        }
+        else {
+            assertThatThrownBy(() -> payment.requestRefund(Money.of(more, "EUR"), null, NOW)).hasMessageContaining("is pending");
+            assertThat(payment.refundableMinor()).isEqualTo(1000 - pending);
+        }
+    }
+
+    @ParameterizedTest(name = "a refused refund of {0} frees its amount")
+    @CsvSource({ "1000", "250" })
+    void freesTheAmountOfARefusedRefund(long amount) {
+        Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
+        Refund refund = payment.requestRefund(Money.of(amount, "EUR"), "customer asked", NOW);
+
+        Refund settled = payment.settleRefund(refund.id(), false, "refund declined", NOW).orElseThrow();
+
+        assertThat(settled.status()).isEqualTo(RefundStatus.FAILED);
+        assertThat(settled.failureReason()).isEqualTo("refund declined");
+        assertThat(payment.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(payment.refundableMinor()).isEqualTo(1000);
+        assertThat(payment.settleRefund(refund.id(), true, null, NOW)).as("a repeated answer changes nothing").isEmpty();
+        assertThat(payment.refunded().minorUnits()).isZero();
     }
 
     @ParameterizedTest(name = "from {0}, refunding {1} {2} is refused")
     @CsvSource({
             "SUCCEEDED, 1001, EUR, can still be refunded",
             "SUCCEEDED, 100, USD, must be in EUR",
-            "CREATED, 100, EUR, cannot move from CREATED",
-            "PROCESSING, 100, EUR, cannot move from PROCESSING",
-            "FAILED, 100, EUR, cannot move from FAILED" })
+            "CREATED, 100, EUR, only a captured payment can be refunded",
+            "PROCESSING, 100, EUR, only a captured payment can be refunded",
+            "FAILED, 100, EUR, only a captured payment can be refunded" })
     void neverRefundsMoreThanWasCapturedNorAnUncapturedPayment(PaymentStatus from, long amount, String currency, String message) {
         Payment payment = paymentIn(from);
 
-        assertThatThrownBy(() -> payment.refund(Money.of(amount, currency), null, NOW)).hasMessageContaining(message);
+        assertThatThrownBy(() -> payment.requestRefund(Money.of(amount, currency), null, NOW)).hasMessageContaining(message);
         assertThat(payment.refunded().minorUnits()).isZero();
+        assertThat(payment.pendingRefunds().minorUnits()).isZero();
         assertThat(payment.status()).isEqualTo(from);
     }
 

@@ -52,6 +52,18 @@ class EmbeddedEnginesTests {
     }
 
     @Test
+    void runsTheRedisBinaryFromTheRunDirectorySoAKilledJvmLeavesNoTempFolder() {
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.REDIS), Optional.empty(), false);
+        Set<Long> before = redisServersOfThisJvm();
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
+            Path runsOfThisJvm = RUN_ROOT.resolve(Long.toString(ProcessHandle.current().pid()));
+            assertThat(ProcessHandle.current().children().filter(p -> !before.contains(p.pid()))
+                .map(p -> p.info().command().orElse("")).filter(command -> command.contains("redis-server")))
+                .singleElement().satisfies(command -> assertThat(Path.of(command)).startsWith(runsOfThisJvm));
+        }
+    }
+
+    @Test
     void sharesRunningEnginesBetweenContextsAndStopsThemWithTheLastOne() {
         var plan = new EmbeddedEngines.Plan(Set.of(Service.REDIS), Optional.empty(), true);
         EmbeddedEngines.Lease first = EmbeddedEngines.acquire(plan, log);

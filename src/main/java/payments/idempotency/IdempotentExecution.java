@@ -1,4 +1,4 @@
-package payments.payment;
+package payments.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,8 +14,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 import payments.config.PaymentsSettings;
-import payments.idempotency.IdempotencyKey;
-import payments.idempotency.IdempotencyKeys;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * commit in one transaction, so a replay never describes work that did not happen.
  */
 @Service
-class IdempotentExecution {
+public class IdempotentExecution {
 
-    static final String REPLAYED = "Idempotent-Replayed";
+    public static final String REPLAYED = "Idempotent-Replayed";
 
     /** A response as it will be sent and replayed: status and body. */
-    record Outcome(int status, Object body) {
+    public record Outcome(int status, Object body) {
     }
 
     private final IdempotencyKeys keys;
@@ -51,7 +49,7 @@ class IdempotentExecution {
      * @param request the request in canonical form (method, path and body fields): equal requests
      *        must give equal text, whatever their JSON looked like
      */
-    ResponseEntity<String> run(String client, IdempotencyKey key, String request, Supplier<Outcome> work) {
+    public ResponseEntity<String> run(String client, IdempotencyKey key, String request, Supplier<Outcome> work) {
         IdempotencyKeys.Claim claim = keys.claim(client, key.value(), fingerprint(request), clock.instant(),
                 settings.idempotencyKeyRetention());
         if (claim instanceof IdempotencyKeys.Mismatch) {
@@ -78,6 +76,11 @@ class IdempotentExecution {
         }
     }
 
+    /** An answer that is not stored under any key, such as one for a request that lost a race and rolled back. */
+    public ResponseEntity<String> answer(Outcome outcome) {
+        return respond(outcome.status(), json.writeValueAsString(outcome.body()), false);
+    }
+
     private static ResponseEntity<String> respond(int status, String body, boolean replayed) {
         MediaType type = status >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
         var response = ResponseEntity.status(status).contentType(type);
@@ -96,8 +99,19 @@ class IdempotentExecution {
         }
     }
 
-    static Outcome problem(HttpStatus status, String detail, String instance) {
-        return new Outcome(status.value(), java.util.Map.of("type", "about:blank", "title", status.getReasonPhrase(),
-                "status", status.value(), "detail", detail, "instance", instance));
+    public static Outcome problem(HttpStatus status, String detail, String instance) {
+        return problem(status, detail, instance, java.util.Map.of());
+    }
+
+    /** A problem+json answer with extension members (such as the id of a conflicting resource). */
+    public static Outcome problem(HttpStatus status, String detail, String instance, java.util.Map<String, Object> extensions) {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail);
+        body.put("instance", instance);
+        body.putAll(extensions);
+        return new Outcome(status.value(), body);
     }
 }
