@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import payments.PaymentTimelineEntry;
 import payments.idempotency.IdempotencyKey;
 
 /**
@@ -43,7 +44,7 @@ class PaymentController {
     }
 
     @GetMapping("/{id}/timeline")
-    List<PaymentTimeline.Entry> timeline(@PathVariable UUID id) {
+    List<PaymentTimelineEntry> timeline(@PathVariable UUID id) {
         if (!payments.existsById(id)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id);
         }
