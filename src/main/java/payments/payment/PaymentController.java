@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import payments.PaymentTimelineEntry;
 import payments.idempotency.IdempotencyKey;
 import payments.idempotency.IdempotentExecution;
 
@@ -48,7 +49,7 @@ class PaymentController {
     }
 
     @GetMapping("/{id}/timeline")
-    List<PaymentTimeline.Entry> timeline(@PathVariable UUID id) {
+    List<PaymentTimelineEntry> timeline(@PathVariable UUID id) {
         if (!payments.existsById(id)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id);
         }

@@ -43,13 +43,23 @@ class MessageIngestion {
     /** @param payloadJson the payload as compact JSON text, exactly as it will be sent */
     @Transactional
     Accepted accept(String eventType, String payloadJson, String idempotencyKey) {
+        return accept(eventType, payloadJson, idempotencyKey, null);
+    }
+
+    /**
+     * @param payloadJson the payload as compact JSON text, exactly as it will be sent
+     * @param subjectId the payment the message is about, for the payment's timeline; null if none
+     */
+    @Transactional
+    Accepted accept(String eventType, String payloadJson, String idempotencyKey, UUID subjectId) {
         Optional<UUID> stored = jdbc.sql("""
-                INSERT INTO webhooks.messages (id, event_type, payload, idempotency_key, created_at)
-                VALUES (:id, :type, :payload, :key, now())
+                INSERT INTO webhooks.messages (id, event_type, payload, idempotency_key, subject_id, created_at)
+                VALUES (:id, :type, :payload, :key, :subject, now())
                 ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
                 RETURNING id
                 """)
             .param("id", UUID.randomUUID()).param("type", eventType).param("payload", payloadJson).param("key", idempotencyKey)
+            .param("subject", subjectId)
             .query(UUID.class).optional();
         if (stored.isEmpty()) {
             UUID original = jdbc.sql("SELECT id FROM webhooks.messages WHERE event_type = ? AND idempotency_key = ?")

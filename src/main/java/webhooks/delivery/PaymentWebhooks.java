@@ -5,13 +5,15 @@ import org.springframework.stereotype.Component;
 import payments.OrderPaid;
 import payments.PaymentFailed;
 import payments.PaymentSucceeded;
+import payments.RefundFailed;
 import payments.RefundSucceeded;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns FlowPay's events into webhook messages for subscribed merchants. Runs from the event
  * publication registry, so an event is turned into a message even across a crash; the business
- * id is the idempotency key, so an event delivered twice still makes one message.
+ * id is the idempotency key, so an event delivered twice still makes one message. Each message
+ * keeps the payment it is about, for the payment's timeline ({@link PaymentDeliveryTimeline}).
  */
 @Component
 class PaymentWebhooks {
@@ -26,21 +28,26 @@ class PaymentWebhooks {
 
     @ApplicationModuleListener(id = "webhooks.payment-succeeded")
     void on(PaymentSucceeded event) {
-        ingestion.accept("payment.succeeded", json.writeValueAsString(event), event.paymentId().toString());
+        ingestion.accept("payment.succeeded", json.writeValueAsString(event), event.paymentId().toString(), event.paymentId());
     }
 
     @ApplicationModuleListener(id = "webhooks.payment-failed")
     void on(PaymentFailed event) {
-        ingestion.accept("payment.failed", json.writeValueAsString(event), event.paymentId().toString());
+        ingestion.accept("payment.failed", json.writeValueAsString(event), event.paymentId().toString(), event.paymentId());
     }
 
     @ApplicationModuleListener(id = "webhooks.refund-succeeded")
     void on(RefundSucceeded event) {
-        ingestion.accept("refund.succeeded", json.writeValueAsString(event), event.refundId().toString());
+        ingestion.accept("refund.succeeded", json.writeValueAsString(event), event.refundId().toString(), event.paymentId());
+    }
+
+    @ApplicationModuleListener(id = "webhooks.refund-failed")
+    void on(RefundFailed event) {
+        ingestion.accept("refund.failed", json.writeValueAsString(event), event.refundId().toString(), event.paymentId());
     }
 
     @ApplicationModuleListener(id = "webhooks.order-paid")
     void on(OrderPaid event) {
-        ingestion.accept("order.paid", json.writeValueAsString(event), event.orderId().toString());
+        ingestion.accept("order.paid", json.writeValueAsString(event), event.orderId().toString(), event.paymentId());
     }
 }

@@ -15,6 +15,9 @@ import org.springframework.modulith.events.support.DelegatingEventExternalizer;
  */
 class BrokerExternalizer extends DelegatingEventExternalizer {
 
+    /** The listener id of every externalized event's publication in the registry. */
+    static final String LISTENER_ID = "quartet.externalizer";
+
     /** Sends one event to one broker; the future fails if the broker did not take it. */
     interface Transport {
 
@@ -26,7 +29,7 @@ class BrokerExternalizer extends DelegatingEventExternalizer {
     }
 
     @Override
-    @ApplicationModuleListener(id = "quartet.externalizer")
+    @ApplicationModuleListener(id = LISTENER_ID)
     public CompletableFuture<?> externalize(Object event) {
         return super.externalize(event);
     }

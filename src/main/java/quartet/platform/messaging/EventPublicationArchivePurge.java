@@ -7,7 +7,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Keeps the archive of completed event publications to {@code quartet.events.archive-retention}. */
+/**
+ * Keeps the archive of completed event publications, and the record of where externalized events
+ * were sent, to {@code quartet.events.archive-retention}.
+ */
 @Component
 class EventPublicationArchivePurge {
 
@@ -22,6 +25,8 @@ class EventPublicationArchivePurge {
     @Scheduled(fixedDelayString = "1h", initialDelayString = "5m")
     void purge() {
         jdbc.sql("DELETE FROM event_publication_archive WHERE completion_date < now() - make_interval(secs => :seconds)")
+            .param("seconds", retention.toSeconds()).update();
+        jdbc.sql("DELETE FROM event_externalization WHERE confirmed_at < now() - make_interval(secs => :seconds)")
             .param("seconds", retention.toSeconds()).update();
     }
 }

@@ -73,6 +73,52 @@ class ExternalizationIntegrationTests {
     }
 
     @Test
+    void recordsTheTopicPartitionAndOffsetKafkaConfirmedForThePublication() {
+        String id = UUID.randomUUID().toString();
+        ConsumerRecord<String, String> record;
+        try (TopicReader topic = TopicReader.of(kafkaAdmin, ExternalizationProbes.TOPIC)) {
+            transaction.executeWithoutResult(status -> events.publishEvent(new KafkaProbe(id)));
+            record = await().atMost(Duration.ofSeconds(30)).until(() -> topic.find(id), found -> found != null);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> archivedPublicationsMentioning(id), count -> count == 1);
+
+        assertThat(sendsOf(id)).singleElement().isEqualTo(
+                "KAFKA " + ExternalizationProbes.TOPIC + " key " + id + " at " + record.partition() + "/" + record.offset());
+    }
+
+    @Test
+    void recordsTheExchangeAndRoutingKeyOnlyOnceTheAmqpBrokerConfirmed() {
+        String id = UUID.randomUUID().toString();
+        String exchange = "quartet.test.late." + id;
+
+        transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id, exchange)));
+
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
+        assertThat(sendsOf(id)).as("a refused message is not recorded as sent").isEmpty();
+
+        String queue = bindQueueTo(exchange);
+        failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
+            .withFilter(publication -> publication.getEvent() instanceof LateAmqpProbe probe && probe.id().equals(id)));
+        assertThat(rabbit.receive(queue, Duration.ofSeconds(30).toMillis())).isNotNull();
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> archivedPublicationsMentioning(id), count -> count == 1);
+
+        assertThat(sendsOf(id)).singleElement().isEqualTo("AMQP " + exchange + " key probe at -/-");
+        rabbitAdmin.deleteExchange(exchange);
+    }
+
+    /** The recorded sends of the archived publication of the probe with this id. */
+    private java.util.List<String> sendsOf(String id) {
+        return jdbc.sql("""
+                SELECT broker || ' ' || destination || ' key ' || routing_key || ' at '
+                    || coalesce(kafka_partition::text, '-') || '/' || coalesce(kafka_offset::text, '-')
+                FROM event_externalization WHERE publication_id IN (
+                    SELECT id FROM event_publication_archive WHERE serialized_event LIKE :id
+                    UNION ALL SELECT id FROM event_publication WHERE serialized_event LIKE :id)
+                """)
+            .param("id", "%" + id + "%").query(String.class).list();
+    }
+
+    @Test
     void publishesACommittedEventToTheAmqpBrokerAndCompletesItsPublication() {
         String queue = bindQueueTo(ExternalizationProbes.EXCHANGE);
         String id = UUID.randomUUID().toString();

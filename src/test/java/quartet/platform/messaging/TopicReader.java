@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -22,6 +23,30 @@ public final class TopicReader implements AutoCloseable {
 
     private TopicReader(KafkaConsumer<String, String> consumer) {
         this.consumer = consumer;
+    }
+
+    /**
+     * The record at exactly this offset of the partition, read by a consumer of its own that
+     * seeks there; null if the broker has none there within ten seconds.
+     */
+    public static ConsumerRecord<String, String> recordAt(KafkaAdmin kafkaAdmin, String topic, int partition, long offset) {
+        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition place = new TopicPartition(topic, partition);
+            consumer.assign(List.of(place));
+            consumer.seek(place, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() == offset) {
+                        return record;
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     /** Subscribes to the topics with the broker settings of the running application. */
