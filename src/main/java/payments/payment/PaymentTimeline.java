@@ -48,8 +48,15 @@ class PaymentTimeline {
                 + " requested with Idempotency-Key " + payment.idempotencyKey()));
         payment.transitions().forEach(transition -> entries.add(new PaymentTimelineEntry(transition.at(), "transition",
                 (transition.fromStatus() == null ? "" : transition.fromStatus() + " -> ") + transition.toStatus() + ": " + transition.reason())));
-        payment.refunds().forEach(refund -> entries.add(new PaymentTimelineEntry(refund.at(), "refund",
-                "refund " + refund.id() + " of " + payment.amount().currency().getCurrencyCode() + " " + refund.amountMinor() + " minor units")));
+        payment.refunds().forEach(refund -> {
+            String what = "refund " + refund.id() + " of " + payment.amount().currency().getCurrencyCode() + " " + refund.amountMinor()
+                    + " minor units" + (refund.reason() == null ? "" : " (" + refund.reason() + ")");
+            entries.add(new PaymentTimelineEntry(refund.at(), "refund", what + " requested from the provider"));
+            if (refund.settledAt() != null) {
+                entries.add(new PaymentTimelineEntry(refund.settledAt(), "refund", what + ": " + refund.status().name().toLowerCase()
+                        + (refund.failureReason() == null ? "" : ", " + refund.failureReason())));
+            }
+        });
         entries.addAll(publications(paymentId));
         entries.addAll(sends(paymentId));
         entries.addAll(jdbc.sql("SELECT dead_at, topic, error, requeued_at FROM payments.dead_letters WHERE payment_id = ?")
