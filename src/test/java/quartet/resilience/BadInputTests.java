@@ -77,6 +77,7 @@ class BadInputTests {
     RequestMappingHandlerMapping mappings;
 
     private RowCounts rows;
+    private final java.time.Instant started = java.time.Instant.now();
     private final Map<String, String> seeds = new LinkedHashMap<>();
 
     @BeforeEach
@@ -414,13 +415,25 @@ class BadInputTests {
     }
 
     /** Waits until background work (listeners, workers, re-publisher) stops changing row counts. */
+    /**
+     * The row counts once this test's accepted work has finished: its payments and refunds are
+     * settled (the provider answered), and the counts held still for a while (listeners such as
+     * notifications and the webhooks fan-out run after the settling commit).
+     */
     private Map<String, Long> quietCounts() {
         AtomicReference<Map<String, Long>> last = new AtomicReference<>(rows.snapshot());
-        await().atMost(Duration.ofSeconds(30)).pollDelay(QUIET).pollInterval(QUIET).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(QUIET).pollInterval(QUIET).until(() -> {
             Map<String, Long> now = rows.snapshot();
-            return now.equals(last.getAndSet(now));
+            return now.equals(last.getAndSet(now)) && openWorkSince(started) == 0;
         });
         return last.get();
+    }
+
+    private long openWorkSince(java.time.Instant since) {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM payments.payments WHERE status IN ('CREATED', 'PROCESSING') AND created_at >= :since)
+                     + (SELECT count(*) FROM payments.refunds WHERE status = 'PENDING' AND at >= :since)
+                """).param("since", java.sql.Timestamp.from(since)).query(Long.class).single();
     }
 
     private static String abbreviate(String text) {
