@@ -10,6 +10,7 @@ import payments.OrderPaid;
 import payments.PaymentFailed;
 import payments.PaymentSucceeded;
 import payments.RefundSucceeded;
+import quartet.platform.messaging.ListenerFailed;
 import shortener.ClicksRecorded;
 import shortener.LinkCreated;
 import tools.jackson.databind.JsonNode;
@@ -67,6 +68,15 @@ class InProcessEvents {
                 + (event.signatureValid() ? ", signature valid" : ", signature INVALID");
         stream.publish(new DashboardEvent("receiver", "/demo/webhooks", event.webhookId(), summary, Instant.now(),
                 java.util.Map.of("webhookId", String.valueOf(event.webhookId()))));
+    }
+
+    @EventListener
+    void on(ListenerFailed event) {
+        String eventType = event.eventType().substring(event.eventType().lastIndexOf('.') + 1);
+        String summary = event.listenerId() + " failed on " + eventType + " (attempt " + event.attempts()
+                + (event.givenUp() ? ", given up: resubmit it by hand" : " of " + event.maxAttempts()) + "): " + event.reason();
+        stream.publish(new DashboardEvent("app", "ListenerFailed", event.listenerId(), summary, Instant.now(),
+                java.util.Map.of("publicationId", event.publicationId().toString())));
     }
 
     private void show(String type, Object event) {

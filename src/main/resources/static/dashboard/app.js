@@ -442,6 +442,34 @@
     svg.replaceChildren(...parts);
   }
 
+  // ---------- failed listeners ----------
+  const until = (iso) => {
+    const s = Math.max(0, Math.round((new Date(iso) - Date.now()) / 1000));
+    return s < 90 ? s + ' s' : Math.round(s / 60) + ' min';
+  };
+  async function refreshFailedListeners() {
+    const result = await api('GET', '/api/events/failed?limit=6');
+    if (result.status !== 200) return;
+    fill($('failed-listeners'), result.data.map((p) => el('li', { 'data-publication': p.id, 'data-given-up': String(p.givenUp) },
+      el('div', { class: 'main' },
+        el('div', { class: 'title' }, p.listenerId + ' ', el('span', { class: 'muted' }, '· ' + p.eventType.split('.').pop() + ' · ' + short(p.id))),
+        el('div', { class: 'sub' }, (p.lastReason || 'no failure recorded: an instance stopped mid-delivery') + ' · '
+          + p.attempts + (p.attempts === 1 ? ' attempt' : ' attempts')
+          + (p.nextAttemptAt ? ' · next try in ' + until(p.nextAttemptAt) : ''))),
+      chip(p.givenUp ? 'given up' : p.status === 'FAILED' ? 'retrying' : p.status, p.givenUp ? 'bad' : 'warn'),
+      p.status === 'FAILED' ? el('button', {
+        class: 'small', type: 'button', onclick: async () => {
+          const done = await api('POST', '/api/events/failed/' + p.id + '/resubmit');
+          toast(done.status === 202 ? 'Resubmitted: the listener runs again.' : problem(done));
+          later('failed-listeners', refreshFailedListeners, 800);
+        }
+      }, 'Resubmit') : null)), 'No listener is failing.');
+    // One running again settles within moments; a retrying one changes when its next try is due.
+    const due = result.data.map((p) => (p.status !== 'FAILED' ? 0 : p.nextAttemptAt ? new Date(p.nextAttemptAt) - Date.now() : null))
+      .filter((ms) => ms !== null);
+    if (due.length) later('failed-listeners', refreshFailedListeners, Math.min(60000, Math.max(1000, Math.min(...due) + 1500)));
+  }
+
   // ---------- live events ----------
   function showEvent(event) {
     const list = $('events');
@@ -470,6 +498,7 @@
     }
     if (refs.code && state.link && refs.code.split(',').includes(state.link.code)) later('link-stats', refreshStats, 300);
     if (event.channel === 'LinkCreated') later('links', refreshLinks, 500);
+    if (event.channel === 'ListenerFailed') later('failed-listeners', refreshFailedListeners, 300);
   }
 
   function connect() {
@@ -506,7 +535,7 @@
     setInterval(drawRate, 1000);
     drawRate();
     connect();
-    if (state.key) { refreshOrders(); refreshWebhooks(); refreshLinks(); }
+    if (state.key) { refreshOrders(); refreshWebhooks(); refreshLinks(); refreshFailedListeners(); }
   }
   start();
 })();

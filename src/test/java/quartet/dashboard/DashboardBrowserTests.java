@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +30,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.support.TransactionTemplate;
 import quartet.QuartetApplication;
+import quartet.platform.messaging.FailingTestListeners;
 
 /**
  * The demo story in a real browser: Debian's headless Chromium, driven through chromedriver,
@@ -55,6 +61,15 @@ class DashboardBrowserTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
 
     private Path profile;
     private WebDriver browser;
@@ -144,8 +159,26 @@ class DashboardBrowserTests {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rate-headers"), "demo-burst"));
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events li[data-source='kafka']")));
+
+        // Event listeners: one that fails is listed with its reason, and resubmitted by hand it runs again.
+        UUID refused = UUID.randomUUID();
+        transaction.executeWithoutResult(status -> events.publishEvent(new FailingTestListeners.AlwaysRefused(refused)));
+        By failedRow = By.xpath("//ul[@id='failed-listeners']/li[contains(., 'order " + refused + " is cancelled (token=***)')]");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(failedRow, "1 attempt"));
+        wait.until(driver -> {
+            driver.findElement(failedRow).findElement(By.tagName("button")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Resubmitted"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(failedRow, "2 attempts"));
         screenshots("laptop", 1366, 900);
         screenshots("phone", 390, 844);
+    }
+
+    @AfterEach
+    void dropTheFailingPublication() {
+        // The suite's contexts share one database: a publication left FAILED would be resubmitted by later tests' runs.
+        jdbc.sql("DELETE FROM event_publication WHERE listener_id = 'test.always-refuses'").update();
     }
 
     /** The first screen as a visitor sees it, and the whole page. */

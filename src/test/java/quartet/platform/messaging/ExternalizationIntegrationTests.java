@@ -142,6 +142,10 @@ class ExternalizationIntegrationTests {
         // closes the channel for it, and Spring AMQP's thread that returns the channel to its cache may throw
         // on the way: not this test's concern, so Awaitility must not fail on other threads' exceptions.
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
+        // The externalizer fails through its future, not by throwing: the broker's refusal is still kept as the reason.
+        assertThat(jdbc.sql("select f.reason from event_publication_failure f join event_publication e on e.id = f.publication_id"
+                + " where e.serialized_event like :id and f.listener_id = 'quartet.externalizer'")
+            .param("id", "%" + id + "%").query(String.class).single()).startsWith("AmqpPublishException: ").contains(exchange);
 
         String queue = bindQueueTo(exchange);
         failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
