@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON byte arrays and one listener serves five event types.
  * <p>
  * A record whose handling failed (the database, typically) is retried through this group's own
- * retry topics ({@code <topic>.notifications-retry-N}) with exponential backoff, then lands on
+ * retry topics ({@code <topic>.notifications-retry-<delay in ms>}) with exponential backoff, then lands on
  * {@code <topic>.notifications-dlt}; names that never meet the payment processor's
  * ({@code payment.requests.*}). A record that is not the topic's event goes there at once. A send
  * that fails is not a failed record: it is recorded FAILED and retried by {@link NotificationRetries}.

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,10 +30,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import payments.OrderPaid;
 import payments.RefundFailed;
 import payments.processing.SimulatedPaymentProvider;
 import quartet.QuartetApplication;
+import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,6 +109,22 @@ class NotificationsFromKafkaTests {
         assertThat(refundFailed).containsEntry("event_key", refund).containsEntry("refund_id", refund);
         assertThat(sender.sentAbout(paid.order())).filteredOn(sent -> sent.template().equals("refund-failed"))
             .singleElement().satisfies(sent -> assertThat(sent.refundId()).isEqualTo(refund));
+    }
+
+    @Test
+    void deadLettersARecordThatIsNotItsTopicsEventAtOnceAndGoesOn() throws Exception {
+        String key = UUID.randomUUID().toString();
+        try (TopicReader deadLetters = TopicReader.of(kafkaAdmin, "payment.failed" + NotificationConsumer.DEAD_LETTER_SUFFIX)) {
+            RecordMetadata garbage = kafka.send("payment.failed", key, "not an event".getBytes(StandardCharsets.UTF_8)).get().getRecordMetadata();
+
+            ConsumerRecord<String, String> deadLetter = await().atMost(PROCESSING).until(() -> deadLetters.find(key), found -> found != null);
+
+            assertThat(header(deadLetter, KafkaHeaders.ORIGINAL_TOPIC)).as("straight from the main topic, no retries").isEqualTo("payment.failed");
+            assertThat(header(deadLetter, KafkaHeaders.EXCEPTION_CAUSE_FQCN)).endsWith("UnreadableEvent");
+            awaitConsumedByTheGroup(garbage);
+        }
+        Paid paid = payAnOrder();
+        awaitNotification(paid.order(), "order-paid", "SENT");
     }
 
     @Test
@@ -252,6 +273,11 @@ class NotificationsFromKafkaTests {
     /** Writes an event to its topic as the externalizer does: JSON bytes, keyed by order. */
     private RecordMetadata produce(String topic, UUID order, Object event) throws Exception {
         return kafka.send(topic, order.toString(), json.writeValueAsBytes(event)).get().getRecordMetadata();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void awaitConsumedByTheGroup(RecordMetadata... records) {
