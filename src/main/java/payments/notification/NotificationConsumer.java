@@ -76,7 +76,8 @@ class NotificationConsumer {
             notifier.notify(NotificationSubject.of(topic, record.value(), json), false);
         }
         catch (RuntimeException e) {
-            log.error("No notification for record " + record.partition() + "@" + record.offset() + " of " + topic + " ("
+            log.error("No notification for the " + topic + " record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " ("
                     + headerOf(record, KafkaHeaders.EXCEPTION_MESSAGE) + "; now: " + e.getMessage()
                     + "). Replay from " + Instant.ofEpochMilli(record.timestamp()) + " once the cause is fixed.");
         }
