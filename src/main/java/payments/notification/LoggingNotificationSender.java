@@ -15,6 +15,7 @@ class LoggingNotificationSender implements NotificationSender {
     @Override
     public void send(Notification notification) {
         log.info("Notification " + notification.template() + " via " + notification.channel() + " to customer "
-                + notification.recipient() + " (order " + notification.orderId() + ")");
+                + notification.recipient() + " (order " + notification.orderId()
+                + (notification.refundId() == null ? "" : ", refund " + notification.refundId()) + ")");
     }
 }

@@ -1,13 +1,23 @@
 package payments.notification;
 
+import java.util.UUID;
+
 /** The port to whatever delivers notifications (email, SMS…); a logging sender by default. */
 public interface NotificationSender {
 
-    /** A notification to deliver: who, over which channel, with which template, about what. */
-    record Notification(java.util.UUID id, String recipient, String channel, String template, java.util.UUID orderId,
-            java.util.UUID paymentId) {
+    /**
+     * A notification to deliver: who, over which channel, with which template, about what.
+     * {@code paymentId} and {@code refundId} are null when the event has none.
+     */
+    record Notification(UUID id, String recipient, String channel, String template, UUID orderId, UUID paymentId,
+            UUID refundId) {
     }
 
-    /** @throws RuntimeException when delivery failed; the notification is then recorded as FAILED */
+    /**
+     * Called at least once per notification (again after a crash mid-send); the notification's id
+     * is stable, so a channel that can deduplicate should key on it.
+     *
+     * @throws RuntimeException when delivery failed; the notification is then FAILED and retried later
+     */
     void send(Notification notification);
 }
