@@ -1,12 +1,10 @@
 package payments.processing;
 
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.stereotype.Component;
 import payments.money.Money;
+import payments.processing.SimulatedProviderRecord.Kind;
 
 /**
  * A deterministic stand-in for a card processor, driven by test payment methods:
@@ -17,7 +15,8 @@ import payments.money.Money;
  * <li>{@code pm_card_timeout}: approves but loses the answer once (a timeout), then answers;</li>
  * <li>{@code pm_card_unavailable}: fails transiently every time.</li>
  * </ul>
- * Like a real provider it remembers each payment's outcome, so a retried charge never charges twice.
+ * Like a real provider it remembers each payment's outcome, so a retried charge never charges twice,
+ * also after a restart of Quartet: its memory is a table of its own ({@link SimulatedProviderRecord}).
  */
 @Component
 public class SimulatedPaymentProvider implements PaymentProvider {
@@ -28,18 +27,21 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     public static final String TIMEOUT = "pm_card_timeout";
     public static final String UNAVAILABLE = "pm_card_unavailable";
 
-    // Static: a real provider is one service for every application context in the process (several test
-    // contexts share one Kafka consumer group, so whichever context takes a request must see the same provider).
-    private static final Map<UUID, Result> outcomes = new ConcurrentHashMap<>();
-    private static final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
+    // In PostgreSQL, not in this JVM: a real provider is one service for every instance and every test
+    // context (which share one Kafka consumer group), and it does not forget a charge when Quartet restarts.
+    private final SimulatedProviderRecord record;
+
+    SimulatedPaymentProvider(SimulatedProviderRecord record) {
+        this.record = record;
+    }
 
     @Override
     public Result charge(UUID payment, Money amount, String paymentMethod) {
-        int call = calls.computeIfAbsent(payment, id -> new AtomicInteger()).incrementAndGet();
-        Result known = outcomes.get(payment);
-        if (known != null) {
-            return known;
+        SimulatedProviderRecord.Call called = record.call(Kind.CHARGE, payment);
+        if (called.answer().isPresent()) {
+            return called.answer().get();
         }
+        int call = called.number();
         return switch (paymentMethod) {
             case APPROVED -> remember(payment, new Result(Outcome.APPROVED, null));
             case DECLINED -> remember(payment, new Result(Outcome.DECLINED, "declined: insufficient funds"));
@@ -60,17 +62,15 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
     @Override
     public java.util.Optional<Result> lookup(UUID payment) {
-        return java.util.Optional.ofNullable(outcomes.get(payment));
+        return record.answerFor(Kind.CHARGE, payment);
     }
 
     /** How often the provider was asked to charge a payment (for tests and the dashboard). */
     public int callsFor(UUID payment) {
-        AtomicInteger count = calls.get(payment);
-        return count == null ? 0 : count.get();
+        return record.calls(Kind.CHARGE, payment);
     }
 
     private Result remember(UUID payment, Result result) {
-        outcomes.putIfAbsent(payment, result);
-        return outcomes.get(payment);
+        return record.answer(Kind.CHARGE, payment, result);
     }
 }
