@@ -7,17 +7,27 @@ import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import payments.config.PaymentsSettings;
 
 /**
- * Settles payments stuck in PROCESSING (a processor crashed, or the provider's answer was lost):
- * after {@code processing-timeout} it asks the provider for the outcome and settles with it; if
- * the provider still cannot tell after {@code unresolved-after}, the payment FAILS as
- * unresolved. So no payment stays PROCESSING longer than unresolved-after plus one
- * reconciliation interval.
+ * Recovers payments that processing left open.
+ * <ul>
+ * <li>PROCESSING (a processor crashed, or the provider's answer was lost): after
+ * {@code processing-timeout} it asks the provider for the outcome and settles with it; if the
+ * provider still cannot tell after {@code unresolved-after}, the payment FAILS as unresolved. So
+ * no payment stays PROCESSING longer than unresolved-after plus one reconciliation interval.</li>
+ * <li>CREATED for longer than {@code created-timeout} (its processing request was lost, say with
+ * a Kafka log, or is not being consumed): its request is issued again through the outbox, so it
+ * takes the processor's usual path with its retry topics, and again after each further
+ * created-timeout while the payment stays CREATED. Safe with several instances (a claim row lets
+ * one of them issue it) and with the first request arriving late: processing is idempotent per
+ * payment and the provider answers a repeated charge with its first answer.</li>
+ * </ul>
  */
 @Component
 class PaymentReconciler {
@@ -33,18 +43,25 @@ class PaymentReconciler {
     private final PaymentProvider provider;
     private final PaymentProcessing processing;
     private final PaymentsSettings settings;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
     private final Clock clock = Clock.systemUTC();
 
-    PaymentReconciler(JdbcClient jdbc, PaymentProvider provider, PaymentProcessing processing, PaymentsSettings settings) {
+    PaymentReconciler(JdbcClient jdbc, PaymentProvider provider, PaymentProcessing processing, PaymentsSettings settings,
+            ApplicationEventPublisher events, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.provider = provider;
         this.processing = processing;
         this.settings = settings;
+        this.events = events;
+        this.transaction = transaction;
     }
 
-    @Scheduled(fixedDelayString = "${quartet.payments.reconciliation-interval:30s}", initialDelayString = "${quartet.payments.reconciliation-interval:30s}")
+    // The same default as PaymentsSettings.reconciliationInterval, which documents it.
+    @Scheduled(fixedDelayString = "${quartet.payments.reconciliation-interval:15s}", initialDelayString = "${quartet.payments.reconciliation-interval:15s}")
     void reconcileNow() {
         reconcile(clock.instant());
+        reissueLostRequests(clock.instant());
     }
 
     /** @return how many stuck payments were settled */
@@ -78,5 +95,55 @@ class PaymentReconciler {
             log.info("Reconciled " + settled + " payment(s) stuck in PROCESSING");
         }
         return settled;
+    }
+
+    /**
+     * Issues the processing request again for each payment CREATED longer than created-timeout
+     * whose request was not issued again within created-timeout.
+     *
+     * @return how many requests this instance issued
+     */
+    int reissueLostRequests(Instant now) {
+        java.sql.Timestamp cutoff = java.sql.Timestamp.from(now.minus(settings.createdTimeout()));
+        List<UUID> waiting = jdbc.sql("""
+                SELECT p.id FROM payments.payments p LEFT JOIN payments.processing_reissues r ON r.payment_id = p.id
+                WHERE p.status = 'CREATED' AND p.updated_at < :cutoff AND (r.reissued_at IS NULL OR r.reissued_at < :cutoff)
+                ORDER BY p.updated_at LIMIT 100
+                """)
+            .param("cutoff", cutoff)
+            .query(UUID.class)
+            .list();
+        int reissued = 0;
+        for (UUID payment : waiting) {
+            try {
+                if (Boolean.TRUE.equals(transaction.execute(status -> reissue(payment, now, cutoff)))) {
+                    reissued++;
+                }
+            }
+            catch (RuntimeException e) {
+                // The database went away, or the payment vanished: the next run tries again.
+                log.debug("Could not issue the processing request of payment " + payment + " again: " + e.getMessage());
+            }
+        }
+        if (reissued > 0) {
+            log.info("Issued the processing request again for " + reissued + " payment(s) still CREATED after " + settings.createdTimeout());
+        }
+        return reissued;
+    }
+
+    /** Claims the payment (an instance racing us waits on the row, then finds it claimed) and publishes with the claim. */
+    private boolean reissue(UUID payment, Instant now, java.sql.Timestamp cutoff) {
+        int claimed = jdbc.sql("""
+                INSERT INTO payments.processing_reissues AS r (payment_id, reissued_at, reissues) VALUES (:id, :now, 1)
+                ON CONFLICT (payment_id) DO UPDATE SET reissued_at = :now, reissues = r.reissues + 1 WHERE r.reissued_at < :cutoff
+                """)
+            .param("id", payment).param("now", java.sql.Timestamp.from(now)).param("cutoff", cutoff)
+            .update();
+        boolean stillCreated = claimed == 1 && jdbc.sql("SELECT status = 'CREATED' FROM payments.payments WHERE id = :id")
+            .param("id", payment).query(Boolean.class).optional().orElse(false);
+        if (stillCreated) {
+            events.publishEvent(new PaymentRequested(payment));
+        }
+        return stillCreated;
     }
 }

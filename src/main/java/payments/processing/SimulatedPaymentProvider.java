@@ -1,12 +1,10 @@
 package payments.processing;
 
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.stereotype.Component;
 import payments.money.Money;
+import payments.processing.SimulatedProviderRecord.Kind;
 
 /**
  * A deterministic stand-in for a card processor, driven by test payment methods:
@@ -19,8 +17,9 @@ import payments.money.Money;
  * <li>{@code pm_card_refund_declined}: approved, but every refund of it is declined.</li>
  * </ul>
  * Refunds are approved, except for {@code pm_card_refund_declined}; a refund of
- * {@code pm_card_flaky} fails transiently once first. Like a real provider it remembers each
- * payment's and each refund's outcome, so a retried charge or refund never moves money twice.
+ * {@code pm_card_flaky} fails transiently once first.
+ * Like a real provider it remembers each payment's and refund's outcome, so a retry never moves money twice,
+ * also after a restart of Quartet: its memory is a table of its own ({@link SimulatedProviderRecord}).
  */
 @Component
 public class SimulatedPaymentProvider implements PaymentProvider {
@@ -32,20 +31,21 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     public static final String UNAVAILABLE = "pm_card_unavailable";
     public static final String REFUND_DECLINED = "pm_card_refund_declined";
 
-    // Static: a real provider is one service for every application context in the process (several test
-    // contexts share one Kafka consumer group, so whichever context takes a request must see the same provider).
-    private static final Map<UUID, Result> outcomes = new ConcurrentHashMap<>();
-    private static final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private static final Map<UUID, Result> refundOutcomes = new ConcurrentHashMap<>();
-    private static final Map<UUID, AtomicInteger> refundCalls = new ConcurrentHashMap<>();
+    // In PostgreSQL, not in this JVM: a real provider is one service for every instance and every test
+    // context (which share one Kafka consumer group), and it does not forget a charge when Quartet restarts.
+    private final SimulatedProviderRecord record;
+
+    SimulatedPaymentProvider(SimulatedProviderRecord record) {
+        this.record = record;
+    }
 
     @Override
     public Result charge(UUID payment, Money amount, String paymentMethod) {
-        int call = calls.computeIfAbsent(payment, id -> new AtomicInteger()).incrementAndGet();
-        Result known = outcomes.get(payment);
-        if (known != null) {
-            return known;
+        SimulatedProviderRecord.Call called = record.call(Kind.CHARGE, payment);
+        if (called.answer().isPresent()) {
+            return called.answer().get();
         }
+        int call = called.number();
         return switch (paymentMethod) {
             case APPROVED, REFUND_DECLINED -> remember(payment, new Result(Outcome.APPROVED, null));
             case DECLINED -> remember(payment, new Result(Outcome.DECLINED, "declined: insufficient funds"));
@@ -66,55 +66,46 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
     @Override
     public java.util.Optional<Result> lookup(UUID payment) {
-        return java.util.Optional.ofNullable(outcomes.get(payment));
+        return record.answerFor(Kind.CHARGE, payment);
     }
 
     @Override
     public Result refund(UUID refund, UUID payment, Money amount, String paymentMethod) {
-        int call = refundCalls.computeIfAbsent(refund, id -> new AtomicInteger()).incrementAndGet();
-        Result known = refundOutcomes.get(refund);
-        if (known != null) {
-            return known;
+        SimulatedProviderRecord.Call called = record.call(Kind.REFUND, refund);
+        if (called.answer().isPresent()) {
+            return called.answer().get();
         }
         if (lookup(payment).filter(charge -> charge.outcome() == Outcome.APPROVED).isEmpty()) {
-            return rememberRefund(refund, new Result(Outcome.DECLINED, "refund declined: no captured charge for this payment"));
+            return record.answer(Kind.REFUND, refund, new Result(Outcome.DECLINED, "refund declined: no captured charge for this payment"));
         }
         return switch (paymentMethod) {
-            case REFUND_DECLINED -> rememberRefund(refund, new Result(Outcome.DECLINED, "refund declined: the card account is closed"));
+            case REFUND_DECLINED -> record.answer(Kind.REFUND, refund, new Result(Outcome.DECLINED, "refund declined: the card account is closed"));
             case FLAKY -> {
-                if (call == 1) {
-                    throw new TransientProviderFailure("provider error on refund, attempt " + call);
+                if (called.number() == 1) {
+                    throw new TransientProviderFailure("provider error on refund, attempt 1");
                 }
-                yield rememberRefund(refund, new Result(Outcome.APPROVED, null));
+                yield record.answer(Kind.REFUND, refund, new Result(Outcome.APPROVED, null));
             }
-            default -> rememberRefund(refund, new Result(Outcome.APPROVED, null));
+            default -> record.answer(Kind.REFUND, refund, new Result(Outcome.APPROVED, null));
         };
     }
 
     @Override
     public java.util.Optional<Result> lookupRefund(UUID refund) {
-        return java.util.Optional.ofNullable(refundOutcomes.get(refund));
+        return record.answerFor(Kind.REFUND, refund);
     }
 
     /** How often the provider was asked for a refund (for tests). */
     public int callsForRefund(UUID refund) {
-        AtomicInteger count = refundCalls.get(refund);
-        return count == null ? 0 : count.get();
-    }
-
-    private Result rememberRefund(UUID refund, Result result) {
-        refundOutcomes.putIfAbsent(refund, result);
-        return refundOutcomes.get(refund);
+        return record.calls(Kind.REFUND, refund);
     }
 
     /** How often the provider was asked to charge a payment (for tests and the dashboard). */
     public int callsFor(UUID payment) {
-        AtomicInteger count = calls.get(payment);
-        return count == null ? 0 : count.get();
+        return record.calls(Kind.CHARGE, payment);
     }
 
     private Result remember(UUID payment, Result result) {
-        outcomes.putIfAbsent(payment, result);
-        return outcomes.get(payment);
+        return record.answer(Kind.CHARGE, payment, result);
     }
 }

@@ -29,7 +29,7 @@ import org.apache.commons.logging.Log;
  */
 final class EmbeddedEngines {
 
-    /** What to embed: the services nobody configured, and where PostgreSQL keeps its data. */
+    /** What to embed: the services nobody configured, and where PostgreSQL and Kafka keep their data. */
     record Plan(Set<Service> services, Optional<Path> persistentDirectory, boolean inProcessRedis) {
 
         Plan {
@@ -103,7 +103,7 @@ final class EmbeddedEngines {
             case POSTGRESQL:
                 return PostgresEngine.prepare(plan.persistentDirectory(), run, log);
             case KAFKA:
-                return KafkaEngine.prepare(run);
+                return KafkaEngine.prepare(plan.persistentDirectory(), run);
             case AMQP:
                 return AmqpEngine.prepare(run);
             case REDIS:

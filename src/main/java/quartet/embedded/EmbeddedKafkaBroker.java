@@ -19,8 +19,15 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft Kafka broker (combined broker and controller) running in this JVM,
- * listening on 127.0.0.1 only and keeping its data under a work directory that it deletes on
- * close.
+ * listening on 127.0.0.1 only. Its log and metadata live under a work directory: a scratch one
+ * that it deletes on close, or a kept one ({@link #startKeepingData}) that the next start opens
+ * again with the same cluster id and node id.
+ *
+ * <p>Ports are chosen anew on every start, also on a kept log: the controller quorum is static
+ * ({@code controller.quorum.voters}, read from the configuration, never from the log), and on
+ * start the broker registers again with the controller under a new incarnation, with the
+ * listeners it has now; clients learn them from the bootstrap servers they are given. Kafka's own
+ * {@code .lock} in the log directory is an OS file lock, which a {@code kill -9} releases.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -29,14 +36,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path workDir;
+    private final boolean keepsData;
     /** Where clients connect: the listening port unless a forwarder stands in front of it. */
     private final int advertisedPort;
     private final Duration startupTime;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, int advertisedPort, Duration startupTime) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, boolean keepsData, int advertisedPort, Duration startupTime) {
         this.server = server;
         this.workDir = workDir;
+        this.keepsData = keepsData;
         this.advertisedPort = advertisedPort;
         this.startupTime = startupTime;
     }
@@ -66,16 +75,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * from, so the broker itself needs nothing on that port.
      */
     public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort, int advertisedPort) {
+        return start(workDir, false, brokerPort, controllerPort, advertisedPort);
+    }
+
+    /**
+     * Starts on the log kept under {@code dataDir} by an earlier start (formatting it first only
+     * if it was never formatted), and keeps it on close and after a failed start.
+     */
+    public static EmbeddedKafkaBroker startKeepingData(Path dataDir, int brokerPort, int controllerPort) {
+        return start(dataDir, true, brokerPort, controllerPort, brokerPort);
+    }
+
+    private static EmbeddedKafkaBroker start(Path workDir, boolean keepData, int brokerPort, int controllerPort, int advertisedPort) {
         long began = System.nanoTime();
         KafkaRaftServer server = null;
         try {
             Files.createDirectories(workDir);
             KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort, advertisedPort), false);
-            format(config);
+            if (!isFormatted(config)) {
+                format(config);
+            }
             server = new KafkaRaftServer(config, Time.SYSTEM);
             // Blocks until the broker is registered with the controller and unfenced.
             server.startup();
-            return new EmbeddedKafkaBroker(server, workDir, advertisedPort, Duration.ofNanos(System.nanoTime() - began));
+            return new EmbeddedKafkaBroker(server, workDir, keepData, advertisedPort, Duration.ofNanos(System.nanoTime() - began));
         }
         catch (Exception | LinkageError ex) {
             IllegalStateException failure = new IllegalStateException(
@@ -88,7 +111,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     failure.addSuppressed(stopFailure);
                 }
             }
-            WorkDirs.deleteAfterFailure(workDir, failure);
+            if (!keepData) {
+                WorkDirs.deleteAfterFailure(workDir, failure);
+            }
             throw failure;
         }
     }
@@ -116,7 +141,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             stop(server);
         }
         finally {
-            WorkDirs.delete(workDir);
+            if (!keepsData) {
+                WorkDirs.delete(workDir);
+            }
         }
     }
 
@@ -171,8 +198,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Whether the log directory holds the meta.properties a finished format writes. A directory
+     * without it was never formatted to the end, so no broker ever ran on it: emptied and
+     * formatted again.
+     */
+    private static boolean isFormatted(KafkaConfig config) {
+        return Files.exists(Path.of(config.metadataLogDir(), "meta.properties"));
+    }
+
     /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
     private static void format(KafkaConfig config) throws Exception {
+        for (String directory : config.logDirs()) {
+            WorkDirs.delete(Path.of(directory));
+        }
         Formatter formatter = new Formatter()
                 .setPrintStream(WorkDirs.NULL_PRINT_STREAM)
                 .setNodeId(NODE_ID)

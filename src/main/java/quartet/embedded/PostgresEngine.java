@@ -17,16 +17,12 @@ import org.apache.commons.logging.Log;
  */
 final class PostgresEngine implements Engine {
 
-    private static final String OWNER_FILE = "quartet-owner.pid";
-
     private final EmbeddedPostgres postgres;
-    private final Path dataDirectory;
-    private final boolean persistent;
+    private final Optional<Path> persistentDirectory;
 
-    private PostgresEngine(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent) {
+    private PostgresEngine(EmbeddedPostgres postgres, Optional<Path> persistentDirectory) {
         this.postgres = postgres;
-        this.dataDirectory = dataDirectory;
-        this.persistent = persistent;
+        this.persistentDirectory = persistentDirectory;
     }
 
     static Launch prepare(Optional<Path> persistentDirectory, RunDirectory run, Log log) {
@@ -37,10 +33,11 @@ final class PostgresEngine implements Engine {
     private static PostgresEngine start(Optional<Path> persistentDirectory, int port, RunDirectory run, Log log) {
         Path dataDirectory = persistentDirectory.map(dir -> dir.resolve("postgres")).orElseGet(() -> run.newSubdirectory("postgres"));
         boolean persistent = persistentDirectory.isPresent();
+        persistentDirectory.ifPresent(DataDirectory::claim);
         try {
             Files.createDirectories(dataDirectory);
             if (persistent) {
-                claimPersistentDirectory(dataDirectory, log);
+                stopPostgresLeftBehind(dataDirectory, log);
             }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -56,28 +53,20 @@ final class PostgresEngine implements Engine {
                     .setServerConfig("full_page_writes", "on");
             }
             EmbeddedPostgres postgres = builder.start();
-            return new PostgresEngine(postgres, dataDirectory, persistent);
+            return new PostgresEngine(postgres, persistentDirectory);
         }
         catch (IOException | RuntimeException e) {
+            persistentDirectory.ifPresent(DataDirectory::release);
             throw new IllegalStateException(explain(e, dataDirectory), e);
         }
     }
 
-    /** Refuses a directory owned by a live Quartet; stops postgres left behind by a dead one. */
-    private static void claimPersistentDirectory(Path dataDirectory, Log log) throws IOException {
-        Path ownerFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + "." + OWNER_FILE);
-        Optional<Long> owner = Files.exists(ownerFile) ? RunDirectory.OrphanProcess.readPid(ownerFile) : Optional.empty();
-        long self = ProcessHandle.current().pid();
-        if (owner.isPresent() && owner.get() != self && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
-            throw new IllegalStateException("The embedded PostgreSQL data directory " + dataDirectory
-                    + " is in use by another Quartet (pid " + owner.get() + "). Stop it, or start this one with "
-                    + "--quartet.embedded.data-directory=<another directory>.");
-        }
+    /** A postgres of a Quartet killed with kill -9 still runs on the directory: stop it (the claim says its owner is dead). */
+    private static void stopPostgresLeftBehind(Path dataDirectory, Log log) {
         Path postmasterPid = dataDirectory.resolve("postmaster.pid");
         if (Files.exists(postmasterPid)) {
             RunDirectory.OrphanProcess.readPid(postmasterPid).ifPresent(pid -> RunDirectory.OrphanProcess.stop(pid, log));
         }
-        Files.writeString(ownerFile, Long.toString(self));
     }
 
     private static String explain(Exception e, Path dataDirectory) {
@@ -115,14 +104,7 @@ final class PostgresEngine implements Engine {
             throw new UncheckedIOException("Embedded PostgreSQL did not stop cleanly", e);
         }
         finally {
-            if (persistent) {
-                try {
-                    Files.deleteIfExists(dataDirectory.resolveSibling(dataDirectory.getFileName() + "." + OWNER_FILE));
-                }
-                catch (IOException ignored) {
-                    // a stale owner file is harmless: the next start checks whether its pid is alive
-                }
-            }
+            persistentDirectory.ifPresent(DataDirectory::release);
         }
     }
 }

@@ -17,11 +17,25 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,13 +109,72 @@ class EmbeddedEnginesTests {
         Files.createDirectories(home.resolve("postgres"));
         // Our parent process (Maven's JVM) stands in for another live Quartet.
         long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
-        Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
+        Files.writeString(home.resolve("quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL), Optional.of(home), false);
 
         assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log))
             .hasMessageContaining("in use by another Quartet")
             .hasMessageContaining(Long.toString(otherLiveQuartet));
         assertThat(home.resolve("postgres").resolve("PG_VERSION")).doesNotExist();
+    }
+
+    @Test
+    void refusesTheKafkaLogOfADirectoryOwnedByAnotherLiveQuartetAlsoWithPostgresElsewhere(@TempDir Path home) throws IOException {
+        // The owner file a Quartet that claimed only PostgreSQL's directory writes, still running.
+        long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.KAFKA), Optional.of(home), false);
+
+        assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log)).hasMessageContaining("in use by another Quartet");
+        assertThat(home.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void keepsTheKafkaLogItsClusterAndCommittedOffsetsAcrossRestartsOnNewPorts(@TempDir Path home) throws Exception {
+        var plan = new EmbeddedEngines.Plan(Set.of(Service.KAFKA), Optional.of(home), false);
+        String firstServers;
+        String clusterId;
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
+            firstServers = (String) lease.properties().get("spring.kafka.bootstrap-servers");
+            clusterId = clusterId(firstServers);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firstServers,
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "one")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("kept", "two")).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaConsumer<String, String> consumer = consumer(firstServers, "reader")) {
+                consumer.commitSync(Map.of(new TopicPartition("kept", 0), new OffsetAndMetadata(1)));
+            }
+        }
+        assertThat(home.resolve("kafka").resolve("logs").resolve("meta.properties")).as("the log stays beside PostgreSQL's data").exists();
+        assertThat(home.resolve("quartet-owner.pid")).as("released").doesNotExist();
+
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
+            String servers = (String) lease.properties().get("spring.kafka.bootstrap-servers");
+            assertThat(servers).as("a port of its own again").isNotEqualTo(firstServers);
+            assertThat(clusterId(servers)).isEqualTo(clusterId);
+            try (KafkaConsumer<String, String> consumer = consumer(servers, "reader")) {
+                consumer.subscribe(List.of("kept"));
+                List<String> received = new java.util.ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
+                    return !received.isEmpty();
+                });
+                assertThat(received).as("resumes after its committed offset").containsExactly("two");
+            }
+        }
+    }
+
+    private static String clusterId(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrapServers, String group) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     @Test
@@ -124,7 +197,7 @@ class EmbeddedEnginesTests {
     void stopsTheEnginesThatDidStartWhenAnotherFailsAndRemovesTheirFiles(@TempDir Path home) throws IOException {
         Files.createDirectories(home.resolve("postgres"));
         long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
-        Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
+        Files.writeString(home.resolve("quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL, Service.REDIS), Optional.of(home), false);
         Set<Path> runsBefore = runDirectoriesOfThisJvm();
         Set<Long> redisBefore = redisServersOfThisJvm(); // other test contexts may share one

@@ -58,9 +58,9 @@ class TwoInstancesIT {
         receiver = remember(new CountingReceiver());
         jdbc = services.jdbc();
         List<String> arguments = new ArrayList<>(services.arguments());
-        // Reconcilers on both instances race the Kafka retries for the same stuck payments. The simulated
-        // provider remembers calls per process (a real one is shared), so a flaky card that fails twice
-        // in each instance needs up to five attempts here.
+        // Reconcilers on both instances race the Kafka retries for the same stuck payments. Both share the
+        // simulated provider's record (in PostgreSQL, as a real provider is one service); the extra
+        // attempts leave room for the race.
         arguments.addAll(List.of("--quartet.payments.processing-timeout=300ms", "--quartet.payments.reconciliation-interval=300ms",
                 "--quartet.payments.unresolved-after=30s", "--quartet.payments.max-processing-attempts=6"));
         arguments.addAll(policies());
