@@ -5,12 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PaymentTimelineTests {
 
     private static final Duration CHAIN = Duration.ofSeconds(60);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -193,8 +186,7 @@ class PaymentTimelineTests {
     }
 
     private void unsubscribe(String endpoint) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/webhooks/endpoints/" + endpoint))
-            .header("X-API-Key", "demo-key-change-me").DELETE().build(), BodyHandlers.ofString());
+        new FlowPayHttp(port).delete("/api/webhooks/endpoints/" + endpoint);
     }
 
     /** Pays the order with a card the simulated provider approves; returns the payment id once it SUCCEEDED. */
@@ -217,19 +209,11 @@ class PaymentTimelineTests {
     }
 
     private HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("X-API-Key", "demo-key-change-me")
-            .header("Content-Type", "application/json")
-            .POST(BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return http.send(request.build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).post(path, body, idempotencyKey);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", "demo-key-change-me")
-            .build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).get(path);
     }
 
     /** A merchant's webhook receiver on loopback: answers the scripted statuses in turn, then 204. */

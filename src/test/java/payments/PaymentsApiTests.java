@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PaymentsApiTests {
 
     private static final Duration PROCESSING = Duration.ofSeconds(60);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -617,19 +610,11 @@ class PaymentsApiTests {
     }
 
     private HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("X-API-Key", "demo-key-change-me")
-            .header("Content-Type", "application/json")
-            .POST(BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return http.send(request.build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).post(path, body, idempotencyKey);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", "demo-key-change-me")
-            .build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).get(path);
     }
 
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {

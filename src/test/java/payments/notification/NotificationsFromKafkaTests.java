@@ -34,6 +34,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 import payments.OrderPaid;
 import payments.RefundFailed;
 import payments.processing.SimulatedPaymentProvider;
+import payments.FlowPayHttp;
 import quartet.QuartetApplication;
 import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
@@ -241,13 +242,9 @@ class NotificationsFromKafkaTests {
                 """.formatted(customer));
         assertThat(placed.statusCode()).isEqualTo(201);
         UUID order = UUID.fromString(json.readTree(placed.body()).path("id").asString());
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/payments"))
-            .header("X-API-Key", "demo-key-change-me").header("Content-Type", "application/json")
-            .header("Idempotency-Key", UUID.randomUUID().toString())
-            .POST(BodyPublishers.ofString("{\"orderId\":\"%s\",\"amount\":1500,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
-                .formatted(order, SimulatedPaymentProvider.APPROVED)))
-            .build();
-        HttpResponse<String> created = http.send(request, BodyHandlers.ofString());
+        HttpResponse<String> created = new FlowPayHttp(port).post("/api/payments",
+                "{\"orderId\":\"%s\",\"amount\":1500,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
+                    .formatted(order, SimulatedPaymentProvider.APPROVED), UUID.randomUUID().toString());
         assertThat(created.statusCode()).isEqualTo(201);
         return new Paid(order, UUID.fromString(json.readTree(created.body()).path("id").asString()), customer);
     }
@@ -303,14 +300,11 @@ class NotificationsFromKafkaTests {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("X-API-Key", "demo-key-change-me").header("Content-Type", "application/json")
-            .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).post(path, body, null);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", "demo-key-change-me")
-            .build(), BodyHandlers.ofString());
+        return new FlowPayHttp(port).get(path);
     }
 
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {

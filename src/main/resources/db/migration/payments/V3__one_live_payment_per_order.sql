@@ -20,3 +20,6 @@ WHERE payments.id = live.id AND live.id <> live.kept;
 
 CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
     WHERE status <> 'FAILED' AND duplicate_of IS NULL;
+
+-- The start-up pass that refunds marked duplicates reads this (empty once they are refunded), not the table.
+CREATE INDEX payments_marked_duplicates ON payments (id) WHERE duplicate_of IS NOT NULL;
