@@ -1,5 +1,7 @@
 package quartet.platform.security;
 
+import java.util.Set;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +33,7 @@ class SecurityConfiguration {
             .formLogin(form -> form.disable())
             .logout(logout -> logout.disable())
             .requestCache(cache -> cache.disable())
-            .addFilterBefore(new ApiKeyAuthenticationFilter(keys), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new ApiKeyAuthenticationFilter(keys, Set.copyOf(properties.adminClients())), AnonymousAuthenticationFilter.class)
             .authorizeHttpRequests(requests -> {
                 requests.requestMatchers("/api/**").authenticated()
                     .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
