@@ -40,11 +40,21 @@ public record Money(long minorUnits, Currency currency) {
 
     public Money plus(Money other) {
         requireSameCurrency(other);
-        return new Money(Math.addExact(minorUnits, other.minorUnits), currency);
+        return new Money(exact(() -> Math.addExact(minorUnits, other.minorUnits)), currency);
     }
 
     public Money times(long quantity) {
-        return new Money(Math.multiplyExact(minorUnits, quantity), currency);
+        return new Money(exact(() -> Math.multiplyExact(minorUnits, quantity)), currency);
+    }
+
+    /** A result beyond a long is beyond {@link #MAX_MINOR_UNITS} too: the same refusal, not an ArithmeticException. */
+    private static long exact(java.util.function.LongSupplier arithmetic) {
+        try {
+            return arithmetic.getAsLong();
+        }
+        catch (ArithmeticException e) {
+            throw new IllegalArgumentException("An amount must be between 0 and " + MAX_MINOR_UNITS + " minor units; this one overflows");
+        }
     }
 
     public boolean isPositive() {

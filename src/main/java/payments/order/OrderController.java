@@ -48,7 +48,7 @@ class OrderController {
     record NewOrder(
             @NotBlank @Size(max = 100) String customerReference,
             @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code") String currency,
-            @NotEmpty @Size(max = 100) List<@Valid NewItem> items) {
+            @NotEmpty @Size(max = 100) List<@NotNull @Valid NewItem> items) {
     }
 
     record NewItem(@NotBlank @Size(max = 200) String description, @Min(1) @Max(10_000) int quantity,

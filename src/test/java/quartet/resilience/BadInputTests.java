@@ -187,8 +187,17 @@ class BadInputTests {
     record Route(String pattern, Set<String> methods, Set<String> requiredParams) {
     }
 
-    /** One request to send. */
-    record Probe(String method, String path, String body, String contentType, Map<String, String> headers) {
+    /**
+     * One request to send.
+     *
+     * @param brokenIntegerField the integer field whose value the body replaced with something
+     *        that is not a JSON integer in range (null when none): such a body is never accepted
+     */
+    record Probe(String method, String path, String body, String contentType, Map<String, String> headers, String brokenIntegerField) {
+
+        Probe(String method, String path, String body, String contentType, Map<String, String> headers) {
+            this(method, path, body, contentType, headers, null);
+        }
 
         String describe() {
             String shownBody = body == null ? "(none)" : body.length() > 200 ? body.substring(0, 200) + "... (" + body.length() + " chars)" : body;
@@ -246,14 +255,40 @@ class BadInputTests {
         if (random.nextInt(3) == 0) {
             headers.put("X-Forwarded-For", HostileInputs.pick(random, HostileInputs.FORWARDED_FOR));
         }
-        String body = null;
+        Body body = null;
         String contentType = null;
         if (!method.equals("GET") && !method.equals("DELETE") || random.nextInt(10) == 0) {
             body = body(random, method + " " + route.pattern());
             int type = random.nextInt(12);
             contentType = type < 9 ? "application/json" : List.of("text/plain", "application/json;charset=bogus", "application/xml").get(type - 9);
         }
-        return new Probe(method, path, body, contentType, headers);
+        return body == null ? new Probe(method, path, null, null, headers)
+                : new Probe(method, path, body.text(), contentType, headers, body.brokenIntegerField());
+    }
+
+    /** A request body, and the integer field it broke, if any. */
+    private record Body(String text, String brokenIntegerField) {
+    }
+
+    /** The top-level integer fields of the templates below, with the largest value each takes. */
+    private static final Map<String, java.math.BigInteger> INTEGER_FIELDS = Map.of(
+            "amount", java.math.BigInteger.valueOf(Long.MAX_VALUE), "maxClicks", java.math.BigInteger.valueOf(Long.MAX_VALUE),
+            "rateLimitPerSecond", java.math.BigInteger.valueOf(Integer.MAX_VALUE));
+
+    /** Whether a value put into an integer field is not an integer the field can hold (a null counts only where the field is required). */
+    private static boolean breaksInteger(String field, String value) {
+        java.math.BigInteger maximum = INTEGER_FIELDS.get(field);
+        if (maximum == null) {
+            return false;
+        }
+        if (value.equals("null")) {
+            return field.equals("amount");
+        }
+        if (!value.matches("-?[0-9]+")) {
+            return true;
+        }
+        java.math.BigInteger number = new java.math.BigInteger(value);
+        return number.compareTo(maximum) > 0 || number.compareTo(maximum.negate().subtract(java.math.BigInteger.ONE)) < 0;
     }
 
     /** Replaces each {name} or {name:regex} with a seeded resource or a hostile value. */
@@ -294,11 +329,12 @@ class BadInputTests {
         return seeds.get("payment");
     }
 
-    private String body(Random random, String route) {
+    private Body body(Random random, String route) {
         int kind = random.nextInt(10);
         if (kind < 3) {
-            return HostileInputs.pick(random, MALFORMED);
+            return new Body(HostileInputs.pick(random, MALFORMED), null);
         }
+        String broken = null;
         ObjectNode template = (ObjectNode) json.readTree(template(route));
         if (kind < 9 && !template.isEmpty()) {
             List<String> fields = new ArrayList<>(template.propertyNames());
@@ -311,13 +347,16 @@ class BadInputTests {
                 template.put(field, HostileInputs.pick(random, random.nextBoolean() ? HostileInputs.SSRF_URLS : HostileInputs.BROKEN_URLS));
             }
             else {
-                template.set(field, json.readTree(HostileInputs.pick(random, HostileInputs.WRONG_VALUES)));
+                String value = HostileInputs.pick(random, HostileInputs.WRONG_VALUES);
+                template.set(field, json.readTree(value));
+                broken = breaksInteger(field, value) ? field : null;
             }
         }
         else if (kind == 9) {
             template.put("unexpected", "field");
         }
-        return json.writeValueAsString(template);
+        // The tree keeps a big integer's digits and a float's form (1.2e1 stays a float), as the wire would.
+        return new Body(json.writeValueAsString(template), broken);
     }
 
     private String template(String route) {
@@ -325,8 +364,8 @@ class BadInputTests {
             case "POST /api/orders" -> validOrder();
             case "POST /api/payments" -> "{\"orderId\":\"" + seeds.get("order") + "\",\"amount\":250,\"currency\":\"EUR\",\"paymentMethod\":\"pm_card_visa\"}";
             case "POST /api/payments/{id}/refunds" -> "{\"amount\":1,\"currency\":\"EUR\",\"reason\":\"fuzz\"}";
-            case "POST /api/webhooks/endpoints" -> "{\"url\":\"http://127.0.0.1:9/fuzz\",\"description\":\"fuzz\",\"eventTypes\":[\"fuzz.never.sent\"],\"enabled\":true}";
-            case "PATCH /api/webhooks/endpoints/{id}" -> "{\"enabled\":true}";
+            case "POST /api/webhooks/endpoints" -> "{\"url\":\"http://127.0.0.1:9/fuzz\",\"description\":\"fuzz\",\"eventTypes\":[\"fuzz.never.sent\"],\"enabled\":true,\"rateLimitPerSecond\":10}";
+            case "PATCH /api/webhooks/endpoints/{id}" -> "{\"enabled\":true,\"rateLimitPerSecond\":10}";
             case "POST /api/webhooks/messages" -> "{\"eventType\":\"fuzz.unsubscribed\",\"payload\":{\"n\":1},\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
             case "POST /api/links" -> "{\"targetUrl\":\"https://example.org/x\",\"alias\":null,\"ttl\":\"PT1H\",\"maxClicks\":5,\"permanentRedirect\":false}";
             default -> route.startsWith("PATCH /api/links/")
@@ -344,6 +383,10 @@ class BadInputTests {
         String contentType = response.headers().firstValue("Content-Type").orElse("(none)");
         if (status >= 500) {
             return Optional.of(status + " for " + probe.describe() + " -> " + response.body());
+        }
+        if (status < 300 && probe.brokenIntegerField() != null) {
+            return Optional.of(status + " accepted a non-integer " + probe.brokenIntegerField() + " for " + probe.describe() + " -> "
+                    + abbreviate(response.body()));
         }
         if (status >= 400 && !contentType.startsWith("application/problem+json")) {
             return Optional.of(status + " with " + contentType + " for " + probe.describe() + " -> " + abbreviate(response.body()));

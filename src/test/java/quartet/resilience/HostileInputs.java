@@ -62,7 +62,7 @@ final class HostileInputs {
 
     /** JSON values to put where a field's proper value belongs. */
     static final List<String> WRONG_VALUES = List.of(
-            "null", "\"\"", "\" \"", "0", "-1", "1.5", "-0.0", "9223372036854775807", "9223372036854775808",
+            "null", "\"\"", "\" \"", "0", "-1", "1.5", "-0.0", "12.99", "1.2e1", "1.0", "\"12\"", "2147483648", "false", "9223372036854775807", "9223372036854775808",
             "-9223372036854775809", "1e308", "true", "[]", "{}", "[1,2]", "{\"nested\":{\"deeper\":[null]}}",
             "\"" + "x".repeat(300_000) + "\"", "\"\\u0000\"", "\"'; DROP TABLE payments.payments; --\"",
             "\"${jndi:ldap://127.0.0.1/a}\"", "\"<script>alert(1)</script>\"", "\"\\ud83d\\ude00\"", "\"2020-13-45T25:61:61Z\"",

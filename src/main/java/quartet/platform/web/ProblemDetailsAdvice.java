@@ -58,6 +58,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON for this resource.");
+        JsonFieldErrors.of(ex).ifPresent(error -> {
+            problem.setDetail("The request is invalid; see 'errors'.");
+            problem.setProperty("errors", List.of(Map.of("field", error.field(), "message", error.message())));
+        });
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
