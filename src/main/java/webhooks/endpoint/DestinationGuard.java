@@ -7,9 +7,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import network.AddressClass;
+import network.IpLiterals;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
@@ -24,10 +25,6 @@ import webhooks.WebhooksSettings;
  */
 @Component
 public class DestinationGuard {
-
-    // Hosts made only of decimal or hex numbers: IPv4 literals in one of their ambiguous forms.
-    private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
 
     private final Set<String> allowedHosts;
     private final HostLookup lookup;
@@ -99,7 +96,7 @@ public class DestinationGuard {
         if (isAllowListed(bareHost)) {
             return List.of(resolve(bareHost));
         }
-        if (NUMERIC_HOST.matcher(bareHost).matches() && !DOTTED_QUAD.matcher(bareHost).matches()) {
+        if (IpLiterals.isAmbiguousIpv4(bareHost)) {
             // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: refuse what readers disagree on.
             throw new RefusedDestination("The host " + host + " must write an IPv4 address as four decimal numbers.");
         }
@@ -107,7 +104,7 @@ public class DestinationGuard {
         for (InetAddress address : addresses) {
             AddressClass kind = AddressClass.of(address);
             if (!kind.isPublic()) {
-                throw new RefusedDestination("The host " + host + " resolves to a " + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                throw new RefusedDestination("The host " + host + " resolves to a " + kind.label()
                         + " address, which webhooks may not reach.");
             }
         }

@@ -32,6 +32,15 @@ class DestinationGuardTest {
             "http://169.254.169.254/latest/meta-data | metadata",
             "http://[::ffff:169.254.169.254]/ | metadata",
             "http://[::ffff:127.0.0.1]/ | loopback",
+            "http://[::ffff:0:127.0.0.1]/ | loopback",
+            "http://[::ffff:0:a9fe:a9fe]/ | metadata",
+            "http://[::ffff:0:8.8.8.8]/ | reserved",
+            "http://[64:ff9b:1::808:808]/ | private",
+            "http://[64:ff9b:1::7f00:1]/ | private",
+            "http://[64:ff9b::a9fe:a9fe]/ | metadata",
+            "http://[::127.0.0.1]/ | loopback",
+            "http://[2002:7f00:1::]/ | loopback",
+            "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/ | loopback",
             "http://[fd00::1]/ | unique-local",
             "http://[fe80::1]/ | link-local",
             "http://0.0.0.0/ | unspecified",
@@ -47,7 +56,7 @@ class DestinationGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "https://8.8.8.8/hook", "http://[2606:4700:4700::1111]/", "http://localhost:9000/hook",
+    @ValueSource(strings = { "https://8.8.8.8/hook", "http://[2606:4700:4700::1111]/", "http://[64:ff9b::808:808]/", "http://localhost:9000/hook",
             "http://LOCALHOST/hook", "http://receiver.internal.test/hook" })
     void allowsPublicAndAllowListedHosts(String url) {
         assertThatCode(() -> guard.check(URI.create(url))).doesNotThrowAnyException();
