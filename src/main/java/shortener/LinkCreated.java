@@ -14,7 +14,8 @@ import org.springframework.modulith.events.Externalized;
  * @param createdAt when it was created
  * @param expiresAt when it stops redirecting, or null for never
  * @param maxClicks how many redirects it serves at most, or null for no limit
+ * @param owner the API client that created it and owns its statistics
  */
 @Externalized("link.created::#{#this.code().value()}")
-public record LinkCreated(ShortCode code, URI target, Instant createdAt, Instant expiresAt, Long maxClicks) {
+public record LinkCreated(ShortCode code, URI target, Instant createdAt, Instant expiresAt, Long maxClicks, String owner) {
 }

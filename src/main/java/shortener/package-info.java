@@ -2,5 +2,5 @@
  * URL shortener: owns short links, their redirects on the Redis hot path, expiry and click
  * analytics.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "URL Shortener", allowedDependencies = "ratelimit")
+@org.springframework.modulith.ApplicationModule(displayName = "URL Shortener", allowedDependencies = { "ratelimit", "network" })
 package shortener;

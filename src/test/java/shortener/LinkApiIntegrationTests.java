@@ -183,7 +183,7 @@ class LinkApiIntegrationTests {
             http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"alias\":\"" + alias + "\"}");
 
             ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(() -> topic.find(alias), found -> found != null);
-            assertThat(record.value()).contains("\"code\":\"" + alias + "\"");
+            assertThat(record.value()).contains("\"code\":\"" + alias + "\"", "\"owner\":\"demo\"");
         }
     }
 

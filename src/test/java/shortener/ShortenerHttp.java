@@ -23,14 +23,22 @@ public final class ShortenerHttp {
 
     public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0";
 
-    private static final String API_KEY = "demo-key-change-me";
+    /** The suite's usual key, of the client demo (not an admin in tests). */
+    private static final String DEMO_KEY = "demo-key-change-me";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final int port;
+    private final String apiKey;
 
     public ShortenerHttp(int port) {
+        this(port, DEMO_KEY);
+    }
+
+    /** Calls the API with the given key (alice-test-key, bob-test-key, ops-test-key in tests). */
+    public ShortenerHttp(int port, String apiKey) {
         this.port = port;
+        this.apiKey = apiKey;
     }
 
     /** A target nobody else uses, on a name that does not resolve (so no DNS answer decides anything). */
@@ -103,7 +111,7 @@ public final class ShortenerHttp {
     }
 
     private HttpRequest.Builder api(String path) {
-        return HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY);
+        return HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey);
     }
 
     private HttpRequest.Builder publicRequest(String path) {

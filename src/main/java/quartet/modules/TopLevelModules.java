@@ -9,14 +9,15 @@ import org.springframework.modulith.core.ApplicationModuleSourceFactory;
 import org.springframework.modulith.core.JavaPackage;
 
 /**
- * Declares Quartet's four business modules. They are top-level packages rather than
- * sub-packages of the application class, so Spring Modulith's default detection cannot see
- * them. Registered in {@code META-INF/spring.factories}.
+ * Declares Quartet's four business modules and the shared {@code network} module (the address
+ * classifier both the shortener and webhooks guard their outbound URLs with). They are top-level
+ * packages rather than sub-packages of the application class, so Spring Modulith's default
+ * detection cannot see them. Registered in {@code META-INF/spring.factories}.
  */
 public class TopLevelModules implements ApplicationModuleSourceFactory {
 
     /** The module base packages, in the order the docs list them. */
-    public static final List<String> MODULES = List.of("payments", "webhooks", "shortener", "ratelimit");
+    public static final List<String> MODULES = List.of("payments", "webhooks", "shortener", "ratelimit", "network");
 
     @Override
     public List<String> getRootPackages() {

@@ -16,6 +16,7 @@ import shortener.ShortCode;
 import shortener.ShortenerSettings;
 import shortener.domain.AliasTakenException;
 import shortener.domain.Aliases;
+import shortener.domain.Caller;
 import shortener.domain.CodeGenerator;
 import shortener.domain.InvalidLinkException;
 import shortener.domain.Link;
@@ -29,8 +30,11 @@ import shortener.repository.LinkCache;
 import shortener.repository.Links;
 
 /**
- * Managing links: create, read, list, change, delete, statistics. Every change reaches the
- * redirect path by evicting the link from the Redis cache after the change committed.
+ * Managing links: create, read, list, change, delete, statistics. A link belongs to the client
+ * that created it: every method takes the caller, and the repository's queries filter by owner,
+ * so another client's link is not found (an admin's queries have no owner filter). Every change
+ * reaches the redirect path by evicting the link from the Redis cache after the change committed;
+ * redirects read no owner.
  */
 @Service
 public class LinkService {
@@ -70,8 +74,11 @@ public class LinkService {
         this.clock = clock;
     }
 
-    /** Creates the link and publishes {@link LinkCreated} in the same transaction; 409 when the alias is taken. */
-    public Link create(NewLink request) {
+    /**
+     * Creates the caller's link and publishes {@link LinkCreated} in the same transaction; 409
+     * when the alias is taken, by anyone (codes are one namespace), and the answer says no more.
+     */
+    public Link create(NewLink request, Caller caller) {
         TargetUrl target = TargetUrl.parse(request.targetUrl());
         targets.check(target);
         Instant now = clock.instant();
@@ -79,7 +86,7 @@ public class LinkService {
         if (request.alias() != null) {
             ShortCode alias = aliases.validate(request.alias());
             try {
-                return inserted(Link.create(alias, target, true, now, expiresAt, request.maxClicks(), request.permanentRedirect()));
+                return inserted(Link.create(alias, target, true, now, expiresAt, request.maxClicks(), request.permanentRedirect()), caller);
             }
             catch (DuplicateKeyException e) {
                 throw new AliasTakenException(alias);
@@ -87,7 +94,7 @@ public class LinkService {
         }
         for (int attempt = 1;; attempt++) {
             try {
-                return inserted(Link.create(codes.next(), target, false, now, expiresAt, request.maxClicks(), request.permanentRedirect()));
+                return inserted(Link.create(codes.next(), target, false, now, expiresAt, request.maxClicks(), request.permanentRedirect()), caller);
             }
             catch (DuplicateKeyException e) {
                 if (attempt == CODE_ATTEMPTS) {
@@ -98,28 +105,30 @@ public class LinkService {
     }
 
     /** Each attempt in a transaction of its own: PostgreSQL aborts a transaction on a duplicate key. */
-    private Link inserted(Link link) {
+    private Link inserted(Link link, Caller caller) {
         transaction.executeWithoutResult(status -> {
-            links.insert(link);
-            events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(), link.maxClicks()));
+            links.insert(link, caller.client());
+            events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(), link.maxClicks(), caller.client()));
         });
         // A redirect may have cached the code as unknown just before.
         evict(link.code());
         return link;
     }
 
-    public Link find(ShortCode code) {
-        return links.find(code).orElseThrow(() -> new LinkNotFoundException(code));
+    /** The link if it is the caller's (any link for an admin); 404 otherwise. */
+    public Link find(ShortCode code, Caller caller) {
+        return links.find(code, caller).orElseThrow(() -> new LinkNotFoundException(code));
     }
 
-    public LinkPage page(int page, int size) {
-        return new LinkPage(links.page(page, size), page, size, links.count());
+    /** The caller's links, or every link for an admin. */
+    public LinkPage page(int page, int size, Caller caller) {
+        return new LinkPage(links.page(page, size, caller), page, size, links.count(caller));
     }
 
     /** Applies the changes; the cache forgets the link, so the next redirect reads the new settings. */
-    public Link change(ShortCode code, LinkChanges changes) {
+    public Link change(ShortCode code, LinkChanges changes, Caller caller) {
         Instant now = clock.instant();
-        Link link = find(code);
+        Link link = find(code, caller);
         if (Boolean.TRUE.equals(changes.neverExpires())) {
             if (changes.expiresAt() != null || changes.ttl() != null) {
                 throw new InvalidLinkException("neverExpires", "cannot be combined with expiresAt or ttl");
@@ -142,7 +151,7 @@ public class LinkService {
         if (changes.disabled() != null) {
             link = link.switchedOff(changes.disabled());
         }
-        if (!links.update(link)) {
+        if (!links.update(link, caller)) {
             throw new LinkNotFoundException(code);
         }
         evict(code);
@@ -150,8 +159,8 @@ public class LinkService {
     }
 
     /** Deletes the link, its statistics and its click counter. */
-    public void delete(ShortCode code) {
-        if (!links.delete(code)) {
+    public void delete(ShortCode code, Caller caller) {
+        if (!links.delete(code, caller)) {
             throw new LinkNotFoundException(code);
         }
         evict(code);
@@ -163,8 +172,9 @@ public class LinkService {
         }
     }
 
-    public LinkStatistics statistics(ShortCode code) {
-        find(code);
+    /** The statistics of the caller's link: they belong to the link's owner as the link does. */
+    public LinkStatistics statistics(ShortCode code, Caller caller) {
+        find(code, caller);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         return statistics.of(code, today.minusDays(settings.statsDays() - 1L), settings.topReferrers());
     }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -25,7 +26,11 @@ import shortener.domain.LinkStatistics;
 import shortener.service.LinkPage;
 import shortener.service.LinkService;
 
-/** The link management API (API key required, like all of /api). */
+/**
+ * The link management API (API key required, like all of /api). Every route acts for the client
+ * of the key: a link another client created answers 404, and lists show the client's own links;
+ * an admin key sees and manages all.
+ */
 @RestController
 @RequestMapping("/api/links")
 class LinkController {
@@ -46,14 +51,14 @@ class LinkController {
     }
 
     @PostMapping
-    ResponseEntity<LinkView> create(@Valid @RequestBody LinkRequests.Create request) {
-        Link link = links.create(request.toNewLink());
+    ResponseEntity<LinkView> create(@Valid @RequestBody LinkRequests.Create request, Authentication client) {
+        Link link = links.create(request.toNewLink(), Callers.of(client));
         return ResponseEntity.created(URI.create("/api/links/" + link.code().value())).body(view(link));
     }
 
     @GetMapping(CODE)
-    LinkView read(@PathVariable String code) {
-        return view(links.find(ShortCode.of(code)));
+    LinkView read(@PathVariable String code, Authentication client) {
+        return view(links.find(ShortCode.of(code), Callers.of(client)));
     }
 
     /**
@@ -62,37 +67,38 @@ class LinkController {
      * @param links the links on this page
      * @param page the page number, from 0
      * @param size the page size
-     * @param totalLinks how many links there are
+     * @param totalLinks how many links the caller has (every client's, for an admin)
      */
     record Page(List<LinkView> links, int page, int size, long totalLinks) {
     }
 
     @GetMapping
-    Page list(@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        LinkPage found = links.page(page, size);
+    Page list(@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            Authentication client) {
+        LinkPage found = links.page(page, size, Callers.of(client));
         return new Page(found.links().stream().map(this::view).toList(), found.page(), found.size(), found.totalLinks());
     }
 
     @PatchMapping(CODE)
-    LinkView change(@PathVariable String code, @Valid @RequestBody LinkRequests.Change request) {
-        return view(links.change(ShortCode.of(code), request.toChanges()));
+    LinkView change(@PathVariable String code, @Valid @RequestBody LinkRequests.Change request, Authentication client) {
+        return view(links.change(ShortCode.of(code), request.toChanges(), Callers.of(client)));
     }
 
     @DeleteMapping(CODE)
-    ResponseEntity<Void> delete(@PathVariable String code) {
-        links.delete(ShortCode.of(code));
+    ResponseEntity<Void> delete(@PathVariable String code, Authentication client) {
+        links.delete(ShortCode.of(code), Callers.of(client));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(CODE + "/stats")
-    LinkStatistics statistics(@PathVariable String code) {
-        return links.statistics(ShortCode.of(code));
+    LinkStatistics statistics(@PathVariable String code, Authentication client) {
+        return links.statistics(ShortCode.of(code), Callers.of(client));
     }
 
     @GetMapping(CODE + "/qr")
     ResponseEntity<?> qrCode(@PathVariable String code, @RequestParam(defaultValue = "png") @Pattern(regexp = "png|svg") String format,
-            @RequestParam(defaultValue = "256") @Min(64) @Max(1024) int size) {
-        ShortCode shortCode = links.find(ShortCode.of(code)).code();
+            @RequestParam(defaultValue = "256") @Min(64) @Max(1024) int size, Authentication client) {
+        ShortCode shortCode = links.find(ShortCode.of(code), Callers.of(client)).code();
         String url = urls.of(shortCode).toString();
         return format.equals("svg") ? ResponseEntity.ok().contentType(SVG).body(qrCodes.svg(url, size))
                 : ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(qrCodes.png(url, size));

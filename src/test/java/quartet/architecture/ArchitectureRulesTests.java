@@ -13,7 +13,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /** Rules that Modulith's verify() does not cover, each with its intent. */
-@AnalyzeClasses(packages = { "quartet", "payments", "webhooks", "shortener", "ratelimit" },
+@AnalyzeClasses(packages = { "quartet", "payments", "webhooks", "shortener", "ratelimit", "network" },
         importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureRulesTests {
 
@@ -25,6 +25,12 @@ class ArchitectureRulesTests {
     @ArchTest
     static final ArchRule limiterCoreIsPlainJava = classes().that().resideInAPackage("ratelimit.core..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("ratelimit.core..", "java..");
+
+    // One address classifier for every module that calls out: plain Java, so it can be trusted (and tested) alone.
+    @ArchTest
+    static final ArchRule addressClassifierIsPlainJava = classes().that().resideInAPackage("network..")
+        .and().doNotHaveSimpleName("package-info") // only its module declaration names Spring Modulith
+        .should().onlyDependOnClassesThat().resideInAnyPackage("network..", "java..");
 
     // Apache HttpClient 5 is here for webhook delivery only, behind a resolver that checks every
     // address against the SSRF guard. Anything else that calls out picks its client deliberately.

@@ -30,7 +30,7 @@ class ModularityTests {
 
     // Each module is its own root package, so Modulith cannot see cycles between them: ArchUnit does.
     private static final ArchRule NO_CYCLES_BETWEEN_MODULES = slices()
-        .matching("(payments|webhooks|shortener|ratelimit)..")
+        .matching("(payments|webhooks|shortener|ratelimit|network)..")
         .namingSlices("$1")
         .should().beFreeOfCycles()
         .allowEmptyShould(true);
@@ -39,9 +39,9 @@ class ModularityTests {
         .andAdditionalVerifications(NO_CYCLES_BETWEEN_MODULES);
 
     @Test
-    void findsExactlyTheFourTopLevelModules() {
+    void findsExactlyTheFourTopLevelModulesAndTheSharedNetworkModule() {
         assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
-            .containsExactlyInAnyOrder("payments", "webhooks", "shortener", "ratelimit");
+            .containsExactlyInAnyOrder("payments", "webhooks", "shortener", "ratelimit", "network");
     }
 
     @Test
@@ -79,7 +79,7 @@ class ModularityTests {
             assertThat(docs.resolve("module-" + name + ".adoc")).exists();
         }
         assertThat(Files.readString(docs.resolve("components.puml")))
-            .contains("Payments (FlowPay)", "Webhooks (DispatchGo)", "URL Shortener", "Rate limiter (HoldUp)");
+            .contains("Payments (FlowPay)", "Webhooks (DispatchGo)", "URL Shortener", "Rate limiter (HoldUp)", "Network addresses (shared)");
     }
 
     /** The same modules, this time imported together with the planted test classes. */

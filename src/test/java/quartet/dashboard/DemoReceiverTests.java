@@ -29,14 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo as a visitor gets it: the receiver subscribed at start, real payments delivering to
- * it with valid signatures, and the switches that make it fail.
+ * it with valid signatures, and the switches that make it fail. The suite's own allow-list of
+ * loopback hosts is emptied here, so every delivery proves that demo mode opens the receiver's
+ * URL, and only that, to webhooks.
  */
 @ExtendWith(DemoEndpointPerClass.class)
 // Demo mode flushes clicks every second and subscribes a catch-all receiver: close this context after the
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.webhooks.allowed-private-hosts=" })
 class DemoReceiverTests {
 
     private static final Duration DELIVERY = Duration.ofSeconds(30);
@@ -162,6 +164,32 @@ class DemoReceiverTests {
         // Deliveries of other tests may land meanwhile: only what they cannot change is asserted.
         assertThat(kept).extracting(DemoReceiver.Received::webhookId).doesNotContain("msg_prune_0")
             .anySatisfy(webhookId -> assertThat(webhookId).startsWith("msg_\uFFFDxxx").hasSize(200));
+    }
+
+    @Test
+    void opensLoopbackToWebhooksForTheReceiverAloneNotForTheAppsOtherRoutesOrPorts() throws Exception {
+        for (String url : List.of("http://127.0.0.1:" + port + "/actuator/health", "http://localhost:" + port + "/actuator/health",
+                "http://localhost:" + port + "/demo/webhooks/received", "http://localhost:" + (port + 1) + "/demo/webhooks",
+                "http://localhost:" + port + "/demo/webhooks/../../actuator/health", "http://[::1]:" + port + "/demo/webhooks")) {
+            HttpResponse<String> refused = registerEndpoint(url);
+
+            // 422 is how the endpoints API answers any refused destination (docs/webhooks.md, SSRF guard).
+            assertThat(refused.statusCode()).as(url + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json.readTree(refused.body()).path("detail").asString()).as(url).contains("loopback address");
+        }
+
+        for (String url : List.of("http://127.0.0.1:" + port + "/demo/webhooks", "http://localhost:" + port + "/demo/webhooks")) {
+            HttpResponse<String> accepted = registerEndpoint(url);
+
+            assertThat(accepted.statusCode()).as(url + ": " + accepted.body()).isEqualTo(201);
+            http.send("DELETE", "/api/webhooks/endpoints/" + json.readTree(accepted.body()).path("id").asString(), null, Map.of());
+        }
+    }
+
+    /** An endpoint for a type nothing publishes, so it never takes another test's deliveries. */
+    private HttpResponse<String> registerEndpoint(String url) throws Exception {
+        return http.post("/api/webhooks/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"demo.test.only\"]}");
     }
 
     private HttpResponse<String> deliver(String id, long timestamp, String secret, String body) throws Exception {

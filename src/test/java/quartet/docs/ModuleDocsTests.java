@@ -24,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ModuleDocsTests {
 
-    private static final List<String> MODULES = List.of("payments", "webhooks", "shortener", "ratelimit");
+    private static final List<String> MODULES = List.of("payments", "webhooks", "shortener", "ratelimit", "network");
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -24,6 +24,8 @@ final class HostileInputs {
             "http://[::1]/hook",
             "http://[0:0:0:0:0:0:0:1]/hook",
             "http://[::127.0.0.1]/hook", // IPv4-compatible IPv6
+            "http://[::ffff:0:127.0.0.1]/hook", // IPv4-translated IPv6
+            "http://[64:ff9b:1::a9fe:a9fe]/hook", // local-use NAT64 prefix
             "http://[64:ff9b::a9fe:a9fe]/hook", // NAT64 of the metadata address
             "http://[fd00:ec2::254]/latest/meta-data/", // AWS metadata over IPv6
             "http://169.254.169.254/latest/meta-data/",

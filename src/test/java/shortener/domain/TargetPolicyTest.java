@@ -22,7 +22,7 @@ class TargetPolicyTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "https://example.com/path?q=1#top", "http://example.com", "HTTPS://EXAMPLE.COM/", "https://unknown.example/x",
-            "https://93.184.215.14/", "https://[2606:2800:220:1:248:1893:25c8:1946]/", "https://wiki.corp/page",
+            "https://93.184.215.14/", "https://[2606:2800:220:1:248:1893:25c8:1946]/", "https://[64:ff9b::808:808]/", "https://wiki.corp/page",
             "http://192.168.7.7/", "https://sho.rt.example.com/" })
     void acceptsAPublicHttpTarget(String url) {
         assertThatCode(() -> policy.check(TargetUrl.parse(url))).doesNotThrowAnyException();
@@ -53,6 +53,11 @@ class TargetPolicyTest {
             http://[fe80::1]/                      | loopback, private
             http://[::ffff:127.0.0.1]/             | loopback, private
             http://[::127.0.0.1]/                  | loopback, private
+            http://[::ffff:0:127.0.0.1]/           | loopback, private
+            http://[::ffff:0:a9fe:a9fe]/           | loopback, private
+            http://[64:ff9b:1::808:808]/           | loopback, private
+            http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/ | loopback, private
+            http://192.0.2.10/                     | loopback, private
             http://[64:ff9b::a9fe:a9fe]/           | loopback, private
             http://[2002:c0a8:101::1]/             | loopback, private
             http://intranet.corp/                  | loopback, private

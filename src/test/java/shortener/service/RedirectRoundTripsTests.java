@@ -21,6 +21,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 import shortener.ShortenerSettings;
 import shortener.ShortenerTest;
+import shortener.domain.Caller;
 import shortener.domain.Link;
 import shortener.repository.CachedRedirects;
 import shortener.repository.ClickStatistics;
@@ -33,6 +34,8 @@ import shortener.repository.Links;
  */
 @ShortenerTest
 class RedirectRoundTripsTests {
+
+    private static final Caller CREATOR = new Caller("demo", false);
 
     @Autowired
     LinkService linkService;
@@ -81,7 +84,7 @@ class RedirectRoundTripsTests {
 
     @Test
     void followsACachedLinkWithOneScriptCall() {
-        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR);
         redirects.follow(link.code(), null, "Mozilla/5.0");
         commands.clear();
 
@@ -93,7 +96,7 @@ class RedirectRoundTripsTests {
 
     @Test
     void followsACachedLinkWithAClickLimitWithOneScriptCall() {
-        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, 10L, null));
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, 10L, null), CREATOR);
         redirects.follow(link.code(), null, "Mozilla/5.0");
         commands.clear();
 
@@ -104,9 +107,9 @@ class RedirectRoundTripsTests {
 
     @Test
     void cachesAFirstVisitInTheScriptCallThatCountsIt() {
-        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR);
         // The first script call of a client may have to load the script; count from the second on.
-        redirects.follow(linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null)).code(), null, "Mozilla/5.0");
+        redirects.follow(linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR).code(), null, "Mozilla/5.0");
         commands.clear();
 
         redirects.follow(link.code(), null, "Mozilla/5.0");

@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import shortener.ShortCode;
 import shortener.ShortenerSettings;
 import shortener.ShortenerTest;
+import shortener.domain.Caller;
 import shortener.domain.Link;
 import shortener.domain.LinkNotFoundException;
 import shortener.repository.CachedRedirects;
@@ -39,6 +40,8 @@ import shortener.repository.Links;
  */
 @ShortenerTest
 class RedisDownTests {
+
+    private static final Caller CREATOR = new Caller("demo", false);
 
     @Autowired
     LinkService linkService;
@@ -85,7 +88,7 @@ class RedisDownTests {
 
     @Test
     void redirectsFromPostgresqlAndCountsTheClicksOnTheNextFlush() {
-        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR);
 
         Redirect first = redirects.follow(link.code(), null, "Mozilla/5.0");
         Redirect second = redirects.follow(link.code(), null, "Mozilla/5.0");
@@ -108,7 +111,7 @@ class RedisDownTests {
 
     @Test
     void refusesALinkWithAClickLimitRatherThanOverServingIt() {
-        Link limited = linkService.create(new NewLink(uniqueTarget(), null, null, null, 5L, null));
+        Link limited = linkService.create(new NewLink(uniqueTarget(), null, null, null, 5L, null), CREATOR);
 
         assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0"))
             .isInstanceOf(ClickLimitUnavailableException.class)
@@ -117,7 +120,7 @@ class RedisDownTests {
 
     @Test
     void dropsAndCountsClicksBeyondTheInMemoryBuffer() {
-        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null));
+        Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR);
 
         for (int i = 0; i < 5; i++) {
             redirects.follow(link.code(), null, "Mozilla/5.0");

@@ -54,7 +54,7 @@ class WebhookClientTest {
         // A rebinding DNS server: a public address for the first question, loopback ever after.
         AtomicInteger questions = new AtomicInteger();
         DestinationGuard guard = DestinationGuard.withLookup(List.of(), host -> {
-            byte[] address = questions.getAndIncrement() == 0 ? new byte[] { (byte) 203, 0, 113, 7 } : new byte[] { 127, 0, 0, 1 };
+            byte[] address = questions.getAndIncrement() == 0 ? new byte[] { 93, (byte) 184, (byte) 216, 34 } : new byte[] { 127, 0, 0, 1 };
             return new InetAddress[] { InetAddress.getByAddress(host, address) };
         });
         URI url = URI.create("http://rebinding.test:" + port(receiver) + "/hook");
