@@ -1,5 +1,6 @@
 package payments;
 
+import java.net.URI;
 import java.util.NoSuchElementException;
 
 import org.springframework.core.Ordered;
@@ -36,7 +37,9 @@ class PaymentsErrors {
 
     @ExceptionHandler({ OptimisticLockingFailureException.class, DuplicateKeyException.class })
     ProblemDetail concurrentChange(RuntimeException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The resource was changed by a concurrent request; read it again and retry");
+        problem.setType(URI.create("/problems/concurrent-change"));
+        return problem;
     }
 }

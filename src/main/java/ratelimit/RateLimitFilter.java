@@ -98,7 +98,9 @@ class RateLimitFilter extends OncePerRequestFilter {
         long retryAfter = Math.max(1, wholeSeconds(decision.retryAfter()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Rate limit '" + decision.policy() + "' exceeded; retry in " + retryAfter + " s.");
+        problem.setType(URI.create("/problems/rate-limited")); // documented at /problems, like every problem type
         problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setProperty("code", "rate-limited");
         problem.setProperty("policy", decision.policy());
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader("Retry-After", Long.toString(retryAfter));

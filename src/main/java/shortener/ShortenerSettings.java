@@ -50,7 +50,7 @@ public record ShortenerSettings(
         @NotNull @DefaultValue("5m") Duration linkCacheTtl,
         @NotNull @DefaultValue("30s") Duration redirectMaxAge,
         @NotNull @DefaultValue({ "api", "actuator", "docs", "swagger-ui", "swagger", "v3", "health", "metrics",
-                "static", "assets", "public", "dashboard", "admin", "login", "logout", "error", "favicon",
+                "static", "assets", "public", "dashboard", "admin", "login", "logout", "error", "favicon", "problems", "demo",
                 "index" }) List<String> reservedAliases,
         @NotNull @DefaultValue({}) List<String> allowedPrivateHosts,
         @NotNull @DefaultValue("5s") Duration clickFlushInterval,

@@ -53,10 +53,10 @@ public class IdempotentExecution {
         IdempotencyKeys.Claim claim = keys.claim(client, key.value(), fingerprint(request), clock.instant(),
                 settings.idempotencyKeyRetention());
         if (claim instanceof IdempotencyKeys.Mismatch) {
-            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, "This Idempotency-Key was already used with a different request");
+            throw refusal(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "This Idempotency-Key was already used with a different request");
         }
         if (claim instanceof IdempotencyKeys.InFlight) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "A request with this Idempotency-Key is still being processed; retry shortly");
+            throw refusal(HttpStatus.CONFLICT, "idempotency-key-in-flight", "A request with this Idempotency-Key is still being processed; retry shortly");
         }
         if (claim instanceof IdempotencyKeys.Replay replay) {
             return respond(replay.status(), replay.body(), true);
@@ -88,6 +88,13 @@ public class IdempotentExecution {
             response.header(REPLAYED, "true");
         }
         return response.body(body);
+    }
+
+    /** A refusal with its documented problem type ({@code /problems} lists them). */
+    private static ResponseStatusException refusal(HttpStatus status, String code, String detail) {
+        ResponseStatusException refusal = new ResponseStatusException(status, detail);
+        refusal.setType(java.net.URI.create("/problems/" + code));
+        return refusal;
     }
 
     private static String fingerprint(String request) {

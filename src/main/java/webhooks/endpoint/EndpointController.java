@@ -121,6 +121,10 @@ class EndpointController {
             if (!uri.isAbsolute()) {
                 throw new URISyntaxException(url, "not absolute");
             }
+            // java.net.URI reads any digits as a port; a TCP port is 1 to 65535.
+            if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The URL's port must be between 1 and 65535: " + url);
+            }
             return uri;
         }
         catch (URISyntaxException e) {

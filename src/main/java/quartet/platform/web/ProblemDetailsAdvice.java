@@ -1,5 +1,6 @@
 package quartet.platform.web;
 
+import java.net.URI;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -10,6 +11,8 @@ import jakarta.validation.ConstraintViolationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +21,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -37,11 +41,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
+    private static final URI INVALID_FIELD = URI.create("/problems/invalid-field");
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ex.getBody();
+        problem.setType(INVALID_FIELD);
         problem.setDetail("The request is invalid; see 'errors'.");
         List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
             .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
@@ -53,12 +59,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (ex.getCause() instanceof RequestBodyLimitFilter.PayloadTooLargeException tooLarge) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
-        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON for this resource.");
+        problem.setType(URI.create("/problems/malformed-body"));
         JsonFieldErrors.of(ex).ifPresent(error -> {
+            problem.setType(INVALID_FIELD);
             problem.setDetail("The request is invalid; see 'errors'.");
             problem.setProperty("errors", List.of(Map.of("field", error.field(), "message", error.message())));
         });
@@ -68,22 +73,41 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request is invalid; see 'errors'.");
+        problem.setType(INVALID_FIELD);
         problem.setProperty("errors", ex.getConstraintViolations().stream()
             .map(violation -> Map.of("field", violation.getPropertyPath().toString(), "message", violation.getMessage()))
             .toList());
         return ResponseEntity.badRequest().body(problem);
     }
 
-    @ExceptionHandler(RequestBodyLimitFilter.PayloadTooLargeException.class)
-    ResponseEntity<Object> payloadTooLarge(RequestBodyLimitFilter.PayloadTooLargeException ex) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+    /**
+     * A header or parameter the security firewall refuses when the application first reads it:
+     * the client's fault, so a 400 and no stack trace (anyone could fill the log with them).
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejected(RequestRejectedException ex) {
+        log.debug("Request refused by the firewall: " + ex.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "The request carries a header or parameter value that is not allowed.");
+    }
+
+    /** A lost optimistic lock or a unique key taken meanwhile: what happened, never which table or entity. */
+    @ExceptionHandler({ OptimisticLockingFailureException.class, DuplicateKeyException.class })
+    ResponseEntity<Object> concurrentChange(RuntimeException ex) {
+        log.debug("Concurrent change: " + ex.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "The resource was changed by a concurrent request; read it again and retry.");
+        problem.setType(URI.create("/problems/concurrent-change"));
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
         if (unstorableText(ex)) {
             // Valid JSON, but PostgreSQL cannot store it; the transaction rolled back, so nothing was kept.
-            return problem(HttpStatus.BAD_REQUEST, "The request contains a character that cannot be stored (for example U+0000).");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "The request contains a character that cannot be stored (for example U+0000).");
+            problem.setType(URI.create("/problems/unstorable-text"));
+            return ResponseEntity.badRequest().body(problem);
         }
         if (backingServiceDown(ex)) {
             // The request was fine and may succeed shortly: not a 500.

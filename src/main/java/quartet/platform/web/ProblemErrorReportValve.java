@@ -11,7 +11,6 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's last-resort error page, for requests it refuses before any filter or servlet runs
@@ -19,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  * of Tomcat's HTML page, so every 4xx the service sends is problem+json.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -42,7 +39,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(problem));
+                writer.write(ProblemResponses.JSON.writeValueAsString(ProblemTypes.classify(problem)));
                 response.finishResponse();
             }
         }

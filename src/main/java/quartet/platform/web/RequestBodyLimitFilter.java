@@ -1,6 +1,13 @@
 package quartet.platform.web;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -12,14 +19,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above {@code quartet.platform.max-request-body} with 413: at once when
- * the Content-Length says so, and while reading when a chunked body grows past the limit.
+ * Refuses request bodies above {@code quartet.platform.max-request-body} with 413 before any
+ * route sees them, whatever the route does with its body: at once when the Content-Length says
+ * so, and after reading at most the limit when the body is chunked (such a body is kept in
+ * memory, at most the limit, and handed on from there).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,89 +45,91 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body exceeds the limit of " + maxBytes + " bytes.", request));
+            tooLarge(request, response);
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
-    }
-
-    /** Thrown while reading a body that turned out larger than the limit. */
-    static class PayloadTooLargeException extends IOException {
-
-        PayloadTooLargeException(long limit) {
-            super("The request body exceeds the limit of " + limit + " bytes.");
+        if (request.getContentLengthLong() < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            byte[] body = readAtMost(request.getInputStream(), maxBytes);
+            if (body == null) {
+                tooLarge(request, response);
+                return;
+            }
+            chain.doFilter(new BufferedBody(request, body), response);
+            return;
         }
+        chain.doFilter(request, response);
     }
 
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE,
+                "The request body exceeds the limit of " + maxBytes + " bytes.", request));
+    }
 
-        private final long limit;
-        private ServletInputStream stream;
+    /** The whole stream if it holds at most {@code limit} bytes, else null (having read one byte more). */
+    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0;) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            body.write(buffer, 0, n);
+        }
+        return body.toByteArray();
+    }
 
-        LimitedRequest(HttpServletRequest request, long limit) {
+    /** A chunked request whose body was read here, within the limit. */
+    private static final class BufferedBody extends HttpServletRequestWrapper {
+
+        private final ByteArrayInputStream in;
+
+        BufferedBody(HttpServletRequest request, byte[] body) {
             super(request);
-            this.limit = limit;
+            this.in = new ByteArrayInputStream(body);
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new CountingStream(super.getInputStream(), limit);
+        public ServletInputStream getInputStream() {
+            return new ServletInputStream() {
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("The body was already read; there is nothing left to wait for");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() throws UnsupportedEncodingException {
+            String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            try {
+                return new BufferedReader(new InputStreamReader(in, Charset.forName(encoding)));
             }
-            return stream;
-        }
-    }
-
-    private static final class CountingStream extends ServletInputStream {
-
-        private final ServletInputStream delegate;
-        private final long limit;
-        private long read;
-
-        CountingStream(ServletInputStream delegate, long limit) {
-            this.delegate = delegate;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = delegate.read();
-            if (b >= 0) {
-                count(1);
+            catch (IllegalArgumentException e) {
+                throw new UnsupportedEncodingException(encoding);
             }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = delegate.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws PayloadTooLargeException {
-            read += n;
-            if (read > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
         }
     }
 }
