@@ -3,6 +3,8 @@ package webhooks;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedPrivateHosts hosts that may resolve to private, loopback or link-local
  *        addresses (refused otherwise, as a guard against server-side request forgery)
  * @param retryBaseDelay the backoff ceiling after the first failed attempt; it doubles with
- *        every further attempt, and the actual delay is drawn uniformly below it (full jitter)
+ *        every further attempt, and the actual delay is drawn from the jitter band below it
  * @param retryMaxDelay the largest backoff ceiling, also the cap on an endpoint's Retry-After
  * @param workers how many deliveries one instance attempts at once (listener consumers, each
  *        with a prefetch of one, so the broker hands out exactly this many jobs)
@@ -39,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimitPolicy the ratelimit policy outbound limits spend from (see docs/webhooks.md)
  * @param retention how long succeeded messages with their deliveries and attempts are kept
  * @param retentionInterval how often the retention purge runs
+ * @param retryJitter the random part of each backoff, as a fraction of its ceiling: the delay is
+ *        drawn uniformly from [ceiling × (1 − jitter), ceiling]. 0.5 keeps half of every ceiling
+ *        as a floor, so the default schedule spans at least 27.75 h; 1 is full jitter (no floor)
  */
 @Validated
 @ConfigurationProperties("quartet.webhooks")
@@ -59,5 +64,6 @@ public record WebhooksSettings(
         @Min(0) @Max(1000) @DefaultValue("100") int rateLimitPerSecond,
         @NotNull @DefaultValue("webhooks-outbound") String rateLimitPolicy,
         @NotNull @DefaultValue("30d") Duration retention,
-        @NotNull @DefaultValue("1h") Duration retentionInterval) {
+        @NotNull @DefaultValue("1h") Duration retentionInterval,
+        @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double retryJitter) {
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import webhooks.WebhooksSettings;
 
 class RetryPolicyTest {
 
@@ -20,11 +25,42 @@ class RetryPolicyTest {
         assertThat(policy(1.0).ceiling(attempt)).isEqualTo(Duration.ofSeconds(seconds));
     }
 
+    @ParameterizedTest(name = "jitter {0}, random {1}: {2} ms of the 120 s ceiling")
+    @CsvSource({ "0.5, 0.0, 120000", "0.5, 0.5, 90000", "0.5, 0.75, 75000", "1.0, 0.0, 120000", "1.0, 0.5, 60000", "1.0, 0.75, 30000",
+            "0.0, 0.7, 120000" })
+    void drawsTheDelayFromTheJitterBandBelowTheCeiling(double jitter, double random, long millis) {
+        assertThat(new RetryPolicy(5, BASE, MAX, jitter, () -> random).backoff(3)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    /**
+     * The promise in docs/webhooks.md: with the defaults, every delivery's retries span at least
+     * 24 h, whatever the draws, and the draws still spread deliveries apart.
+     */
     @Test
-    void drawsTheDelayUniformlyBelowTheCeiling() {
-        assertThat(policy(0.0).backoff(3)).isEqualTo(Duration.ZERO);
-        assertThat(policy(0.5).backoff(3)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(policy(0.999).backoff(3)).isLessThan(Duration.ofSeconds(120));
+    void everyDefaultScheduleSpansAtLeastADayAndSchedulesStillDiffer() {
+        WebhooksSettings defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("quartet.webhooks", WebhooksSettings.class);
+        long seed = System.nanoTime();
+        Random draws = new Random(seed);
+        RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.retryBaseDelay(), defaults.retryMaxDelay(),
+                defaults.retryJitter(), draws::nextDouble);
+        Duration shortest = Duration.ofDays(365);
+        Duration longest = Duration.ZERO;
+        for (int schedule = 0; schedule < 100_000; schedule++) {
+            Duration span = Duration.ZERO;
+            for (int attempt = 1; attempt < defaults.maxAttempts(); attempt++) {
+                RetryPolicy.Decision decision = policy.after(attempt, response(500, null));
+                assertThat(decision.outcome()).isEqualTo(RetryPolicy.Outcome.RETRY);
+                span = span.plus(decision.delay());
+            }
+            shortest = shortest.compareTo(span) < 0 ? shortest : span;
+            longest = longest.compareTo(span) > 0 ? longest : span;
+        }
+        assertThat(shortest).as("seed " + seed).isGreaterThanOrEqualTo(Duration.ofHours(24));
+        assertThat(Duration.between(Instant.EPOCH.plus(shortest), Instant.EPOCH.plus(longest))).as("seed " + seed)
+            .isGreaterThan(Duration.ofHours(20));
+        // The last attempt ends it: no eighth retry.
+        assertThat(policy.after(defaults.maxAttempts(), response(500, null)).outcome()).isEqualTo(RetryPolicy.Outcome.FAILED);
     }
 
     @Test
@@ -36,7 +72,7 @@ class RetryPolicyTest {
     @Test
     void retriesOtherFailuresUntilTheLastAttempt() {
         RetryPolicy policy = policy(0.5);
-        assertThat(policy.after(1, response(500, null))).isEqualTo(new RetryPolicy.Decision(RetryPolicy.Outcome.RETRY, Duration.ofSeconds(15)));
+        assertThat(policy.after(1, response(500, null))).isEqualTo(new RetryPolicy.Decision(RetryPolicy.Outcome.RETRY, Duration.ofMillis(22_500)));
         assertThat(policy.after(4, AttemptResult.noResponse("refused", 3)).outcome()).isEqualTo(RetryPolicy.Outcome.RETRY);
         assertThat(policy.after(5, response(500, null)).outcome()).isEqualTo(RetryPolicy.Outcome.FAILED);
         assertThat(policy.after(5, response(200, null)).outcome()).isEqualTo(RetryPolicy.Outcome.SUCCEEDED);
@@ -51,7 +87,7 @@ class RetryPolicyTest {
 
     @Test
     void ignoresRetryAfterOnOtherStatuses() {
-        assertThat(policy(0.5).after(1, response(500, Duration.ofSeconds(90))).delay()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(policy(0.5).after(1, response(500, Duration.ofSeconds(90))).delay()).isEqualTo(Duration.ofMillis(22_500));
     }
 
     @Test
@@ -66,7 +102,7 @@ class RetryPolicyTest {
     }
 
     private static RetryPolicy policy(double random) {
-        return new RetryPolicy(5, BASE, MAX, () -> random);
+        return new RetryPolicy(5, BASE, MAX, 0.5, () -> random);
     }
 
     private static AttemptResult response(int status, Duration retryAfter) {
