@@ -13,8 +13,12 @@ import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import webhooks.ownership.Caller;
 
-/** Reads deliveries with their attempts for the API. */
+/**
+ * Reads deliveries with their attempts for the API: a client's own deliveries (those of its
+ * messages to its endpoints), every client's for an admin. The owner is in every query.
+ */
 @Component
 class DeliveryViews {
 
@@ -46,9 +50,10 @@ class DeliveryViews {
     record Filter(UUID messageId, UUID endpointId, String status, int limit) {
     }
 
-    List<DeliveryView> list(Filter filter) {
+    List<DeliveryView> list(Filter filter, Caller caller) {
         List<String> conditions = new ArrayList<>();
-        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new java.util.HashMap<>(caller.ownerParams());
+        conditions.add("(:admin OR d.owner = :client)");
         if (filter.messageId() != null) {
             conditions.add("d.message_id = :message");
             params.put("message", filter.messageId());
@@ -62,7 +67,7 @@ class DeliveryViews {
             params.put("status", filter.status());
         }
         params.put("limit", filter.limit());
-        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        String where = "WHERE " + String.join(" AND ", conditions);
         List<DeliveryView> deliveries = jdbc.sql("SELECT " + COLUMNS
                 + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id " + where
                 + " ORDER BY d.created_at DESC, d.id LIMIT :limit")
@@ -70,9 +75,10 @@ class DeliveryViews {
         return withAttempts(deliveries);
     }
 
-    Optional<DeliveryView> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id WHERE d.id = ?")
-            .param(id).query(DeliveryViews::delivery).optional()
+    Optional<DeliveryView> find(UUID id, Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id"
+                + " WHERE d.id = :id AND (:admin OR d.owner = :client)")
+            .param("id", id).params(caller.ownerParams()).query(DeliveryViews::delivery).optional()
             .map(delivery -> withAttempts(List.of(delivery)).get(0));
     }
 
