@@ -291,11 +291,12 @@ class ClientOwnershipTests {
         assertThat(bobsOrder).isNotEqualTo(alicesOrder);
         assertThat(json.readTree(alicesRepeat.body()).path("id").asString()).isEqualTo(alicesOrder);
 
-        // The same key again, each client paying its own order: two payments, neither a replay of the other.
+        // One key for both clients' payments (a client's keys span its routes, so not the order's): two payments.
+        String paymentKey = UUID.randomUUID().toString();
         HttpResponse<String> alicesPayment = send(Actor.OWNER, new Call("POST", "/api/payments", paymentBody(alicesOrder, 800, "pm_card_visa"),
-                key, null, List.of()));
+                paymentKey, null, List.of()));
         HttpResponse<String> bobsPayment = send(Actor.OTHER, new Call("POST", "/api/payments", paymentBody(bobsOrder, 800, "pm_card_visa"),
-                key, null, List.of()));
+                paymentKey, null, List.of()));
         assertThat(alicesPayment.statusCode()).as(alicesPayment.body()).isEqualTo(201);
         assertThat(bobsPayment.statusCode()).as(bobsPayment.body()).isEqualTo(201);
         assertThat(json.readTree(bobsPayment.body()).path("orderId").asString()).isEqualTo(bobsOrder);
