@@ -213,8 +213,8 @@ class BadInputTests {
                     path = path.replace("{" + variable + "}",
                             route.pattern().startsWith("/api/webhooks/deliveries") ? delivery : seedFor(route.pattern(), variable));
                 }
-                if (!route.requiredParams().isEmpty()) {
-                    path += "?" + route.requiredParams().iterator().next() + "=" + seeds.get("order");
+                if (!route.requiredParams().isEmpty() || request.equals("GET /api/notifications")) {
+                    path += "?orderId=" + seeds.get("order");
                 }
                 String body = method.equals("GET") || method.equals("DELETE") ? null
                         : route.pattern().endsWith("/recover") ? "{\"since\":\"2020-01-01T00:00:00Z\"}"
