@@ -57,11 +57,11 @@ class OrderController {
             @PositiveOrZero long unitPrice) {
     }
 
-    record OrderView(UUID id, String customerReference, OrderStatus status, long total, String currency, String display,
+    record OrderView(UUID id, String owner, String customerReference, OrderStatus status, long total, String currency, String display,
             List<OrderItem> items, UUID paidBy, Instant createdAt, Instant updatedAt) {
 
         static OrderView of(Order order) {
-            return new OrderView(order.id(), order.customerReference(), order.status(), order.total().minorUnits(),
+            return new OrderView(order.id(), order.owner(), order.customerReference(), order.status(), order.total().minorUnits(),
                     order.total().currencyCode(), order.total().toString(), order.items(), order.paidBy(), order.createdAt(),
                     order.updatedAt());
         }

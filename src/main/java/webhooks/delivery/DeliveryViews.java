@@ -23,7 +23,7 @@ import webhooks.ownership.Caller;
 class DeliveryViews {
 
     private static final String COLUMNS = """
-            d.id, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_error,
+            d.id, d.owner, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_error,
             d.created_at, d.updated_at""";
 
     private final JdbcClient jdbc;
@@ -37,11 +37,11 @@ class DeliveryViews {
     }
 
     /** One delivery as the API shows it, its attempts oldest first. */
-    record DeliveryView(UUID id, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
+    record DeliveryView(UUID id, String owner, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
             Instant nextAttemptAt, String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
 
         DeliveryView with(List<AttemptView> attempts) {
-            return new DeliveryView(id, messageId, endpointId, eventType, status, attemptCount, nextAttemptAt, lastError,
+            return new DeliveryView(id, owner, messageId, endpointId, eventType, status, attemptCount, nextAttemptAt, lastError,
                     createdAt, updatedAt, attempts);
         }
     }
@@ -100,7 +100,7 @@ class DeliveryViews {
     }
 
     private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
-        return new DeliveryView(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
+        return new DeliveryView(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("message_id", UUID.class),
                 rs.getObject("endpoint_id", UUID.class), rs.getString("event_type"), rs.getString("status"), rs.getInt("attempts"),
                 instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }

@@ -263,6 +263,11 @@ class ClientOwnershipTests {
         JsonNode admins = json.readTree(send(Actor.ADMIN, new Call("POST", "/api/webhooks/messages", message, null, null, List.of())).body());
 
         assertThat(endpointsOf(alices)).containsExactly(alicesEndpoint);
+        String alicesDelivery = alices.path("deliveries").get(0).path("id").asString();
+        assertThat(json.readTree(send(Actor.ADMIN, Call.get("/api/webhooks/deliveries/" + alicesDelivery, null)).body()).path("owner")
+            .asString()).isEqualTo("alice");
+        assertThat(json.readTree(send(Actor.ADMIN, Call.get("/api/webhooks/endpoints/" + bobsEndpoint, null)).body()).path("owner")
+            .asString()).isEqualTo("bob");
         assertThat(endpointsOf(bobs)).containsExactly(bobsEndpoint);
         assertThat(endpointsOf(admins)).containsExactly(adminsEndpoint);
         assertThat(bobsAnswer.statusCode()).isEqualTo(202);
@@ -311,6 +316,8 @@ class ClientOwnershipTests {
 
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
         String payment = json.readTree(paid.body()).path("id").asString();
+        assertThat(json.readTree(paid.body()).path("owner").asString()).isEqualTo("alice");
+        assertThat(json.readTree(send(Actor.ADMIN, Call.get("/api/orders/" + order, null)).body()).path("owner").asString()).isEqualTo("alice");
         assertThat(send(Actor.OWNER, Call.get("/api/payments/" + payment, null)).statusCode()).isEqualTo(200);
         assertThat(send(Actor.OTHER, Call.get("/api/payments/" + payment, null)).statusCode()).isEqualTo(404);
     }
