@@ -7,16 +7,24 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 
-/** FlowPay's HTTP API as a test client sees it: real requests to the test server, with the demo API key. */
+/** FlowPay's HTTP API as a test client sees it: real requests to the test server, with the demo API key or another client's. */
 public final class FlowPayHttp {
 
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static final String API_KEY = "demo-key-change-me";
+    private static final String DEMO_KEY = "demo-key-change-me";
+    /** The test configuration's admin client. */
+    public static final String ADMIN_KEY = "ops-test-key";
 
     private final int port;
+    private final String apiKey;
 
     public FlowPayHttp(int port) {
+        this(port, DEMO_KEY);
+    }
+
+    public FlowPayHttp(int port, String apiKey) {
         this.port = port;
+        this.apiKey = apiKey;
     }
 
     /** A JSON POST; the Idempotency-Key header is sent only when {@code idempotencyKey} is not null. */
@@ -37,6 +45,6 @@ public final class FlowPayHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", API_KEY);
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", apiKey);
     }
 }

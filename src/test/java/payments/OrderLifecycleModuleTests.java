@@ -36,10 +36,10 @@ class OrderLifecycleModuleTests {
 
     @Test
     void paysTheOrderWhenItsPaymentSucceeds(Scenario scenario) {
-        Order order = orders.save(Order.place("module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 2, 500)), Instant.now()));
+        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 2, 500)), Instant.now()));
         UUID payment = UUID.randomUUID();
 
-        scenario.publish(new PaymentSucceeded(payment, order.id(), 1000, "EUR"))
+        scenario.publish(new PaymentSucceeded(payment, order.id(), 1000, "EUR", "demo"))
             .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
             .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(), status -> status == OrderStatus.PAID)
             .andVerify(status -> {
@@ -61,15 +61,15 @@ class OrderLifecycleModuleTests {
 
     @Test
     void ignoresASecondSuccessForAPaidOrder(Scenario scenario) {
-        Order order = orders.save(Order.place("module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 500)), Instant.now()));
+        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 500)), Instant.now()));
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        scenario.publish(new PaymentSucceeded(first, order.id(), 500, "EUR"))
+        scenario.publish(new PaymentSucceeded(first, order.id(), 500, "EUR", "demo"))
             .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
             .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(), status -> status == OrderStatus.PAID)
             .andVerify(status -> assertThat(orders.findById(order.id()).orElseThrow().paidBy()).isEqualTo(first));
 
-        scenario.publish(new PaymentSucceeded(second, order.id(), 500, "EUR"))
+        scenario.publish(new PaymentSucceeded(second, order.id(), 500, "EUR", "demo"))
             .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
             .andWaitForStateChange(() -> completedListenerRuns("payments.mark-order-paid", second), runs -> runs > 0)
             .andVerify(runs -> {

@@ -216,11 +216,11 @@ class PaymentsApiTests {
     void letsPostgresqlRefuseASecondLivePaymentWhateverTheJavaSideChecked() {
         UUID order = UUID.randomUUID();
         jdbc.sql("""
-                insert into payments.orders (id, customer_reference, currency, total_minor, status, created_at, updated_at, version)
-                values (?, 'db-test', 'EUR', 100, 'CREATED', now(), now(), 0)""").param(order).update();
+                insert into payments.orders (id, owner, customer_reference, currency, total_minor, status, created_at, updated_at, version)
+                values (?, 'demo', 'db-test', 'EUR', 100, 'CREATED', now(), now(), 0)""").param(order).update();
         String insert = """
-                insert into payments.payments (id, order_id, amount_minor, currency, payment_method, status, created_at, updated_at, version)
-                values (?, ?, 100, 'EUR', 'pm_card_visa', ?, now(), now(), 0)""";
+                insert into payments.payments (id, owner, order_id, amount_minor, currency, payment_method, status, created_at, updated_at, version)
+                values (?, 'demo', ?, 100, 'EUR', 'pm_card_visa', ?, now(), now(), 0)""";
 
         jdbc.sql(insert).params(UUID.randomUUID(), order, "FAILED").update();
         jdbc.sql(insert).params(UUID.randomUUID(), order, "PROCESSING").update();
@@ -328,7 +328,7 @@ class PaymentsApiTests {
         await().atMost(PROCESSING).until(() -> json.readTree(get("/api/orders/" + orderId).body()).path("status").asString().equals("PAID"));
         // The race's outcome: the order was cancelled, then the payment's success arrived (again).
         jdbc.sql("update payments.orders set status = 'CANCELLED', paid_by = null where id = ?").param(orderId).update();
-        transaction.executeWithoutResult(status -> events.publishEvent(new PaymentSucceeded(paymentId, orderId, 1300, "EUR")));
+        transaction.executeWithoutResult(status -> events.publishEvent(new PaymentSucceeded(paymentId, orderId, 1300, "EUR", "demo")));
 
         awaitPayment(payment, "REFUNDED");
         String timeline = get("/api/payments/" + paymentId + "/timeline").body();

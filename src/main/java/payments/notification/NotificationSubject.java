@@ -21,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * not keep one anyway), hence the natural id.
  *
  * @param customerReference the recipient when the event carries it, else null (looked up by order)
+ * @param owner the API client the order belongs to, whose list the notification appears in
  */
 record NotificationSubject(String eventType, UUID eventKey, String template, UUID orderId, UUID paymentId,
-        UUID refundId, String customerReference) {
+        UUID refundId, String customerReference, String owner) {
 
     static final String PAYMENT_SUCCEEDED = "payment.succeeded";
     static final String PAYMENT_FAILED = "payment.failed";
@@ -43,15 +44,15 @@ record NotificationSubject(String eventType, UUID eventKey, String template, UUI
 
     private static final Map<String, Reading<?>> READINGS = Map.of(
             PAYMENT_SUCCEEDED, new Reading<>(PaymentSucceeded.class, e -> new NotificationSubject(PAYMENT_SUCCEEDED,
-                    e.paymentId(), "payment-succeeded", e.orderId(), e.paymentId(), null, null)),
+                    e.paymentId(), "payment-succeeded", e.orderId(), e.paymentId(), null, null, e.owner())),
             PAYMENT_FAILED, new Reading<>(PaymentFailed.class, e -> new NotificationSubject(PAYMENT_FAILED,
-                    e.paymentId(), "payment-failed", e.orderId(), e.paymentId(), null, null)),
+                    e.paymentId(), "payment-failed", e.orderId(), e.paymentId(), null, null, e.owner())),
             ORDER_PAID, new Reading<>(OrderPaid.class, e -> new NotificationSubject(ORDER_PAID,
-                    e.orderId(), "order-paid", e.orderId(), e.paymentId(), null, e.customerReference())),
+                    e.orderId(), "order-paid", e.orderId(), e.paymentId(), null, e.customerReference(), e.owner())),
             REFUND_SUCCEEDED, new Reading<>(RefundSucceeded.class, e -> new NotificationSubject(REFUND_SUCCEEDED,
-                    e.refundId(), "refund-succeeded", e.orderId(), e.paymentId(), e.refundId(), null)),
+                    e.refundId(), "refund-succeeded", e.orderId(), e.paymentId(), e.refundId(), null, e.owner())),
             REFUND_FAILED, new Reading<>(RefundFailed.class, e -> new NotificationSubject(REFUND_FAILED,
-                    e.refundId(), "refund-failed", e.orderId(), e.paymentId(), e.refundId(), null)));
+                    e.refundId(), "refund-failed", e.orderId(), e.paymentId(), e.refundId(), null, e.owner())));
 
     /**
      * Reads a record's value as the event its topic carries.

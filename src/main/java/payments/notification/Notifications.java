@@ -10,11 +10,13 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import payments.ownership.Caller;
 
 /**
  * The record of every notification, one row per event (UNIQUE on the event's identity). A row is
  * PENDING while someone sends it: whoever inserted or claimed it, until {@code next_attempt_at},
- * after which another worker may take it over. Each claim counts an attempt.
+ * after which another worker may take it over. Each claim counts an attempt. A notification
+ * belongs to its order's owner: the API lists a client's own, an admin's every one.
  */
 @Repository
 class Notifications {
@@ -47,18 +49,19 @@ class Notifications {
 
     /**
      * Records the event's notification as PENDING and claimed by the caller until {@code claimedUntil};
-     * empty if the event already has one (the UNIQUE constraint decides, never a prior read).
+     * empty if the event already has one (the UNIQUE constraint decides, never a prior read). It
+     * belongs to the order's owner, and to the event's when the order is not (or no longer) here.
      */
     Optional<Recorded> recordOnce(NotificationSubject subject, String recipient, String channel, Instant now, Instant claimedUntil) {
         return jdbc.sql("""
-                INSERT INTO payments.notifications (id, event_type, event_key, order_id, payment_id, refund_id, recipient,
+                INSERT INTO payments.notifications (id, owner, event_type, event_key, order_id, payment_id, refund_id, recipient,
                     channel, template, status, attempts, created_at, next_attempt_at)
-                VALUES (:id, :eventType, :eventKey, :order, :payment, :refund, :recipient, :channel, :template,
+                VALUES (:id, coalesce((SELECT owner FROM payments.orders WHERE id = :order), :owner), :eventType, :eventKey, :order, :payment, :refund, :recipient, :channel, :template,
                     'PENDING', 1, :now, :claimedUntil)
                 ON CONFLICT ON CONSTRAINT notifications_once_per_event DO NOTHING
                 RETURNING %s
                 """.formatted(COLUMNS))
-            .param("id", UUID.randomUUID()).param("eventType", subject.eventType()).param("eventKey", subject.eventKey())
+            .param("id", UUID.randomUUID()).param("owner", subject.owner()).param("eventType", subject.eventType()).param("eventKey", subject.eventKey())
             .param("order", subject.orderId()).param("payment", subject.paymentId()).param("refund", subject.refundId())
             .param("recipient", recipient).param("channel", channel).param("template", subject.template())
             .param("now", Timestamp.from(now)).param("claimedUntil", Timestamp.from(claimedUntil))
@@ -137,14 +140,18 @@ class Notifications {
             .param("id", claimed.id()).param("attempts", claimed.attempts()).update();
     }
 
-    List<Recorded> forOrder(UUID order) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM payments.notifications WHERE order_id = ? ORDER BY created_at, id")
-            .param(order).query(Notifications::recorded).list();
+    /** The order's notifications the caller may see: none of another client's order. */
+    List<Recorded> forOrder(UUID order, Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM payments.notifications WHERE order_id = :order AND (:admin OR owner = :client)"
+                + " ORDER BY created_at, id")
+            .param("order", order).params(caller.ownerParams()).query(Notifications::recorded).list();
     }
 
-    List<Recorded> forPayment(UUID payment) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM payments.notifications WHERE payment_id = ? ORDER BY created_at, id")
-            .param(payment).query(Notifications::recorded).list();
+    /** The payment's notifications the caller may see: none of another client's payment. */
+    List<Recorded> forPayment(UUID payment, Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM payments.notifications WHERE payment_id = :payment AND (:admin OR owner = :client)"
+                + " ORDER BY created_at, id")
+            .param("payment", payment).params(caller.ownerParams()).query(Notifications::recorded).list();
     }
 
     private static Recorded recorded(ResultSet rs, int row) throws SQLException {

@@ -18,6 +18,7 @@ public class Order {
 
     @Id
     private final UUID id;
+    private final String owner;
     private final String customerReference;
     private final String currency;
     private final long totalMinor;
@@ -31,9 +32,10 @@ public class Order {
     private Long version;
 
     @PersistenceCreator
-    Order(UUID id, String customerReference, String currency, long totalMinor, List<OrderItem> items, OrderStatus status,
+    Order(UUID id, String owner, String customerReference, String currency, long totalMinor, List<OrderItem> items, OrderStatus status,
             UUID paidBy, Instant createdAt, Instant updatedAt, Long version) {
         this.id = id;
+        this.owner = owner;
         this.customerReference = customerReference;
         this.currency = currency;
         this.totalMinor = totalMinor;
@@ -45,8 +47,8 @@ public class Order {
         this.version = version;
     }
 
-    /** An order whose total is the sum of its items, all in one currency. */
-    public static Order place(String customerReference, String currencyCode, List<OrderItem> items, Instant now) {
+    /** An order of the given API client whose total is the sum of its items, all in one currency. */
+    public static Order place(String owner, String customerReference, String currencyCode, List<OrderItem> items, Instant now) {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("An order needs at least one item");
         }
@@ -57,7 +59,7 @@ public class Order {
         if (!total.isPositive()) {
             throw new IllegalArgumentException("An order's total must be more than zero");
         }
-        return new Order(UUID.randomUUID(), customerReference, currencyCode, total.minorUnits(), items, OrderStatus.CREATED,
+        return new Order(UUID.randomUUID(), owner, customerReference, currencyCode, total.minorUnits(), items, OrderStatus.CREATED,
                 null, now, now, null);
     }
 
@@ -107,6 +109,11 @@ public class Order {
 
     public UUID id() {
         return id;
+    }
+
+    /** The API client the order belongs to, and with it its payments. */
+    public String owner() {
+        return owner;
     }
 
     public String customerReference() {

@@ -34,12 +34,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import payments.idempotency.IdempotencyKey;
 import payments.idempotency.IdempotentExecution;
+import payments.ownership.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Orders: place (optionally under an Idempotency-Key, with the payment API's semantics), read,
  * list, cancel. They become PAID when a payment for them succeeds; an order with a live payment
- * cannot be cancelled.
+ * cannot be cancelled. An order belongs to the client that placed it: another client gets 404
+ * for it and never sees it listed; an admin sees and cancels any.
  */
 @RestController
 @RequestMapping("/api/orders")
@@ -55,11 +57,11 @@ class OrderController {
             @PositiveOrZero long unitPrice) {
     }
 
-    record OrderView(UUID id, String customerReference, OrderStatus status, long total, String currency, String display,
+    record OrderView(UUID id, String owner, String customerReference, OrderStatus status, long total, String currency, String display,
             List<OrderItem> items, UUID paidBy, Instant createdAt, Instant updatedAt) {
 
         static OrderView of(Order order) {
-            return new OrderView(order.id(), order.customerReference(), order.status(), order.total().minorUnits(),
+            return new OrderView(order.id(), order.owner(), order.customerReference(), order.status(), order.total().minorUnits(),
                     order.total().currencyCode(), order.total().toString(), order.items(), order.paidBy(), order.createdAt(),
                     order.updatedAt());
         }
@@ -82,8 +84,9 @@ class OrderController {
     @PostMapping
     ResponseEntity<?> place(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody NewOrder request, Authentication client) {
+        String owner = client.getName();
         if (idempotencyKey == null) {
-            OrderView order = placeNow(request);
+            OrderView order = placeNow(owner, request);
             return ResponseEntity.created(location(order)).body(order);
         }
         IdempotencyKey key;
@@ -95,8 +98,9 @@ class OrderController {
         }
         // Records serialize their components in declaration order: equal requests, equal text.
         String canonical = "POST /api/orders\n" + json.writeValueAsString(request);
-        ResponseEntity<String> answer = idempotent.run(client.getName(), key, canonical,
-                () -> new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), placeNow(request)));
+        // Keys are the client's own: the same key from another client is another request.
+        ResponseEntity<String> answer = idempotent.run(owner, key, canonical,
+                () -> new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), placeNow(owner, request)));
         if (answer.getStatusCode() == HttpStatus.CREATED) {
             UUID id = UUID.fromString(json.readTree(answer.getBody()).path("id").asString());
             return ResponseEntity.status(HttpStatus.CREATED).headers(answer.getHeaders())
@@ -105,11 +109,11 @@ class OrderController {
         return answer;
     }
 
-    private OrderView placeNow(NewOrder request) {
+    private OrderView placeNow(String owner, NewOrder request) {
         List<OrderItem> items = request.items().stream()
             .map(item -> new OrderItem(item.description(), item.quantity(), item.unitPrice()))
             .toList();
-        return OrderView.of(orders.save(Order.place(request.customerReference(), request.currency(), items, clock.instant())));
+        return OrderView.of(orders.save(Order.place(owner, request.customerReference(), request.currency(), items, clock.instant())));
     }
 
     private static URI location(OrderView order) {
@@ -117,14 +121,14 @@ class OrderController {
     }
 
     @GetMapping("/{id}")
-    OrderView get(@PathVariable UUID id) {
-        return OrderView.of(find(id));
+    OrderView get(@PathVariable UUID id, Authentication client) {
+        return OrderView.of(find(id, Caller.of(client)));
     }
 
     @GetMapping
     PageView<OrderView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        Page<Order> found = orders.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, Authentication client) {
+        Page<Order> found = orders.findVisible(Caller.of(client), PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new PageView<>(found.map(OrderView::of).getContent(), page, size, found.getTotalElements());
     }
 
@@ -134,8 +138,8 @@ class OrderController {
      * the order too) makes this save fail with 409, so no payment slips past the check.
      */
     @PostMapping("/{id}/cancel")
-    OrderView cancel(@PathVariable UUID id) {
-        Order order = find(id);
+    OrderView cancel(@PathVariable UUID id, Authentication client) {
+        Order order = find(id, Caller.of(client));
         orders.livePaymentOf(id).ifPresent(payment -> {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Order " + id + " has payment " + payment
                     + " that is not FAILED; refund it instead of cancelling the order");
@@ -146,7 +150,7 @@ class OrderController {
         return OrderView.of(orders.save(order));
     }
 
-    private Order find(UUID id) {
-        return orders.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
+    private Order find(UUID id, Caller caller) {
+        return orders.findVisible(id, caller).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
     }
 }

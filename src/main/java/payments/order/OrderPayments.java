@@ -27,7 +27,7 @@ class OrderPayments {
             if (order.markPaid(payment.paymentId(), clock.instant())) {
                 orders.save(order);
                 events.publishEvent(new OrderPaid(order.id(), payment.paymentId(), payment.amountMinor(), payment.currency(),
-                        order.customerReference()));
+                        order.customerReference(), order.owner()));
             }
         });
     }

@@ -22,6 +22,7 @@ public class Payment {
 
     @Id
     private final UUID id;
+    private final String owner;
     private final UUID orderId;
     private final long amountMinor;
     private final String currency;
@@ -41,10 +42,11 @@ public class Payment {
     private Long version;
 
     @PersistenceCreator
-    Payment(UUID id, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
+    Payment(UUID id, String owner, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
             String failureReason, String idempotencyKey, long refundedMinor, long pendingRefundMinor, Instant createdAt,
             Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds, Long version) {
         this.id = id;
+        this.owner = owner;
         this.orderId = orderId;
         this.amountMinor = amountMinor;
         this.currency = currency;
@@ -61,8 +63,14 @@ public class Payment {
         this.version = version;
     }
 
-    public static Payment create(UUID orderId, Money amount, String paymentMethod, String idempotencyKey, Instant now) {
-        var payment = new Payment(UUID.randomUUID(), orderId, amount.minorUnits(), amount.currencyCode(), paymentMethod,
+    /**
+     * A new payment, CREATED.
+     *
+     * @param owner the API client it belongs to: its order's owner, whoever asked for it (the
+     *        client itself or an admin), so its events reach that client's webhook endpoints
+     */
+    public static Payment create(String owner, UUID orderId, Money amount, String paymentMethod, String idempotencyKey, Instant now) {
+        var payment = new Payment(UUID.randomUUID(), owner, orderId, amount.minorUnits(), amount.currencyCode(), paymentMethod,
                 PaymentStatus.CREATED, null, idempotencyKey, 0, 0, now, now, List.of(), List.of(), null);
         payment.transitions.add(new PaymentTransition(null, PaymentStatus.CREATED, "accepted", now));
         return payment;
@@ -184,6 +192,11 @@ public class Payment {
 
     public UUID id() {
         return id;
+    }
+
+    /** The API client the payment belongs to: its order's owner. */
+    public String owner() {
+        return owner;
     }
 
     public UUID orderId() {

@@ -22,10 +22,13 @@ import org.springframework.web.server.ResponseStatusException;
 import payments.PaymentTimelineEntry;
 import payments.idempotency.IdempotencyKey;
 import payments.idempotency.IdempotentExecution;
+import payments.ownership.Caller;
 
 /**
  * Payments. Creating one requires an Idempotency-Key header; keys are scoped to the API client
  * and kept at least 24 hours (quartet.payments.idempotency-key-retention) before they are purged.
+ * A payment belongs to its order's owner: another client gets 404 for it, its refunds and its
+ * timeline, and cannot pay or refund it; an admin sees and refunds any.
  */
 @RestController
 @RequestMapping("/api/payments")
@@ -49,24 +52,22 @@ class PaymentController {
     }
 
     @GetMapping("/{id}/timeline")
-    List<PaymentTimelineEntry> timeline(@PathVariable UUID id) {
-        if (!payments.existsById(id)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id);
-        }
-        return timeline.of(id);
+    List<PaymentTimelineEntry> timeline(@PathVariable UUID id, Authentication client) {
+        return timeline.of(find(id, Caller.of(client)));
     }
 
     @PostMapping
     ResponseEntity<String> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody PaymentRequest request, Authentication client, HttpServletRequest http) {
         IdempotencyKey key = parse(idempotencyKey);
+        Caller caller = Caller.of(client);
         try {
-            return idempotent.run(client.getName(), key, request.canonical(),
-                    () -> creation.execute(request, key.value(), http.getRequestURI()));
+            return idempotent.run(caller.client(), key, request.canonical(),
+                    () -> creation.execute(request, key.value(), http.getRequestURI(), caller));
         }
         catch (OptimisticLockingFailureException | DuplicateKeyException lostRaceOnTheOrder) {
             // Another payment or a cancel of this order committed first; nothing of this request was kept.
-            return idempotent.answer(creation.lostRace(request.orderId(), http.getRequestURI()));
+            return idempotent.answer(creation.lostRace(request.orderId(), http.getRequestURI(), caller));
         }
     }
 
@@ -74,9 +75,11 @@ class PaymentController {
     ResponseEntity<String> refund(@PathVariable UUID id, @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody RefundRequest request, Authentication client, HttpServletRequest http) {
         IdempotencyKey key = parse(idempotencyKey);
+        Caller caller = Caller.of(client);
         for (int attempt = 1;; attempt++) {
             try {
-                return idempotent.run(client.getName(), key, request.canonical(id), () -> refunds.execute(id, request, http.getRequestURI()));
+                return idempotent.run(caller.client(), key, request.canonical(id),
+                        () -> refunds.execute(id, request, http.getRequestURI(), caller));
             }
             catch (OptimisticLockingFailureException e) {
                 // The payment changed under us (another refund was requested or settled): nothing was
@@ -98,20 +101,24 @@ class PaymentController {
     }
 
     @GetMapping("/{id}/refunds/{refundId}")
-    Refunds.RefundView refund(@PathVariable UUID id, @PathVariable UUID refundId) {
-        return payments.findById(id)
+    Refunds.RefundView refund(@PathVariable UUID id, @PathVariable UUID refundId, Authentication client) {
+        return payments.findVisible(id, Caller.of(client))
             .flatMap(payment -> payment.refund(refundId).map(refund -> Refunds.RefundView.of(payment, refund)))
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No refund " + refundId + " of payment " + id));
     }
 
     @GetMapping("/{id}")
-    PaymentView get(@PathVariable UUID id) {
-        return payments.findById(id).map(PaymentView::of)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id));
+    PaymentView get(@PathVariable UUID id, Authentication client) {
+        return PaymentView.of(find(id, Caller.of(client)));
     }
 
+    /** The order's payments; empty for an order the caller may not see, as for an unknown one. */
     @GetMapping(params = "orderId")
-    List<PaymentView> forOrder(@RequestParam UUID orderId) {
-        return payments.findByOrderIdOrderByCreatedAtDesc(orderId).stream().map(PaymentView::of).toList();
+    List<PaymentView> forOrder(@RequestParam UUID orderId, Authentication client) {
+        return payments.findVisibleForOrder(orderId, Caller.of(client)).stream().map(PaymentView::of).toList();
+    }
+
+    private Payment find(UUID id, Caller caller) {
+        return payments.findVisible(id, caller).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id));
     }
 }

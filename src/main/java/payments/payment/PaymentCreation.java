@@ -12,6 +12,7 @@ import payments.money.Money;
 import payments.order.Order;
 import payments.order.OrderStatus;
 import payments.order.Orders;
+import payments.ownership.Caller;
 import payments.processing.PaymentRequested;
 
 /**
@@ -23,6 +24,9 @@ import payments.processing.PaymentRequested;
  * unique index payments_one_live_per_order; the order is saved first under its optimistic lock,
  * so concurrent payments (and a concurrent cancel) for one order are serialized on the order row
  * and all but one fail before they reach the index.
+ *
+ * <p>Only an order the caller may see can be paid: another client's order is not found (404),
+ * and the payment belongs to the order's owner.
  */
 @Component
 class PaymentCreation {
@@ -38,7 +42,7 @@ class PaymentCreation {
         this.events = events;
     }
 
-    IdempotentExecution.Outcome execute(PaymentRequest request, String idempotencyKey, String instance) {
+    IdempotentExecution.Outcome execute(PaymentRequest request, String idempotencyKey, String instance, Caller caller) {
         Money amount;
         try {
             amount = Money.of(request.amount(), request.currency());
@@ -46,7 +50,7 @@ class PaymentCreation {
         catch (IllegalArgumentException e) {
             return problem(HttpStatus.BAD_REQUEST, e.getMessage(), instance);
         }
-        Order order = orders.findById(request.orderId()).orElse(null);
+        Order order = orders.findVisible(request.orderId(), caller).orElse(null);
         if (order == null) {
             return problem(HttpStatus.NOT_FOUND, "No order " + request.orderId(), instance);
         }
@@ -59,7 +63,7 @@ class PaymentCreation {
         }
         order.acceptPayment(clock.instant());
         orders.save(order); // the order's optimistic lock: a concurrent payment or cancel of this order fails here
-        Payment payment = payments.save(Payment.create(order.id(), amount, request.paymentMethod(), idempotencyKey, clock.instant()));
+        Payment payment = payments.save(Payment.create(order.owner(), order.id(), amount, request.paymentMethod(), idempotencyKey, clock.instant()));
         events.publishEvent(new PaymentRequested(payment.id()));
         return new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), PaymentView.of(payment));
     }
@@ -68,8 +72,8 @@ class PaymentCreation {
      * The answer for a request that lost a race on its order (another payment or a cancel
      * committed first), read after its transaction rolled back.
      */
-    IdempotentExecution.Outcome lostRace(UUID orderId, String instance) {
-        return orders.findById(orderId).map(order -> refusal(order, instance))
+    IdempotentExecution.Outcome lostRace(UUID orderId, String instance, Caller caller) {
+        return orders.findVisible(orderId, caller).map(order -> refusal(order, instance))
             .orElseGet(() -> problem(HttpStatus.CONFLICT, "Order " + orderId + " changed concurrently; retry", instance));
     }
 

@@ -41,8 +41,9 @@ class PaymentTimeline {
         this.sources = sources;
     }
 
-    List<PaymentTimelineEntry> of(UUID paymentId) {
-        Payment payment = payments.findById(paymentId).orElseThrow(() -> new IllegalArgumentException("No payment " + paymentId));
+    /** The timeline of a payment the caller found (through an owner-filtered query). */
+    List<PaymentTimelineEntry> of(Payment payment) {
+        UUID paymentId = payment.id();
         List<PaymentTimelineEntry> entries = new ArrayList<>();
         entries.add(new PaymentTimelineEntry(payment.createdAt(), "request", "payment of " + payment.amount()
                 + " requested with Idempotency-Key " + payment.idempotencyKey()));

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import payments.money.Money;
 
-/** A payment as the API shows it. */
-public record PaymentView(UUID id, UUID orderId, Amount amount, Amount refunded, Amount pendingRefunds, String paymentMethod, PaymentStatus status,
+/** A payment as the API shows it; {@code owner} is the client it belongs to, its order's. */
+public record PaymentView(UUID id, String owner, UUID orderId, Amount amount, Amount refunded, Amount pendingRefunds, String paymentMethod, PaymentStatus status,
         String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
 
     /** Minor units with their currency, plus the human form. */
@@ -19,7 +19,7 @@ public record PaymentView(UUID id, UUID orderId, Amount amount, Amount refunded,
     }
 
     public static PaymentView of(Payment payment) {
-        return new PaymentView(payment.id(), payment.orderId(), Amount.of(payment.amount()), Amount.of(payment.refunded()), Amount.of(payment.pendingRefunds()),
+        return new PaymentView(payment.id(), payment.owner(), payment.orderId(), Amount.of(payment.amount()), Amount.of(payment.refunded()), Amount.of(payment.pendingRefunds()),
                 payment.paymentMethod(), payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(),
                 payment.transitions(), payment.refunds());
     }

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import payments.idempotency.IdempotentExecution;
 import payments.money.Money;
+import payments.ownership.Caller;
 import payments.processing.RefundRequested;
 
 /**
@@ -39,8 +40,9 @@ class Refunds {
         this.events = events;
     }
 
-    IdempotentExecution.Outcome execute(UUID paymentId, RefundRequest request, String instance) {
-        Payment payment = payments.findById(paymentId).orElse(null);
+    /** Refunds a payment the caller may see; another client's payment is not found (404). */
+    IdempotentExecution.Outcome execute(UUID paymentId, RefundRequest request, String instance, Caller caller) {
+        Payment payment = payments.findVisible(paymentId, caller).orElse(null);
         if (payment == null) {
             return IdempotentExecution.problem(HttpStatus.NOT_FOUND, "No payment " + paymentId, instance);
         }

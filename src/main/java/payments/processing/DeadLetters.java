@@ -12,12 +12,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import payments.order.Order;
 import payments.order.Orders;
 import payments.payment.Payment;
+import payments.ownership.Caller;
 import payments.payment.Payments;
 
 /**
  * Payments whose processing request reached the dead-letter topic: listed for operators, and
  * requeued one at a time on purpose (the payment goes back to PROCESSING and its request to the
- * main topic, through the outbox).
+ * main topic, through the outbox). A client sees and requeues its own payments' dead letters,
+ * an admin every one.
  */
 @Component
 public class DeadLetters {
@@ -51,12 +53,14 @@ public class DeadLetters {
             .param("now", java.sql.Timestamp.from(clock.instant())).update();
     }
 
-    public List<DeadLetter> list() {
+    public List<DeadLetter> list(Caller caller) {
         return jdbc.sql("""
                 SELECT d.payment_id, p.order_id, d.topic, d.error, d.dead_at, d.requeued_at, p.status
                 FROM payments.dead_letters d JOIN payments.payments p ON p.id = d.payment_id
+                WHERE (:admin OR p.owner = :client)
                 ORDER BY d.dead_at DESC LIMIT 200
                 """)
+            .params(caller.ownerParams())
             .query((rs, row) -> new DeadLetter(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                     rs.getString(4), rs.getTimestamp(5).toInstant(),
                     rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(), rs.getString(7)))
@@ -67,13 +71,13 @@ public class DeadLetters {
      * Makes the payment live again, so it takes its order like a new payment would: the order
      * must still be CREATED without another live payment, and is saved under its optimistic lock.
      *
-     * @throws java.util.NoSuchElementException for an unknown payment
+     * @throws java.util.NoSuchElementException for an unknown payment, or another client's
      * @throws IllegalStateException unless the payment failed because its retries ran out and its
      *         order can still be paid
      */
-    public void requeue(UUID paymentId) {
+    public void requeue(UUID paymentId, Caller caller) {
         transaction.executeWithoutResult(status -> {
-            Payment payment = payments.findById(paymentId)
+            Payment payment = payments.findVisible(paymentId, caller)
                 .orElseThrow(() -> new java.util.NoSuchElementException("No payment " + paymentId));
             Order order = orders.findById(payment.orderId()).orElseThrow();
             orders.livePaymentOf(order.id()).ifPresent(live -> {

@@ -105,7 +105,7 @@ class PaymentProcessing {
                 payment.markSucceeded(clock.instant());
                 payments.save(payment);
                 events.publishEvent(new PaymentSucceeded(payment.id(), payment.orderId(), payment.amount().minorUnits(),
-                        payment.amount().currencyCode()));
+                        payment.amount().currencyCode(), payment.owner()));
             }
             else {
                 fail(payment, result.reason());
@@ -117,6 +117,6 @@ class PaymentProcessing {
         payment.markFailed(reason, clock.instant());
         payments.save(payment);
         events.publishEvent(new PaymentFailed(payment.id(), payment.orderId(), payment.amount().minorUnits(),
-                payment.amount().currencyCode(), reason));
+                payment.amount().currencyCode(), reason, payment.owner()));
     }
 }

@@ -77,9 +77,9 @@ class RefundProcessing {
                 String currency = payment.amount().currencyCode();
                 events.publishEvent(approved
                         ? new RefundSucceeded(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(), currency,
-                                payment.status() == PaymentStatus.REFUNDED)
+                                payment.status() == PaymentStatus.REFUNDED, payment.owner())
                         : new RefundFailed(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(), currency,
-                                refund.failureReason()));
+                                refund.failureReason(), payment.owner()));
             });
         });
     }

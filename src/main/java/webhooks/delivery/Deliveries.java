@@ -7,11 +7,14 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import webhooks.ownership.Caller;
 
 /**
  * The lifecycle of deliveries in PostgreSQL: PENDING, claimed as PROCESSING for one attempt,
  * then SUCCEEDED, FAILED, or PENDING again with its next attempt time. Every change is a
- * conditional update, so two workers, or a worker and the sweeper, never both win.
+ * conditional update, so two workers, or a worker and the sweeper, never both win. The changes
+ * the API asks for (redrive, recover) take the {@link Caller}: a delivery belongs to its
+ * message's owner, and another client's is left alone as if it did not exist.
  */
 @Repository
 class Deliveries {
@@ -108,14 +111,14 @@ class Deliveries {
      * Makes a FAILED delivery pending again with its attempts reset; the re-publisher then
      * hands it to the work queue. False when it is not FAILED (a repeated redrive does nothing).
      */
-    boolean redrive(UUID deliveryId) {
+    boolean redrive(UUID deliveryId, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries
                 SET status = 'PENDING', attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
                     updated_at = now()
-                WHERE id = ? AND status = 'FAILED'
+                WHERE id = :id AND status = 'FAILED' AND (:admin OR owner = :client)
                 """)
-            .param(deliveryId).update() == 1;
+            .param("id", deliveryId).params(caller.ownerParams()).update() == 1;
     }
 
     /**
@@ -125,18 +128,20 @@ class Deliveries {
      *
      * @return how many deliveries were made pending again
      */
-    int recover(UUID endpointId, Instant since) {
+    int recover(UUID endpointId, Instant since, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries
                 SET status = 'PENDING', attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
                     updated_at = now()
-                WHERE endpoint_id = :endpoint AND status = 'FAILED' AND created_at >= :since
+                WHERE endpoint_id = :endpoint AND status = 'FAILED' AND created_at >= :since AND (:admin OR owner = :client)
                 """)
-            .param("endpoint", endpointId).param("since", java.sql.Timestamp.from(since)).update();
+            .param("endpoint", endpointId).param("since", java.sql.Timestamp.from(since)).params(caller.ownerParams()).update();
     }
 
-    Optional<String> status(UUID deliveryId) {
-        return jdbc.sql("SELECT status FROM webhooks.deliveries WHERE id = ?").param(deliveryId).query(String.class).optional();
+    /** The status of a delivery the caller may see; empty for an unknown one and for another client's. */
+    Optional<String> status(UUID deliveryId, Caller caller) {
+        return jdbc.sql("SELECT status FROM webhooks.deliveries WHERE id = :id AND (:admin OR owner = :client)")
+            .param("id", deliveryId).params(caller.ownerParams()).query(String.class).optional();
     }
 
     private static String truncate(String text) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,8 +14,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import webhooks.ownership.Caller;
 
-/** Lists deliveries with their attempts, and redrives failed ones. */
+/**
+ * Lists deliveries with their attempts, and redrives failed ones: the caller's own deliveries
+ * (another client's are 404 and never listed), every client's for an admin.
+ */
 @RestController
 @RequestMapping("/api/webhooks/deliveries")
 class DeliveryController {
@@ -32,19 +37,19 @@ class DeliveryController {
 
     @GetMapping
     List<DeliveryViews.DeliveryView> list(@RequestParam(required = false) UUID messageId, @RequestParam(required = false) UUID endpointId,
-            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
+            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit, Authentication client) {
         if (status != null && !STATUSES.contains(status)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown status " + status + "; one of " + STATUSES + ".");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The limit must be between 1 and " + MAX_LIMIT + ".");
         }
-        return views.list(new DeliveryViews.Filter(messageId, endpointId, status, limit));
+        return views.list(new DeliveryViews.Filter(messageId, endpointId, status, limit), Caller.of(client));
     }
 
     @GetMapping("/{id}")
-    DeliveryViews.DeliveryView get(@PathVariable UUID id) {
-        return views.find(id).orElseThrow(() -> notFound(id));
+    DeliveryViews.DeliveryView get(@PathVariable UUID id, Authentication client) {
+        return views.find(id, Caller.of(client)).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -52,14 +57,15 @@ class DeliveryController {
      * that is already pending or in flight again changes nothing; a succeeded one is refused.
      */
     @PostMapping("/{id}/redrive")
-    ResponseEntity<DeliveryViews.DeliveryView> redrive(@PathVariable UUID id) {
-        if (!deliveries.redrive(id)) {
-            String status = deliveries.status(id).orElseThrow(() -> notFound(id));
+    ResponseEntity<DeliveryViews.DeliveryView> redrive(@PathVariable UUID id, Authentication client) {
+        Caller caller = Caller.of(client);
+        if (!deliveries.redrive(id, caller)) {
+            String status = deliveries.status(id, caller).orElseThrow(() -> notFound(id));
             if (status.equals("SUCCEEDED")) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " already succeeded.");
             }
         }
-        return ResponseEntity.accepted().body(views.find(id).orElseThrow(() -> notFound(id)));
+        return ResponseEntity.accepted().body(views.find(id, caller).orElseThrow(() -> notFound(id)));
     }
 
     private static ResponseStatusException notFound(UUID id) {

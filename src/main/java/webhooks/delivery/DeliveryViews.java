@@ -13,13 +13,17 @@ import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import webhooks.ownership.Caller;
 
-/** Reads deliveries with their attempts for the API. */
+/**
+ * Reads deliveries with their attempts for the API: a client's own deliveries (those of its
+ * messages to its endpoints), every client's for an admin. The owner is in every query.
+ */
 @Component
 class DeliveryViews {
 
     private static final String COLUMNS = """
-            d.id, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_error,
+            d.id, d.owner, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_error,
             d.created_at, d.updated_at""";
 
     private final JdbcClient jdbc;
@@ -33,11 +37,11 @@ class DeliveryViews {
     }
 
     /** One delivery as the API shows it, its attempts oldest first. */
-    record DeliveryView(UUID id, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
+    record DeliveryView(UUID id, String owner, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
             Instant nextAttemptAt, String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
 
         DeliveryView with(List<AttemptView> attempts) {
-            return new DeliveryView(id, messageId, endpointId, eventType, status, attemptCount, nextAttemptAt, lastError,
+            return new DeliveryView(id, owner, messageId, endpointId, eventType, status, attemptCount, nextAttemptAt, lastError,
                     createdAt, updatedAt, attempts);
         }
     }
@@ -46,9 +50,10 @@ class DeliveryViews {
     record Filter(UUID messageId, UUID endpointId, String status, int limit) {
     }
 
-    List<DeliveryView> list(Filter filter) {
+    List<DeliveryView> list(Filter filter, Caller caller) {
         List<String> conditions = new ArrayList<>();
-        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new java.util.HashMap<>(caller.ownerParams());
+        conditions.add("(:admin OR d.owner = :client)");
         if (filter.messageId() != null) {
             conditions.add("d.message_id = :message");
             params.put("message", filter.messageId());
@@ -62,7 +67,7 @@ class DeliveryViews {
             params.put("status", filter.status());
         }
         params.put("limit", filter.limit());
-        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        String where = "WHERE " + String.join(" AND ", conditions);
         List<DeliveryView> deliveries = jdbc.sql("SELECT " + COLUMNS
                 + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id " + where
                 + " ORDER BY d.created_at DESC, d.id LIMIT :limit")
@@ -70,9 +75,10 @@ class DeliveryViews {
         return withAttempts(deliveries);
     }
 
-    Optional<DeliveryView> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id WHERE d.id = ?")
-            .param(id).query(DeliveryViews::delivery).optional()
+    Optional<DeliveryView> find(UUID id, Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id"
+                + " WHERE d.id = :id AND (:admin OR d.owner = :client)")
+            .param("id", id).params(caller.ownerParams()).query(DeliveryViews::delivery).optional()
             .map(delivery -> withAttempts(List.of(delivery)).get(0));
     }
 
@@ -94,7 +100,7 @@ class DeliveryViews {
     }
 
     private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
-        return new DeliveryView(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
+        return new DeliveryView(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("message_id", UUID.class),
                 rs.getObject("endpoint_id", UUID.class), rs.getString("event_type"), rs.getString("status"), rs.getInt("attempts"),
                 instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }

@@ -7,7 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,7 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 import webhooks.WebhooksSettings;
 import webhooks.endpoint.EventTypes;
 
-/** Takes webhook messages in and answers 202 at once; deliveries happen on the workers. */
+/**
+ * Takes webhook messages in and answers 202 at once; deliveries happen on the workers. A message
+ * belongs to the client that posted it and reaches that client's endpoints only: an admin's
+ * message reaches the admin's own endpoints, not everyone's. The types Quartet sends itself
+ * (payment.*, order.*, refund.* and the other reserved prefixes) cannot be posted.
+ */
 @RestController
 class MessageController {
 
@@ -35,18 +43,26 @@ class MessageController {
      * A message to fan out.
      *
      * @param payload any JSON value; sent to endpoints as the data of the webhook body
-     * @param idempotencyKey optional; a repeat with the same event type returns the first message
+     * @param idempotencyKey optional; a repeat by the same client with the same event type returns the first message
      */
     record NewMessage(@NotBlank String eventType, JsonNode payload,
             @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey) {
     }
 
     @PostMapping("/api/webhooks/messages")
-    ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message) {
+    ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message, Authentication client) {
         if (!EventTypes.isValidType(message.eventType())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an event type: " + message.eventType()
-                    + " (use dot-separated names such as payment.succeeded).");
+                    + " (use dot-separated names such as invoice.created).");
         }
+        EventTypes.reservedPrefix(message.eventType()).ifPresent(prefix -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "The event type "
+                    + message.eventType() + " is reserved: Quartet sends the types under " + prefix + "* itself. Post your own"
+                    + " types under another prefix; endpoints may still subscribe to " + prefix + "*.");
+            problem.setTitle("Reserved event type");
+            problem.setProperty("reservedPrefix", prefix);
+            throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+        });
         if (message.payload() == null || message.payload().isNull() || message.payload().isMissingNode()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The message needs a JSON payload.");
         }
@@ -55,7 +71,7 @@ class MessageController {
             throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
                     "The payload exceeds the limit of " + maxPayloadBytes + " bytes.");
         }
-        MessageIngestion.Accepted accepted = ingestion.accept(message.eventType(), payload, message.idempotencyKey());
+        MessageIngestion.Accepted accepted = ingestion.accept(client.getName(), message.eventType(), payload, message.idempotencyKey());
         ResponseEntity.BodyBuilder response = ResponseEntity.accepted();
         if (accepted.replayed()) {
             response.header("Idempotent-Replayed", "true");

@@ -7,6 +7,7 @@ import java.util.UUID;
 /**
  * A registered webhook endpoint as the API shows it; the secret is shown only on creation.
  *
+ * @param owner the client that registered it, whose messages and payment events it receives
  * @param disabledReason why the endpoint was disabled automatically, if it was
  * @param rateLimitPerSecond the endpoint's own outbound limit, or null for the configured default
  * @param consecutiveFailures failed attempts in a row; a success resets it
@@ -15,12 +16,12 @@ import java.util.UUID;
  *        signed with, or null when there is none
  * @param secret the signing secret, present only in the answer to its creation
  */
-record Endpoint(UUID id, String url, String description, List<String> eventTypes, boolean enabled,
+record Endpoint(UUID id, String owner, String url, String description, List<String> eventTypes, boolean enabled,
         String disabledReason, Integer rateLimitPerSecond, int consecutiveFailures, Instant failingSince,
         Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
 
     Endpoint withSecret(String secret) {
-        return new Endpoint(id, url, description, eventTypes, enabled, disabledReason, rateLimitPerSecond, consecutiveFailures,
+        return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, rateLimitPerSecond, consecutiveFailures,
                 failingSince, previousSecretExpiresAt, createdAt, updatedAt, secret);
     }
 }

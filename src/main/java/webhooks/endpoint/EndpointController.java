@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -24,8 +25,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import webhooks.WebhooksSettings;
+import webhooks.ownership.Caller;
 
-/** Registers, lists, switches and removes webhook endpoints, and rotates their secrets. */
+/**
+ * Registers, lists, switches and removes webhook endpoints, and rotates their secrets. An
+ * endpoint belongs to the client that registered it: another client gets 404 for it and never
+ * sees it listed; an admin sees and manages every client's.
+ */
 @RestController
 @RequestMapping("/api/webhooks/endpoints")
 class EndpointController {
@@ -56,7 +62,7 @@ class EndpointController {
     }
 
     @PostMapping
-    ResponseEntity<Endpoint> create(@Valid @RequestBody NewEndpoint request) {
+    ResponseEntity<Endpoint> create(@Valid @RequestBody NewEndpoint request, Authentication client) {
         URI url = parse(request.url());
         try {
             guard.check(url);
@@ -69,33 +75,34 @@ class EndpointController {
                     "Not an event type filter: " + type + " (use a type such as payment.succeeded, a prefix such as payment.*, or *).");
         });
         String secret = EndpointSecrets.generate();
-        Endpoint created = endpoints.create(url.toString(), request.description(), List.copyOf(request.eventTypes()),
+        Endpoint created = endpoints.create(client.getName(), url.toString(), request.description(), List.copyOf(request.eventTypes()),
                 request.enabled() == null || request.enabled(), request.rateLimitPerSecond(), secret);
         return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id())).body(created.withSecret(secret));
     }
 
     @GetMapping
-    List<Endpoint> list() {
-        return endpoints.all();
+    List<Endpoint> list(Authentication client) {
+        return endpoints.all(Caller.of(client));
     }
 
     @GetMapping("/{id}")
-    Endpoint get(@PathVariable UUID id) {
-        return endpoints.find(id).orElseThrow(() -> notFound(id));
+    Endpoint get(@PathVariable UUID id, Authentication client) {
+        return endpoints.find(id, Caller.of(client)).orElseThrow(() -> notFound(id));
     }
 
     @PatchMapping("/{id}")
-    Endpoint change(@PathVariable UUID id, @Valid @RequestBody EndpointChange change) {
+    Endpoint change(@PathVariable UUID id, @Valid @RequestBody EndpointChange change, Authentication client) {
+        Caller caller = Caller.of(client);
         if (change.enabled() == null && change.rateLimitPerSecond() == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Nothing to change: send enabled, rateLimitPerSecond or both.");
         }
         if (change.rateLimitPerSecond() != null) {
-            endpoints.setRateLimit(id, change.rateLimitPerSecond()).orElseThrow(() -> notFound(id));
+            endpoints.setRateLimit(id, change.rateLimitPerSecond(), caller).orElseThrow(() -> notFound(id));
         }
         if (change.enabled() != null) {
-            endpoints.setEnabled(id, change.enabled()).orElseThrow(() -> notFound(id));
+            endpoints.setEnabled(id, change.enabled(), caller).orElseThrow(() -> notFound(id));
         }
-        return get(id);
+        return endpoints.find(id, caller).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -103,13 +110,13 @@ class EndpointController {
      * configured grace period, and every request meanwhile carries a signature with each.
      */
     @PostMapping("/{id}/secret/rotate")
-    Endpoints.Rotation rotateSecret(@PathVariable UUID id) {
-        return endpoints.rotateSecret(id, EndpointSecrets.generate(), rotationGrace).orElseThrow(() -> notFound(id));
+    Endpoints.Rotation rotateSecret(@PathVariable UUID id, Authentication client) {
+        return endpoints.rotateSecret(id, EndpointSecrets.generate(), rotationGrace, Caller.of(client)).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        if (!endpoints.delete(id)) {
+    ResponseEntity<Void> delete(@PathVariable UUID id, Authentication client) {
+        if (!endpoints.delete(id, Caller.of(client))) {
             throw notFound(id);
         }
         return ResponseEntity.noContent().build();

@@ -12,13 +12,18 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import webhooks.ownership.Caller;
 
-/** The endpoints table, and what deliveries need to know about endpoints. */
+/**
+ * The endpoints table, and what deliveries need to know about endpoints. An endpoint belongs to
+ * the client that registered it: every method for the API takes the {@link Caller} and puts the
+ * owner in its WHERE clause, so another client's endpoint is not found and an admin finds any.
+ */
 @Repository
 public class Endpoints {
 
     private static final String COLUMNS = """
-            id, url, description, event_types, enabled, disabled_reason, rate_limit_per_second, consecutive_failures, failing_since,
+            id, owner, url, description, event_types, enabled, disabled_reason, rate_limit_per_second, consecutive_failures, failing_since,
             CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
             created_at, updated_at""";
 
@@ -28,46 +33,54 @@ public class Endpoints {
         this.jdbc = jdbc;
     }
 
-    Endpoint create(String url, String description, List<String> eventTypes, boolean enabled, Integer rateLimitPerSecond,
-            String secret) {
+    Endpoint create(String owner, String url, String description, List<String> eventTypes, boolean enabled,
+            Integer rateLimitPerSecond, String secret) {
         return jdbc.sql("""
-                INSERT INTO webhooks.endpoints (id, url, description, event_types, enabled, rate_limit_per_second, secret,
+                INSERT INTO webhooks.endpoints (id, owner, url, description, event_types, enabled, rate_limit_per_second, secret,
                     created_at, updated_at)
-                VALUES (:id, :url, :description, :types, :enabled, :rate, :secret, now(), now())
+                VALUES (:id, :owner, :url, :description, :types, :enabled, :rate, :secret, now(), now())
                 RETURNING %s
                 """.formatted(COLUMNS))
-            .param("id", UUID.randomUUID()).param("url", url).param("description", description)
+            .param("id", UUID.randomUUID()).param("owner", owner).param("url", url).param("description", description)
             .param("types", eventTypes.toArray(String[]::new)).param("enabled", enabled)
             .param("rate", rateLimitPerSecond, java.sql.Types.INTEGER).param("secret", secret)
             .query(Endpoints::endpoint).single();
     }
 
-    List<Endpoint> all() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.endpoints ORDER BY created_at, id").query(Endpoints::endpoint).list();
+    List<Endpoint> all(Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.endpoints WHERE (:admin OR owner = :client) ORDER BY created_at, id")
+            .params(caller.ownerParams()).query(Endpoints::endpoint).list();
     }
 
-    Optional<Endpoint> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.endpoints WHERE id = ?").param(id).query(Endpoints::endpoint).optional();
+    Optional<Endpoint> find(UUID id, Caller caller) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhooks.endpoints WHERE id = :id AND (:admin OR owner = :client)")
+            .param("id", id).params(caller.ownerParams()).query(Endpoints::endpoint).optional();
+    }
+
+    /** Whether the caller's endpoint (any, for an admin) is enabled; empty when the caller has no such endpoint. */
+    public Optional<Boolean> enabled(UUID id, Caller caller) {
+        return jdbc.sql("SELECT enabled FROM webhooks.endpoints WHERE id = :id AND (:admin OR owner = :client)")
+            .param("id", id).params(caller.ownerParams()).query(Boolean.class).optional();
     }
 
     /**
      * Switches an endpoint on or off by hand. Either way the automatic disabling reason and the
      * failure streak are cleared: re-enabling gives the endpoint a fresh start.
      */
-    Optional<Endpoint> setEnabled(UUID id, boolean enabled) {
+    Optional<Endpoint> setEnabled(UUID id, boolean enabled, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.endpoints
                 SET enabled = :enabled, disabled_reason = NULL, disabled_at = CASE WHEN :enabled THEN NULL ELSE now() END,
                     consecutive_failures = 0, failing_since = NULL, updated_at = now()
-                WHERE id = :id RETURNING %s
+                WHERE id = :id AND (:admin OR owner = :client) RETURNING %s
                 """.formatted(COLUMNS))
-            .param("enabled", enabled).param("id", id).query(Endpoints::endpoint).optional();
+            .param("enabled", enabled).param("id", id).params(caller.ownerParams()).query(Endpoints::endpoint).optional();
     }
 
-    Optional<Endpoint> setRateLimit(UUID id, int rateLimitPerSecond) {
-        return jdbc.sql("UPDATE webhooks.endpoints SET rate_limit_per_second = :rate, updated_at = now() WHERE id = :id RETURNING "
-                + COLUMNS)
-            .param("rate", rateLimitPerSecond).param("id", id).query(Endpoints::endpoint).optional();
+    Optional<Endpoint> setRateLimit(UUID id, int rateLimitPerSecond, Caller caller) {
+        return jdbc.sql("UPDATE webhooks.endpoints SET rate_limit_per_second = :rate, updated_at = now()"
+                + " WHERE id = :id AND (:admin OR owner = :client) RETURNING " + COLUMNS)
+            .param("rate", rateLimitPerSecond).param("id", id).params(caller.ownerParams()).query(Endpoints::endpoint).optional();
     }
 
     /**
@@ -83,25 +96,30 @@ public class Endpoints {
      * Replaces the secret in one statement: the current one becomes the previous one, valid for
      * the grace period. A rotation during another's grace period drops the oldest secret.
      */
-    Optional<Rotation> rotateSecret(UUID id, String newSecret, java.time.Duration grace) {
+    Optional<Rotation> rotateSecret(UUID id, String newSecret, java.time.Duration grace, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.endpoints
                 SET previous_secret = secret, previous_secret_expires_at = now() + :grace * interval '1 millisecond',
                     secret = :secret, updated_at = now()
-                WHERE id = :id RETURNING previous_secret_expires_at
+                WHERE id = :id AND (:admin OR owner = :client) RETURNING previous_secret_expires_at
                 """)
-            .param("grace", grace.toMillis()).param("secret", newSecret).param("id", id)
+            .param("grace", grace.toMillis()).param("secret", newSecret).param("id", id).params(caller.ownerParams())
             .query((rs, row) -> new Rotation(id, newSecret, instant(rs, "previous_secret_expires_at"))).optional();
     }
 
-    boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM webhooks.endpoints WHERE id = ?").param(id).update() == 1;
+    boolean delete(UUID id, Caller caller) {
+        return jdbc.sql("DELETE FROM webhooks.endpoints WHERE id = :id AND (:admin OR owner = :client)")
+            .param("id", id).params(caller.ownerParams()).update() == 1;
     }
 
-    /** Enabled endpoints whose filters take the event type. */
-    public List<UUID> subscribersOf(String eventType) {
-        // Few endpoints per instance: filter in Java, where the wildcard rules live.
-        return jdbc.sql("SELECT id, event_types FROM webhooks.endpoints WHERE enabled ORDER BY id")
+    /**
+     * The owner's enabled endpoints whose filters take the event type: a client's messages, and
+     * the events of its payments, reach its own endpoints only.
+     */
+    public List<UUID> subscribersOf(String owner, String eventType) {
+        // Few endpoints per client: filter in Java, where the wildcard rules live.
+        return jdbc.sql("SELECT id, event_types FROM webhooks.endpoints WHERE enabled AND owner = ? ORDER BY id")
+            .param(owner)
             .query((rs, row) -> EventTypes.matches(strings(rs.getArray("event_types")), eventType) ? rs.getObject("id", UUID.class) : null)
             .list().stream().filter(java.util.Objects::nonNull).toList();
     }
@@ -119,7 +137,7 @@ public class Endpoints {
     }
 
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
-        return new Endpoint(rs.getObject("id", UUID.class), rs.getString("url"), rs.getString("description"),
+        return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
                 (Integer) rs.getObject("rate_limit_per_second"), rs.getInt("consecutive_failures"), instant(rs, "failing_since"),
                 instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), null);

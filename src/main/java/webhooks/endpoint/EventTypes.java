@@ -1,6 +1,9 @@
 package webhooks.endpoint;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,11 +15,31 @@ public final class EventTypes {
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern FILTER = Pattern.compile("\\*|[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(\\.\\*)?");
 
+    /**
+     * The namespaces of the events Quartet publishes itself: FlowPay's, which it fans out as
+     * webhooks (payment, order, refund), the other modules' broker topics (webhooks, link) and the
+     * platform's own. Endpoints may subscribe to them, but no client may post a message in them,
+     * so a receiver can trust that a payment.succeeded comes from Quartet.
+     */
+    private static final List<String> RESERVED_NAMESPACES = List.of("payment", "order", "refund", "webhooks", "link", "quartet");
+
     private EventTypes() {
     }
 
     public static boolean isValidType(String type) {
         return type != null && type.length() <= 200 && TYPE.matcher(type).matches();
+    }
+
+    /**
+     * The reserved prefix a type falls under, such as {@code payment.}, in any letter case (a
+     * receiver may not tell Payment.succeeded from payment.succeeded); empty for a client's own type.
+     */
+    public static Optional<String> reservedPrefix(String type) {
+        String lower = type.toLowerCase(Locale.ROOT);
+        return RESERVED_NAMESPACES.stream()
+            .filter(namespace -> lower.equals(namespace) || lower.startsWith(namespace + "."))
+            .map(namespace -> namespace + ".")
+            .findFirst();
     }
 
     static boolean isValidFilter(String filter) {

@@ -89,7 +89,7 @@ class NotificationsFromKafkaTests {
     void sendsNothingAgainWhenTheSameEventIsDeliveredTwice() throws Exception {
         Paid paid = payAnOrder();
         awaitNotification(paid.order(), "order-paid", "SENT");
-        OrderPaid again = new OrderPaid(paid.order(), paid.payment(), 1500, "EUR", paid.customer());
+        OrderPaid again = new OrderPaid(paid.order(), paid.payment(), 1500, "EUR", paid.customer(), "demo");
 
         RecordMetadata first = produce("order.paid", paid.order(), again);
         RecordMetadata second = produce("order.paid", paid.order(), again);
@@ -104,7 +104,7 @@ class NotificationsFromKafkaTests {
         Paid paid = payAnOrder();
         UUID refund = UUID.randomUUID();
 
-        produce("refund.failed", paid.order(), new RefundFailed(refund, paid.payment(), paid.order(), 500, "EUR", "declined by the bank"));
+        produce("refund.failed", paid.order(), new RefundFailed(refund, paid.payment(), paid.order(), 500, "EUR", "declined by the bank", "demo"));
 
         Map<String, Object> refundFailed = awaitNotification(paid.order(), "refund-failed", "SENT");
         assertThat(refundFailed).containsEntry("event_key", refund).containsEntry("refund_id", refund);
@@ -227,6 +227,8 @@ class NotificationsFromKafkaTests {
             .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"since\":\"" + Instant.now() + "\"}")).build(),
                 BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+        // A replay serves every client's customers: an operator's decision, refused to a client that is not an admin.
+        assertProblem(post("/api/notifications/replay", "{\"since\":\"" + Instant.now() + "\"}"), 403);
     }
 
     private record Paid(UUID order, UUID payment, String customer) {
@@ -294,7 +296,8 @@ class NotificationsFromKafkaTests {
     }
 
     private JsonNode replay(Instant since) throws Exception {
-        HttpResponse<String> response = post("/api/notifications/replay", "{\"since\":\"" + since + "\"}");
+        HttpResponse<String> response = new FlowPayHttp(port, FlowPayHttp.ADMIN_KEY).post("/api/notifications/replay",
+                "{\"since\":\"" + since + "\"}", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

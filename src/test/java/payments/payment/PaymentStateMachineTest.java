@@ -67,7 +67,7 @@ class PaymentStateMachineTest {
     }
 
     private static Payment paymentIn(PaymentStatus status) {
-        Payment payment = Payment.create(UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", "key-1", NOW);
+        Payment payment = Payment.create("demo", UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", "key-1", NOW);
         switch (status) {
             case CREATED -> { }
             case PROCESSING -> payment.markProcessing(NOW);

@@ -160,8 +160,8 @@ class PaymentReconcilerTests {
 
     /** A payment as a lost request leaves it: CREATED since {@code since} ago, with nothing in Kafka for it. */
     private Payment createdWithoutARequest(String paymentMethod, Duration since) {
-        Order order = orders.save(Order.place("reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
-        Payment payment = payments.save(Payment.create(order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now()));
+        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
+        Payment payment = payments.save(Payment.create(order.owner(), order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now()));
         jdbc.sql("update payments.payments set created_at = ?, updated_at = ? where id = ?")
             .params(java.sql.Timestamp.from(Instant.now().minus(since)), java.sql.Timestamp.from(Instant.now().minus(since)), payment.id())
             .update();
@@ -177,8 +177,8 @@ class PaymentReconcilerTests {
     }
 
     private Payment stuckInProcessing(String paymentMethod, Duration since) {
-        Order order = orders.save(Order.place("reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
-        Payment payment = Payment.create(order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now());
+        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
+        Payment payment = Payment.create(order.owner(), order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now());
         payment.markProcessing(Instant.now());
         payment = payments.save(payment);
         jdbc.sql("update payments.payments set updated_at = ? where id = ?")

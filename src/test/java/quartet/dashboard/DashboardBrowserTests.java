@@ -51,7 +51,8 @@ import quartet.platform.messaging.FailingTestListeners;
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+        // As in the default configuration, the demo client is an admin (the suite's usual key is not).
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.platform.admin-clients=demo,ops" })
 class DashboardBrowserTests {
 
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");

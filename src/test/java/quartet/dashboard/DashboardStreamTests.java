@@ -33,7 +33,8 @@ import quartet.QuartetApplication;
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s" })
+        // As in the default configuration, the demo client is an admin (the suite's usual key is not).
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.platform.admin-clients=demo,ops" })
 class DashboardStreamTests {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(30);

@@ -36,7 +36,7 @@ final class DemoHttp {
     HttpResponse<String> send(String method, String path, String json, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin() + path)).timeout(Duration.ofSeconds(20))
             .header("X-API-Key", API_KEY);
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader); // a header given here (another client's key) replaces the default
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.webhooks.allowed-private-hosts=" })
+        // As in the default configuration, the demo client is an admin (the suite's usual key is not).
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.webhooks.allowed-private-hosts=",
+                "quartet.platform.admin-clients=demo,ops" })
 class DemoReceiverTests {
 
     private static final Duration DELIVERY = Duration.ofSeconds(30);
@@ -206,6 +208,23 @@ class DemoReceiverTests {
 
     private List<JsonNode> received() throws Exception {
         return json.readTree(http.get("/demo/webhooks/received").body()).valueStream().toList();
+    }
+
+    @Test
+    void showsTheDemoEveryClientsResourcesWhileItsReceiverGetsOnlyTheDemosOwnEvents() throws Exception {
+        Map<String, String> alice = Map.of("X-API-Key", "alice-test-key");
+        String order = json.readTree(http.send("POST", "/api/orders", "{\"customerReference\":\"alice\",\"currency\":\"EUR\","
+                + "\"items\":[{\"description\":\"Pen\",\"quantity\":1,\"unitPrice\":300}]}", alice).body()).path("id").asString();
+        String endpoint = json.readTree(http.send("POST", "/api/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/alice\","
+                + "\"eventTypes\":[\"*\"]}", alice).body()).path("id").asString();
+        String receiver = demoEndpoints().get(0).path("id").asString();
+
+        assertThat(http.get("/api/orders?size=100").body()).contains(order);
+        assertThat(http.get("/api/webhooks/endpoints/" + endpoint).statusCode()).isEqualTo(200);
+        assertThat(http.send("GET", "/api/webhooks/endpoints/" + receiver, null, alice).statusCode()).isEqualTo(404);
+        JsonNode alicesMessage = json.readTree(http.send("POST", "/api/webhooks/messages", "{\"eventType\":\"alice.hello\","
+                + "\"payload\":{}}", alice).body());
+        assertThat(alicesMessage.path("deliveries").valueStream().map(d -> d.path("endpointId").asString())).containsExactly(endpoint);
     }
 
     private List<JsonNode> demoEndpoints() throws Exception {

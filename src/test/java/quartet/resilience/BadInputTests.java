@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.springframework.http.MediaType;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +182,73 @@ class BadInputTests {
             assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(400);
         }
         assertThat(RowCounts.differences(before, rows.snapshot())).isEmpty();
+    }
+
+    /**
+     * Another client (bob) on every FlowPay and DispatchGo route, aimed at the demo client's
+     * seeded resources with a valid body: each one he names is not found (404, the answer an
+     * unknown id gets), a list shows him none of them, the replay is an admin's, and nothing is
+     * persisted but the refusals stored for replay under bob's own Idempotency-Keys.
+     */
+    @Test
+    void answersAnotherClientAs404OnEveryRouteNamingTheDemosResourcesAndPersistsNothing() throws Exception {
+        String delivery = json.readTree(send("POST", "/api/webhooks/messages", "{\"eventType\":\"fuzz.seed.only\",\"payload\":{}}",
+                Map.of("X-API-Key", API_KEY)).body()).path("deliveries").get(0).path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/api/webhooks/deliveries/" + delivery, null, Map.of("X-API-Key", API_KEY))
+            .body().contains("\"status\":\"FAILED\""));
+        Map<String, Long> before = quietCounts();
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (Route route : routes()) {
+            if (!route.pattern().matches("/api/(orders|payments|notifications|webhooks)(/.*)?")) {
+                continue;
+            }
+            for (String method : route.methods()) {
+                String request = method + " " + route.pattern();
+                if (List.of("POST /api/orders", "POST /api/webhooks/endpoints", "POST /api/webhooks/messages").contains(request)) {
+                    continue; // creations: bob's own resources, nothing of the demo's is named
+                }
+                String path = route.pattern().replaceAll("\\{([^}:]+)(:[^}]*)?}", "{$1}");
+                for (String variable : List.of("id", "paymentId", "refundId")) {
+                    path = path.replace("{" + variable + "}",
+                            route.pattern().startsWith("/api/webhooks/deliveries") ? delivery : seedFor(route.pattern(), variable));
+                }
+                if (!route.requiredParams().isEmpty() || request.equals("GET /api/notifications")) {
+                    path += "?orderId=" + seeds.get("order");
+                }
+                String body = method.equals("GET") || method.equals("DELETE") ? null
+                        : route.pattern().endsWith("/recover") ? "{\"since\":\"2020-01-01T00:00:00Z\"}"
+                        : route.pattern().endsWith("/replay") ? "{\"since\":\"" + java.time.Instant.now() + "\"}" : template(request);
+                HttpResponse<String> response = send(method, path, body, Map.of("X-API-Key", "bob-test-key", "Idempotency-Key",
+                        UUID.randomUUID().toString()));
+                tried++;
+                int expected = route.pattern().contains("{") || request.equals("POST /api/payments") ? 404
+                        : request.equals("POST /api/notifications/replay") ? 403 : 200;
+                String answer = response.statusCode() + " for bob's " + method + " " + path + " -> " + abbreviate(response.body());
+                if (response.statusCode() != expected) {
+                    failures.add("expected " + expected + ": " + answer);
+                }
+                else if (expected == 200 && Stream.concat(seeds.values().stream(), Stream.of(delivery)).anyMatch(response.body()::contains)) {
+                    failures.add("a list showed the demo's resources to bob: " + answer);
+                }
+                else if (expected >= 400 && !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+                    failures.add("not a problem: " + answer);
+                }
+                Map<String, String> changed = RowCounts.differences(before, rows.snapshot());
+                changed.remove("webhooks.attempts"); // only delivery workers write it (other tests' retries run on)
+                changed.remove("payments.idempotency_keys"); // bob's refusals, stored under his keys for replay
+                if (!changed.isEmpty()) {
+                    failures.add("rows changed " + changed + " after " + answer);
+                    before = rows.snapshot();
+                }
+            }
+        }
+        assertThat(tried).as("routes tried").isGreaterThanOrEqualTo(20);
+        assertThat(failures).isEmpty();
+        for (String seed : List.of("order", "payment", "endpoint")) {
+            String path = seed.equals("order") ? "/api/orders/" : seed.equals("payment") ? "/api/payments/" : "/api/webhooks/endpoints/";
+            assertThat(send("GET", path + seeds.get(seed), null, Map.of("X-API-Key", API_KEY)).statusCode()).as(seed).isEqualTo(200);
+        }
     }
 
     /** One mapped route: a pattern and the methods it answers (all of them when none is named). */

@@ -163,12 +163,12 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
         UUID message = UUID.randomUUID();
         UUID delivery = UUID.randomUUID();
         // What a worker that crashed after claiming leaves behind: PROCESSING, claimed long ago.
-        jdbc.sql("INSERT INTO webhooks.messages (id, event_type, payload, created_at) VALUES (?, ?, '{}', now())")
+        jdbc.sql("INSERT INTO webhooks.messages (id, owner, event_type, payload, created_at) VALUES (?, 'demo', ?, '{}', now())")
             .params(message, type).update();
         jdbc.sql("""
-                INSERT INTO webhooks.deliveries (id, message_id, endpoint_id, status, attempts, next_attempt_at, enqueued_attempt,
+                INSERT INTO webhooks.deliveries (id, owner, message_id, endpoint_id, status, attempts, next_attempt_at, enqueued_attempt,
                     enqueued_at, claimed_at, created_at, updated_at)
-                VALUES (?, ?, ?, 'PROCESSING', 1, now() - interval '1 hour', 0, now() - interval '1 hour',
+                VALUES (?, 'demo', ?, ?, 'PROCESSING', 1, now() - interval '1 hour', 0, now() - interval '1 hour',
                     now() - interval '1 hour', now(), now())
                 """).params(delivery, message, endpoint).update();
 

@@ -27,4 +27,20 @@ class EventTypesTest {
     void refusesMalformedFilters(String filter) {
         assertThat(EventTypes.isValidFilter(filter)).isFalse();
     }
+
+    @ParameterizedTest(name = "{0} is reserved under {1}")
+    @CsvSource({
+            "payment.succeeded, payment.", "payment, payment.", "Payment.Succeeded, payment.", "order.paid, order.",
+            "refund.failed, refund.", "REFUND.x.y, refund.", "webhooks.endpoint-disabled, webhooks.", "link.created, link.",
+            "quartet.anything, quartet.",
+    })
+    void reservesTheNamespacesQuartetPublishesItself(String type, String prefix) {
+        assertThat(EventTypes.reservedPrefix(type)).hasValue(prefix);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "payments.succeeded", "paymentx.done", "invoice.payment.succeeded", "orders.created", "demo.ping", "linked.in" })
+    void leavesOtherTypesToTheClients(String type) {
+        assertThat(EventTypes.reservedPrefix(type)).isEmpty();
+    }
 }

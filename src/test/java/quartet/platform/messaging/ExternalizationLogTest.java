@@ -17,8 +17,8 @@ class ExternalizationLogTest {
         UUID order = UUID.randomUUID();
         UUID refund = UUID.randomUUID();
 
-        assertThat(ExternalizationLog.subjectIds(new PaymentSucceeded(payment, order, 100, "EUR"))).containsExactly(payment, order);
-        assertThat(ExternalizationLog.subjectIds(new RefundSucceeded(refund, payment, order, 100, "EUR", true)))
+        assertThat(ExternalizationLog.subjectIds(new PaymentSucceeded(payment, order, 100, "EUR", "demo"))).containsExactly(payment, order);
+        assertThat(ExternalizationLog.subjectIds(new RefundSucceeded(refund, payment, order, 100, "EUR", true, "demo")))
             .containsExactly(refund, payment, order);
     }
 
