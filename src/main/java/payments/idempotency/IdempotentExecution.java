@@ -112,8 +112,16 @@ public class IdempotentExecution {
 
     /** A problem+json answer with extension members (such as the id of a conflicting resource). */
     public static Outcome problem(HttpStatus status, String detail, String instance, java.util.Map<String, Object> extensions) {
+        return problem(status, null, detail, instance, extensions);
+    }
+
+    /**
+     * A problem+json answer of a documented kind ({@code /problems/<code>}); without a code it
+     * is the general kind of its status.
+     */
+    public static Outcome problem(HttpStatus status, String code, String detail, String instance, java.util.Map<String, Object> extensions) {
         var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("type", "about:blank");
+        body.put("type", code == null ? "about:blank" : "/problems/" + code);
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);

@@ -143,6 +143,7 @@ class OrderController {
         orders.livePaymentOf(id).ifPresent(payment -> {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Order " + id + " has payment " + payment
                     + " that is not FAILED; refund it instead of cancelling the order");
+            problem.setType(URI.create("/problems/order-has-live-payment"));
             problem.setProperty("existingPayment", payment);
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         });

@@ -82,11 +82,13 @@ class PaymentCreation {
         var live = orders.livePaymentOf(order.id());
         if (live.isPresent()) {
             String status = payments.findById(live.get()).map(payment -> payment.status().name()).orElse("live");
-            return IdempotentExecution.problem(HttpStatus.CONFLICT, "Order " + order.id() + " already has payment " + live.get() + " ("
-                    + status + "); a new payment is allowed only once it has FAILED", instance, Map.of("existingPayment", live.get()));
+            return IdempotentExecution.problem(HttpStatus.CONFLICT, "order-has-live-payment", "Order " + order.id() + " already has payment "
+                    + live.get() + " (" + status + "); a new payment is allowed only once it has FAILED", instance,
+                    Map.of("existingPayment", live.get()));
         }
         if (order.status() != OrderStatus.CREATED) {
-            return problem(HttpStatus.CONFLICT, "Order " + order.id() + " is " + order.status() + " and cannot be paid", instance);
+            return IdempotentExecution.problem(HttpStatus.CONFLICT, "order-not-payable",
+                    "Order " + order.id() + " is " + order.status() + " and cannot be paid", instance, Map.of());
         }
         return null;
     }

@@ -15,6 +15,7 @@ public class LinkGoneException extends ErrorResponseException {
     private static ProblemDetail problem(ShortCode code, LinkState reason) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE,
                 "The link " + code + " no longer redirects: it is " + reason.name().toLowerCase() + ".");
+        problem.setType(java.net.URI.create("/problems/link-gone"));
         problem.setProperty("reason", reason.name().toLowerCase());
         return problem;
     }

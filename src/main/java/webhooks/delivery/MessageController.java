@@ -60,6 +60,7 @@ class MessageController {
                     + message.eventType() + " is reserved: Quartet sends the types under " + prefix + "* itself. Post your own"
                     + " types under another prefix; endpoints may still subscribe to " + prefix + "*.");
             problem.setTitle("Reserved event type");
+            problem.setType(java.net.URI.create("/problems/reserved-event-type"));
             problem.setProperty("reservedPrefix", prefix);
             throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
         });

@@ -68,7 +68,9 @@ class EndpointController {
             guard.check(url);
         }
         catch (DestinationGuard.RefusedDestination e) {
-            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+            ResponseStatusException refused = new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+            refused.setType(URI.create("/problems/destination-refused"));
+            throw refused;
         }
         request.eventTypes().stream().filter(type -> !EventTypes.isValidFilter(type)).findFirst().ifPresent(type -> {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
