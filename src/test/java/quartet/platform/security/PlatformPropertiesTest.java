@@ -29,6 +29,16 @@ class PlatformPropertiesTest {
     }
 
     @Test
+    void anEmptyAdminListOverridesALowerOne() {
+        // compose.yaml sets QUARTET_PLATFORM_ADMIN_CLIENTS to "" unless told otherwise: no admin then.
+        context.withSystemProperties("quartet.platform.admin-clients[0]=demo")
+            .run(started -> assertThat(started.getBean(PlatformProperties.class).adminClients()).containsExactly("demo"));
+        context.withSystemProperties("quartet.platform.admin-clients[0]=demo")
+            .withPropertyValues("quartet.platform.admin-clients=")
+            .run(started -> assertThat(started.getBean(PlatformProperties.class).adminClients()).isEmpty());
+    }
+
+    @Test
     void failsTheStartOnADigestOfTheWrongLength() {
         context.withPropertyValues("quartet.platform.api-keys=alice=sha256:abc")
             .run(started -> assertThat(started).hasFailed().getFailure()
