@@ -1,10 +1,10 @@
 package ratelimit;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,37 +23,76 @@ import ratelimit.core.NanoClock;
 import ratelimit.redis.RedisTokenBuckets;
 
 /**
- * The {@link RateLimiter} over the configured policies: each policy keeps its buckets locally
- * (bounded {@link KeyedBuckets}) or in Redis (one Lua call per decision). While Redis is
- * unreachable a Redis policy fails open, closed, or to local buckets, as configured.
+ * The {@link RateLimiter} over the configured policies and those defined in code: each policy
+ * keeps its buckets locally (bounded {@link KeyedBuckets}) or in Redis (one Lua call per
+ * decision). While Redis is unreachable a Redis policy fails open, closed, or to local buckets,
+ * as configured.
  */
 @Service
-class PolicyRateLimiter implements RateLimiter {
+class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
 
     private static final Log log = LogFactory.getLog(PolicyRateLimiter.class);
 
-    private final Map<String, Limiter> limiters = new LinkedHashMap<>();
+    private static final java.util.regex.Pattern POLICY_NAME = java.util.regex.Pattern.compile("[a-z0-9-]{1,32}");
+
+    // Concurrent: code may define policies while requests are decided.
+    private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
+    // The configured policies in their order: the first whose pattern matches a route wins.
+    private final List<Policy> configured;
     private final RateLimitSettings.RedisFailure redisFailure;
+    private final int maxKeys;
+    private final RedisTokenBuckets redisBuckets;
     private final MeterRegistry meters;
     // Logs the change of state, not every request during an outage.
     private final java.util.concurrent.atomic.AtomicBoolean redisReachable = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters) {
         this.redisFailure = settings.redisFailure();
+        this.maxKeys = settings.maxKeys();
         this.meters = meters;
-        RedisTokenBuckets redisBuckets = new RedisTokenBuckets(redis, "quartet:ratelimit:");
-        for (Policy policy : settings.policies()) {
-            BucketSpec spec = new BucketSpec(policy.capacity(), policy.refillTokens(), policy.refillPeriod());
-            var local = new KeyedBuckets<String>(spec, settings.maxKeys(), NanoClock.system());
-            if (policy.store() == RateLimitSettings.Store.REDIS) {
-                redisBuckets.requireSupported(spec);
-            }
-            limiters.put(policy.name(), new Limiter(policy, spec, local, policy.store() == RateLimitSettings.Store.REDIS ? redisBuckets : null));
+        this.redisBuckets = new RedisTokenBuckets(redis, "quartet:ratelimit:");
+        this.configured = List.copyOf(settings.policies());
+        for (Policy policy : configured) {
+            limiters.put(policy.name(), limiter(policy));
         }
     }
 
+    /** The configured policies, in order. */
     List<Policy> policies() {
-        return limiters.values().stream().map(Limiter::policy).toList();
+        return configured;
+    }
+
+    @Override
+    public void define(String name, long capacity, Duration refillPeriod, boolean shared) {
+        if (name == null || !POLICY_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("A policy name is 1 to 32 lower-case letters, digits or '-', not " + name);
+        }
+        Policy policy = new Policy(name, List.of(), capacity, capacity, refillPeriod, RateLimitSettings.Key.IP,
+                shared ? RateLimitSettings.Store.REDIS : RateLimitSettings.Store.LOCAL, false);
+        limiters.compute(name, (key, existing) -> {
+            if (existing == null) {
+                return limiter(policy);
+            }
+            if (!sameLimit(existing.policy(), policy)) {
+                throw new IllegalArgumentException("Rate limit policy '" + name + "' already exists with another limit: " + existing.policy());
+            }
+            return existing;
+        });
+    }
+
+    private static boolean sameLimit(Policy a, Policy b) {
+        return a.capacity() == b.capacity() && a.refillTokens() == b.refillTokens() && a.refillPeriod().equals(b.refillPeriod())
+                && a.store() == b.store();
+    }
+
+    private Limiter limiter(Policy policy) {
+        BucketSpec spec = new BucketSpec(policy.capacity(), policy.refillTokens(), policy.refillPeriod());
+        var local = new KeyedBuckets<String>(spec, maxKeys, NanoClock.system());
+        boolean inRedis = policy.store() == RateLimitSettings.Store.REDIS;
+        if (inRedis) {
+            redisBuckets.requireSupported(spec);
+        }
+        return new Limiter(policy, spec, local, inRedis ? redisBuckets : null);
     }
 
     @Override

@@ -13,11 +13,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 
+    /** Also published as {@link ClientAddresses}, so code that limits by address agrees with the filter. */
+    @Bean
+    ClientKeys clientKeys(RateLimitSettings settings) {
+        return new ClientKeys(settings.trustedProxies());
+    }
+
     @Bean
     @ConditionalOnBooleanProperty(name = "quartet.ratelimit.enabled", matchIfMissing = true)
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, RateLimitSettings settings,
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, ClientKeys keys,
             JsonMapper json, MeterRegistry meters) {
-        var filter = new RateLimitFilter(limiter, limiter.policies(), new ClientKeys(settings.trustedProxies()), json, meters);
+        var filter = new RateLimitFilter(limiter, limiter.policies(), keys, json, meters);
         var registration = new FilterRegistrationBean<>(filter);
         // After Spring Security's chain has authenticated the request, so the client is known.
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);

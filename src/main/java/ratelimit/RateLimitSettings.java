@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  *        until idle buckets refill and are dropped, so memory stays bounded
  * @param redisFailure what a Redis-backed policy does while Redis is unreachable
  * @param trustedProxies addresses or CIDR ranges whose X-Forwarded-For header is believed; a
- *        client IP is read from that header only behind these
+ *        client IP is read from that header only behind these; none by default
  * @param policies the policies, first match wins; a request no pattern matches is not limited
  */
 @Validated
@@ -28,7 +28,7 @@ record RateLimitSettings(
         @DefaultValue("true") boolean enabled,
         @Min(1) @DefaultValue("100000") int maxKeys,
         @NotNull @DefaultValue("local") RedisFailure redisFailure,
-        @DefaultValue({ "127.0.0.1", "::1" }) List<String> trustedProxies,
+        @DefaultValue List<String> trustedProxies,
         @Valid @DefaultValue List<Policy> policies) {
 
     /** What a Redis-backed policy does while Redis is unreachable. */

@@ -1,8 +1,11 @@
 package quartet.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -49,20 +52,26 @@ final class RedisEngine implements Engine {
 
     private static RedisEngine startBinary(RunDirectory run, int port) throws IOException {
         Path dir = run.newSubdirectory("redis");
-        RedisServer server = RedisServer.newRedisServer()
-            // The binary goes into this run's directory, not a redis-* folder of its own in the JVM's
-            // temp folder that a kill -9 would leave behind: the next start deletes the run directory.
-            .executableProvider(ExecutableProvider.newJarResourceProvider(dir.toFile()))
-            .bind("127.0.0.1")
-            .port(port)
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .setting("dir " + dir)
-            // A pid file lets the next start stop this process if our JVM is killed.
-            .setting("pidfile " + dir.resolve("redis-server.pid"))
-            .build();
+        // The binary and its config go into this run's directory, which the next start deletes after
+        // a kill -9. embedded-redis's defaults would leave a redis-* folder with the 9 MB binary and
+        // an embedded-redis-server_*.conf in the JVM's temp folder (deleteOnExit never runs then).
+        File binary = ExecutableProvider.newJarResourceProvider(dir.toFile()).get();
+        Path config = Files.writeString(dir.resolve("redis.conf"), String.join("\n",
+                "bind 127.0.0.1",
+                "port " + port,
+                "save \"\"",
+                "appendonly no",
+                "dir " + quoted(dir),
+                // A pid file lets the next start stop this process if our JVM is killed.
+                "pidfile " + quoted(dir.resolve("redis-server.pid"))) + "\n");
+        RedisServer server = new RedisServer(port, List.of(binary.getAbsolutePath(), config.toString()), false);
         server.start();
         return new RedisEngine(port, "redis-server", server::stop);
+    }
+
+    /** A path as a redis.conf string, so a space in the temp folder's name does not split it. */
+    private static String quoted(Path path) {
+        return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static RedisEngine startInProcess(int port) {

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -14,11 +16,19 @@ import org.apache.commons.logging.Log;
  * A directory for one set of engines' scratch files, under {@code <tmp>/quartet-run/<pid>/<n>}.
  * A JVM killed with {@code kill -9} cannot clean up after itself and leaves postgres and
  * redis-server running; the next start finds its directory, stops those orphans (only if they
- * really are postgres or redis-server processes) and deletes it.
+ * really are postgres or redis-server processes) and deletes it, and deletes what embedded-redis
+ * itself left in the temp folder ({@link #reapStrayRedisFiles}).
  */
 final class RunDirectory {
 
-    private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "quartet-run");
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+    private static final Path ROOT = TEMP.resolve("quartet-run");
+    // embedded-redis's own temp files (see reapStrayRedisFiles): a folder named redis-<digits>
+    // holding only its binary, and a config file per start.
+    private static final java.util.regex.Pattern STRAY_REDIS_DIR = java.util.regex.Pattern.compile("redis-\\d+");
+    private static final java.util.regex.Pattern STRAY_REDIS_CONF = java.util.regex.Pattern.compile("embedded-redis-server_\\d+\\.conf");
+    // Younger files may belong to a JVM that is starting its redis-server right now.
+    private static final java.time.Duration STRAY_MIN_AGE = java.time.Duration.ofMinutes(10);
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path path;
@@ -29,6 +39,7 @@ final class RunDirectory {
 
     static RunDirectory create(Log log) {
         reapOrphans(log);
+        reapStrayRedisFiles(TEMP, STRAY_MIN_AGE, log);
         Path path = ROOT.resolve(Long.toString(ProcessHandle.current().pid())).resolve(Integer.toString(SEQUENCE.incrementAndGet()));
         try {
             Files.createDirectories(path);
@@ -78,6 +89,70 @@ final class RunDirectory {
         catch (IOException | UncheckedIOException e) {
             log.warn("Could not inspect " + ROOT + " for orphaned engines: " + e.getMessage());
         }
+    }
+
+    /**
+     * Deletes what embedded-redis left in the temp folder by its defaults after a killed JVM (its
+     * deleteOnExit never ran): the binary's {@code redis-<digits>} folder, 9 MB each, as Quartet
+     * made before its binary ran from the run directory, and {@code embedded-redis-server_*.conf}
+     * files. Only older than {@code minAge}, and a folder only if nothing in it is a file other
+     * than a {@code redis-server-*} binary and no live process runs from it.
+     */
+    static void reapStrayRedisFiles(Path temp, java.time.Duration minAge, Log log) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(minAge);
+        try (Stream<Path> entries = Files.list(temp)) {
+            List<Path> stray = entries.filter(entry -> olderThan(entry, cutoff))
+                .filter(entry -> STRAY_REDIS_CONF.matcher(entry.getFileName().toString()).matches() && Files.isRegularFile(entry)
+                        || STRAY_REDIS_DIR.matcher(entry.getFileName().toString()).matches() && holdsOnlyARedisBinary(entry))
+                .toList();
+            if (stray.isEmpty()) {
+                return;
+            }
+            Set<Path> running = runningExecutables();
+            for (Path entry : stray) {
+                if (running.stream().anyMatch(executable -> executable.startsWith(entry))) {
+                    continue;
+                }
+                try {
+                    deleteRecursively(entry);
+                    log.debug("Deleted " + entry + ", left by an embedded redis-server whose JVM was killed");
+                }
+                catch (UncheckedIOException e) {
+                    log.debug("Could not delete stray " + entry + ": " + e.getMessage());
+                }
+            }
+        }
+        catch (IOException | UncheckedIOException e) {
+            log.warn("Could not inspect " + temp + " for files of killed embedded Redis servers: " + e.getMessage());
+        }
+    }
+
+    private static boolean olderThan(Path entry, java.time.Instant cutoff) {
+        try {
+            return Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean holdsOnlyARedisBinary(Path dir) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            return !all.isEmpty() && all.stream().allMatch(file -> file.getFileName().toString().startsWith("redis-server-")
+                    && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Set<Path> runningExecutables() {
+        return ProcessHandle.allProcesses().map(process -> process.info().command()).flatMap(Optional::stream)
+            .map(Path::of).collect(java.util.stream.Collectors.toSet());
     }
 
     private static boolean ownerIsDead(String pid) {

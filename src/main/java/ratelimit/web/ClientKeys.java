@@ -10,9 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import ratelimit.ClientAddresses;
 
 /** Works out whose bucket a request spends from. */
-public final class ClientKeys {
+public final class ClientKeys implements ClientAddresses {
 
     private final TrustedProxies trustedProxies;
 
@@ -24,6 +25,7 @@ public final class ClientKeys {
      * The client's IP. X-Forwarded-For is read right to left, skipping our trusted proxies, and
      * only when the connection itself comes from one: anyone else can write that header.
      */
+    @Override
     public String clientIp(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
         if (!trustedProxies.trusts(peer)) {

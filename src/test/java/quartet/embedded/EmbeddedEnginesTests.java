@@ -12,15 +12,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -74,7 +77,85 @@ class EmbeddedEnginesTests {
             assertThat(ProcessHandle.current().children().filter(p -> !before.contains(p.pid()))
                 .map(p -> p.info().command().orElse("")).filter(command -> command.contains("redis-server")))
                 .singleElement().satisfies(command -> assertThat(Path.of(command)).startsWith(runsOfThisJvm));
+            // Its config file too: embedded-redis would write it to the temp folder, for deleteOnExit to remove.
+            String info = redisServerInfo((int) lease.properties().get("spring.data.redis.port"));
+            assertThat(info.lines().filter(line -> line.startsWith("config_file:")).map(line -> line.substring("config_file:".length())))
+                .singleElement().satisfies(config -> assertThat(Path.of(config)).startsWith(runsOfThisJvm));
         }
+    }
+
+    /** The whole INFO server reply (a bulk string of many lines). */
+    private static String redisServerInfo(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder header = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                header.append((char) b);
+            }
+            byte[] body = new byte[Integer.parseInt(header.toString().trim().substring(1))];
+            in.readFully(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void deletesTheTempFilesEmbeddedRedisLeftBehindAfterAKilledJvm() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        Path binaryDir = Files.createDirectories(TEMP.resolve("redis-" + id));
+        Files.writeString(binaryDir.resolve("redis-server-6.2.6-v5-linux-amd64"), "a 9 MB binary");
+        Path config = Files.writeString(TEMP.resolve("embedded-redis-server_6379" + id + ".conf"), "bind 127.0.0.1\n");
+        for (Path stray : List.of(binaryDir.resolve("redis-server-6.2.6-v5-linux-amd64"), binaryDir, config)) {
+            Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+
+        RunDirectory.create(log).delete();
+
+        assertThat(binaryDir).doesNotExist();
+        assertThat(config).doesNotExist();
+    }
+
+    @Test
+    void keepsTempFilesThatAreRecentNotEmbeddedRedisOrInUse(@TempDir Path temp) throws Exception {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        Path stray = oldFile(temp.resolve("redis-1/redis-server-6.2.6-v5-linux-amd64"), anHourAgo);
+        Path recent = oldFile(temp.resolve("redis-2/redis-server-6.2.6-v5-linux-amd64"), Instant.now());
+        Path foreign = oldFile(temp.resolve("redis-3/dump.rdb"), anHourAgo);
+        Path notOurName = oldFile(temp.resolve("redis-data/redis-server-6.2.6-v5-linux-amd64"), anHourAgo);
+        Path strayConfig = oldFile(temp.resolve("embedded-redis-server_63791234.conf"), anHourAgo);
+        Path recentConfig = oldFile(temp.resolve("embedded-redis-server_63795678.conf"), Instant.now());
+        // A live process whose executable is in an old redis-* folder: someone's redis-server still runs from it.
+        Path inUse = temp.resolve("redis-4/redis-server-7-linux-amd64");
+        Files.createDirectories(inUse.getParent());
+        Files.copy(Path.of("/bin/sleep"), inUse);
+        inUse.toFile().setExecutable(true);
+        Process running = new ProcessBuilder(inUse.toString(), "60").start();
+        try {
+            for (Path dir : List.of(stray.getParent(), foreign.getParent(), notOurName.getParent(), inUse.getParent(), inUse)) {
+                Files.setLastModifiedTime(dir, FileTime.from(anHourAgo));
+            }
+
+            RunDirectory.reapStrayRedisFiles(temp, Duration.ofMinutes(10), log);
+
+            assertThat(stray.getParent()).doesNotExist();
+            assertThat(strayConfig).doesNotExist();
+            assertThat(List.of(recent, foreign, notOurName, recentConfig, inUse)).allSatisfy(kept -> assertThat(kept).exists());
+        }
+        finally {
+            running.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Path oldFile(Path file, Instant modified) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "x");
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        Files.setLastModifiedTime(file.getParent(), FileTime.from(modified));
+        return file;
     }
 
     @Test
@@ -226,7 +307,8 @@ class EmbeddedEnginesTests {
         orphan.stop();
     }
 
-    private static final Path RUN_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "quartet-run");
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+    private static final Path RUN_ROOT = TEMP.resolve("quartet-run");
 
     private static Set<Long> redisServersOfThisJvm() {
         return ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("redis-server"))

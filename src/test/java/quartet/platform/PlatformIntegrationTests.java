@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,12 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform around the modules, over real HTTP against the real engines: health of every
- * service, API keys, and RFC 9457 problem details for every kind of bad request.
+ * service (in detail for an admin only), API keys, and RFC 9457 problem details for every kind of bad request.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PlatformIntegrationTests {
 
     private static final String API_KEY = "demo-key-change-me";
+    /** ops is the suite's admin client; demo is not one in the tests. */
+    private static final String ADMIN_KEY = "ops-test-key";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -35,8 +38,8 @@ class PlatformIntegrationTests {
     JsonMapper json;
 
     @Test
-    void reportsEveryServiceUpAndWhetherItIsEmbedded() throws Exception {
-        HttpResponse<String> response = send(get("/actuator/health"));
+    void reportsEveryServiceUpAndWhetherItIsEmbeddedToAnAdmin() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health")).header("X-API-Key", ADMIN_KEY).GET().build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = json.readTree(response.body());
@@ -47,6 +50,21 @@ class PlatformIntegrationTests {
         }
         assertThat(components.path("services").path("details").path("kafka").asString()).isEqualTo("embedded");
         assertThat(components.path("services").path("details").path("postgresql").asString()).isIn("embedded", "external");
+    }
+
+    @Test
+    void answersHealthWithTheStatusAloneWithoutAnAdminKey() throws Exception {
+        for (HttpRequest request : List.of(get("/actuator/health"),
+                HttpRequest.newBuilder(uri("/actuator/health")).header("X-API-Key", API_KEY).GET().build())) {
+            HttpResponse<String> response = send(request);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode health = json.readTree(response.body());
+            // The probe group names (liveness, readiness) may show; no component, no detail.
+            assertThat(health.propertyNames()).contains("status").isSubsetOf("status", "groups");
+            assertThat(health.path("status").asString()).isEqualTo("UP");
+            assertThat(response.body()).doesNotContain("embedded", "disk", "version");
+        }
     }
 
     @Test

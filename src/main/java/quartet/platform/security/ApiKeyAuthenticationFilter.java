@@ -2,6 +2,7 @@ package quartet.platform.security;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -12,9 +13,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import ratelimit.RateLimitDecision;
 
-/** Authenticates a request that carries a known {@code X-API-Key}; the principal is the client name,
- * and an admin client also has {@link #ADMIN}. */
+/**
+ * Authenticates a request that carries a known {@code X-API-Key}; the principal is the client
+ * name, and an admin client also has {@link #ADMIN}. A key that matches none is a failed
+ * authentication on any route (on a public one it would still tell a right key from a wrong
+ * one); past the address's allowance the request ends here with 429.
+ */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
@@ -26,10 +32,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final Set<String> adminClients;
+    private final FailedAuthentications failures;
 
-    ApiKeyAuthenticationFilter(ApiKeys keys, Set<String> adminClients) {
+    ApiKeyAuthenticationFilter(ApiKeys keys, Set<String> adminClients, FailedAuthentications failures) {
         this.keys = keys;
         this.adminClients = Set.copyOf(adminClients);
+        this.failures = failures;
     }
 
     @Override
@@ -37,14 +45,25 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = request.getHeader(HEADER);
         if (presented != null) {
-            keys.clientFor(presented).ifPresent(client -> {
-                var authorities = adminClients.contains(client)
-                        ? List.of(new SimpleGrantedAuthority(CLIENT), new SimpleGrantedAuthority(ADMIN))
-                        : List.of(new SimpleGrantedAuthority(CLIENT));
-                var authentication = UsernamePasswordAuthenticationToken.authenticated(client, null, authorities);
-                SecurityContextHolder.getContext().setAuthentication(authentication);
-            });
+            Optional<String> client = keys.clientFor(presented);
+            if (client.isPresent()) {
+                authenticate(client.get());
+            }
+            else {
+                RateLimitDecision decision = failures.record(request, FailedAuthentications.Reason.WRONG_KEY);
+                if (decision != null && !decision.allowed()) {
+                    failures.reject(request, response, decision);
+                    return;
+                }
+            }
         }
         chain.doFilter(request, response);
+    }
+
+    private void authenticate(String client) {
+        var authorities = adminClients.contains(client)
+                ? List.of(new SimpleGrantedAuthority(CLIENT), new SimpleGrantedAuthority(ADMIN))
+                : List.of(new SimpleGrantedAuthority(CLIENT));
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(client, null, authorities));
     }
 }

@@ -2,6 +2,9 @@ package quartet.platform.security;
 
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -13,27 +16,45 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import quartet.platform.web.ProblemResponses;
+import ratelimit.ClientAddresses;
+import ratelimit.RateLimitDecision;
+import ratelimit.RateLimitPolicies;
+import ratelimit.RateLimiter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API keys guard the management APIs ({@code /api/**}) and the actuator beyond health and info.
- * Redirects, the dashboard, health and the API docs stay public; the demo routes only in demo mode. Stateless: no session, no CSRF
- * token (no browser session to ride on).
+ * Redirects, the dashboard, health (its details only for admins, see application.yaml) and the
+ * API docs stay public; the demo routes only in demo mode. Failed authentications are limited
+ * per client address ({@link FailedAuthentications}). Stateless: no session, no CSRF token (no
+ * browser session to ride on).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PlatformProperties.class)
 class SecurityConfiguration {
 
+    private static final Log log = LogFactory.getLog(SecurityConfiguration.class);
+
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformProperties properties,
+    FailedAuthentications failedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses,
+            MeterRegistry meters, JsonMapper json, PlatformProperties properties) {
+        return new FailedAuthentications(limiter, policies, addresses, meters, json, properties.failedAuth().limitPerMinute());
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, PlatformProperties properties, FailedAuthentications failures,
             @Value("${quartet.demo.enabled:true}") boolean demo) throws Exception {
-        ApiKeys keys = new ApiKeys(properties.apiKeys());
+        ApiKeys keys = ApiKeys.parse(properties.apiKeys());
+        properties.adminClients().stream().filter(admin -> !keys.clients().contains(admin)).forEach(admin ->
+                log.warn("quartet.platform.admin-clients names " + admin + ", which has no key in quartet.platform.api-keys"));
         http.csrf(csrf -> csrf.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .httpBasic(basic -> basic.disable())
             .formLogin(form -> form.disable())
             .logout(logout -> logout.disable())
             .requestCache(cache -> cache.disable())
-            .addFilterBefore(new ApiKeyAuthenticationFilter(keys, Set.copyOf(properties.adminClients())), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new ApiKeyAuthenticationFilter(keys, Set.copyOf(properties.adminClients()), failures),
+                    AnonymousAuthenticationFilter.class)
             .authorizeHttpRequests(requests -> {
                 requests.requestMatchers("/api/**").authenticated()
                     .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
@@ -51,6 +72,12 @@ class SecurityConfiguration {
             })
             .exceptionHandling(errors -> errors
                 .authenticationEntryPoint((request, response, e) -> {
+                    // A wrong key was counted by the filter already; here only a missing one is new.
+                    RateLimitDecision decision = failures.record(request, FailedAuthentications.Reason.MISSING_KEY);
+                    if (decision != null && !decision.allowed()) {
+                        failures.reject(request, response, decision);
+                        return;
+                    }
                     response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
                     ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
                             "A valid API key is required in the " + ApiKeyAuthenticationFilter.HEADER + " header.", request));

@@ -1,0 +1,84 @@
+package quartet.platform.security;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import quartet.platform.web.ProblemResponses;
+import ratelimit.ClientAddresses;
+import ratelimit.RateLimitDecision;
+import ratelimit.RateLimitPolicies;
+import ratelimit.RateLimiter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Limits failed authentications per client address through HoldUp, so nobody can guess keys
+ * at line rate. Only failures spend from the bucket: a valid key is accepted from a limited
+ * address too, so a client behind the same NAT as a guesser keeps working, and a guess costs
+ * the guesser whatever the outcome. Counted in {@code quartet.auth.failures} by reason and outcome.
+ */
+final class FailedAuthentications {
+
+    static final String POLICY = "failed-auth";
+
+    /** Why a request did not authenticate. */
+    enum Reason {
+        MISSING_KEY("missing-key"), WRONG_KEY("wrong-key");
+
+        private final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private static final String RECORDED = FailedAuthentications.class.getName() + ".recorded";
+
+    private final RateLimiter limiter;
+    private final ClientAddresses addresses;
+    private final MeterRegistry meters;
+    // The application's mapper: it writes a problem's properties as members, as Spring MVC does.
+    private final JsonMapper json;
+
+    FailedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses, MeterRegistry meters,
+            JsonMapper json, int limitPerMinute) {
+        // In Redis: a guesser spreading requests over several instances still gets one allowance.
+        policies.define(POLICY, limitPerMinute, Duration.ofMinutes(1), true);
+        this.limiter = limiter;
+        this.addresses = addresses;
+        this.meters = meters;
+        this.json = json;
+    }
+
+    /**
+     * Spends one failure of the request's address, once per request.
+     *
+     * @return the decision, or null when this request's failure was already recorded
+     */
+    RateLimitDecision record(HttpServletRequest request, Reason reason) {
+        if (request.getAttribute(RECORDED) != null) {
+            return null;
+        }
+        request.setAttribute(RECORDED, reason);
+        RateLimitDecision decision = limiter.tryAcquire(POLICY, "ip:" + addresses.clientIp(request));
+        meters.counter("quartet.auth.failures", "reason", reason.tag, "outcome", decision.allowed() ? "unauthorized" : "limited").increment();
+        return decision;
+    }
+
+    /** Answers 429 problem+json with Retry-After for an address over its allowance. */
+    void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
+        long retryAfter = Math.max(1, (decision.retryAfter().toNanos() + 999_999_999L) / 1_000_000_000L);
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
+                "Too many failed authentications from this address; retry in " + retryAfter + " s.", request);
+        problem.setProperty("policy", decision.policy());
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
