@@ -27,6 +27,9 @@ import payments.config.PaymentsSettings;
  * created-timeout while the payment stays CREATED. Safe with several instances (a claim row lets
  * one of them issue it) and with the first request arriving late: processing is idempotent per
  * payment and the provider answers a repeated charge with its first answer.</li>
+ * <li>A refund PENDING for longer than created-timeout: its request is issued again the same
+ * way (refund processing leaves a settled refund alone, and the provider answers a repeated
+ * refund with its first answer), so no refund keeps its amount reserved for good.</li>
  * </ul>
  */
 @Component
@@ -62,6 +65,7 @@ class PaymentReconciler {
     void reconcileNow() {
         reconcile(clock.instant());
         reissueLostRequests(clock.instant());
+        reissueLostRefunds(clock.instant());
     }
 
     /** @return how many stuck payments were settled */
@@ -145,5 +149,53 @@ class PaymentReconciler {
             events.publishEvent(new PaymentRequested(payment));
         }
         return stillCreated;
+    }
+
+    /**
+     * Issues the refund request again for each refund PENDING longer than created-timeout whose
+     * request was not issued again within created-timeout.
+     *
+     * @return how many requests this instance issued
+     */
+    int reissueLostRefunds(Instant now) {
+        java.sql.Timestamp cutoff = java.sql.Timestamp.from(now.minus(settings.createdTimeout()));
+        List<RefundRequested> waiting = jdbc.sql("""
+                SELECT f.id, f.payment_id FROM payments.refunds f LEFT JOIN payments.refund_reissues r ON r.refund_id = f.id
+                WHERE f.status = 'PENDING' AND f.at < :cutoff AND (r.reissued_at IS NULL OR r.reissued_at < :cutoff)
+                ORDER BY f.at LIMIT 100
+                """)
+            .param("cutoff", cutoff)
+            .query((rs, row) -> new RefundRequested(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+            .list();
+        int reissued = 0;
+        for (RefundRequested refund : waiting) {
+            try {
+                if (Boolean.TRUE.equals(transaction.execute(status -> reissue(refund, now, cutoff)))) {
+                    reissued++;
+                }
+            }
+            catch (RuntimeException e) {
+                log.debug("Could not issue the request of refund " + refund.refundId() + " again: " + e.getMessage());
+            }
+        }
+        if (reissued > 0) {
+            log.info("Issued the request again for " + reissued + " refund(s) still PENDING after " + settings.createdTimeout());
+        }
+        return reissued;
+    }
+
+    private boolean reissue(RefundRequested refund, Instant now, java.sql.Timestamp cutoff) {
+        int claimed = jdbc.sql("""
+                INSERT INTO payments.refund_reissues AS r (refund_id, reissued_at, reissues) VALUES (:id, :now, 1)
+                ON CONFLICT (refund_id) DO UPDATE SET reissued_at = :now, reissues = r.reissues + 1 WHERE r.reissued_at < :cutoff
+                """)
+            .param("id", refund.refundId()).param("now", java.sql.Timestamp.from(now)).param("cutoff", cutoff)
+            .update();
+        boolean stillPending = claimed == 1 && jdbc.sql("SELECT status = 'PENDING' FROM payments.refunds WHERE id = :id")
+            .param("id", refund.refundId()).query(Boolean.class).optional().orElse(false);
+        if (stillPending) {
+            events.publishEvent(refund);
+        }
+        return stillPending;
     }
 }

@@ -148,6 +148,34 @@ class PaymentReconcilerTests {
             .param(payment.id()).query(Integer.class).single()).as("settled once").isEqualTo(1);
     }
 
+    @Test
+    void issuesTheRequestAgainForARefundStillPendingAfterTheTimeoutAndItIsSettledOnce() {
+        Payment payment = stuckInProcessing(SimulatedPaymentProvider.APPROVED, Duration.ZERO);
+        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // the provider refunds only what it captured
+        payment.markSucceeded(Instant.now());
+        payment = payments.save(payment);
+        // A refund as a lost request leaves it: PENDING, its amount reserved, nothing in Kafka for it.
+        UUID refund = payment.requestRefund(payment.amount(), "lost request", Instant.now()).id();
+        payments.save(payment);
+        jdbc.sql("update payments.refunds set at = ? where id = ?")
+            .params(java.sql.Timestamp.from(Instant.now().minus(settings.createdTimeout()).minusSeconds(5)), refund).update();
+        Instant now = Instant.now();
+        assertThat(reconciler.reissueLostRefunds(now.minus(settings.createdTimeout()))).as("not yet past created-timeout").isZero();
+
+        assertThat(reconciler.reissueLostRefunds(now)).isEqualTo(1);
+        assertThat(reconciler.reissueLostRefunds(now)).as("claimed: not again within created-timeout").isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> refundStatus(refund).equals("SUCCEEDED"));
+        assertThat(status(payment)).isEqualTo("REFUNDED");
+        assertThat(jdbc.sql("select calls from payments.simulated_provider_requests where kind = 'REFUND' and id = ?")
+            .param(refund).query(Integer.class).single()).as("refunded once by the provider").isEqualTo(1);
+        assertThat(reconciler.reissueLostRefunds(now.plus(settings.createdTimeout()).plusSeconds(1))).as("settled: never again").isZero();
+    }
+
+    private String refundStatus(UUID refund) {
+        return jdbc.sql("select status from payments.refunds where id = ?").param(refund).query(String.class).single();
+    }
+
     private static <T> T awaitThen(CountDownLatch go, java.util.function.Supplier<T> action) {
         try {
             go.await();

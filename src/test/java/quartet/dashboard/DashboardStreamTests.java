@@ -28,13 +28,15 @@ import quartet.QuartetApplication;
  * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and the
  * AMQP job of a webhook delivery each arrive as a server-sent event.
  */
-@ExtendWith(DemoEndpointPerClass.class)
 // Demo mode flushes clicks every second and subscribes a catch-all receiver: close this context after the
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         // As in the default configuration, the demo client is an admin (the suite's usual key is not).
         properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.platform.admin-clients=demo,ops" })
+// After @SpringBootTest, so its clean-up runs while the context is still open: registered first,
+// it ran after the context was closed and started a new one, which stayed up for the rest of the run.
+@ExtendWith(DemoEndpointPerClass.class)
 class DashboardStreamTests {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(30);

@@ -123,8 +123,10 @@ class PlatformIntegrationTests {
     @Test
     void servesTheOpenApiDocumentAndPrometheusMetrics() throws Exception {
         assertThat(send(get("/v3/api-docs")).statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("X-API-Key", API_KEY).build());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("X-API-Key", "ops-test-key").build());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        // Metrics span every client: an ordinary client's key is refused.
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("X-API-Key", API_KEY).build()).statusCode()).isEqualTo(403);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
     }
 

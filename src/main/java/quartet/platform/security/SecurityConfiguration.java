@@ -56,17 +56,20 @@ class SecurityConfiguration {
             .addFilterBefore(new ApiKeyAuthenticationFilter(keys, Set.copyOf(properties.adminClients()), failures),
                     AnonymousAuthenticationFilter.class)
             .authorizeHttpRequests(requests -> {
-                requests.requestMatchers("/api/**").authenticated()
+                // Operators' views across every client: failed event publications and the actuator's metrics.
+                requests.requestMatchers("/api/events/**").hasRole("ADMIN")
+                    .requestMatchers("/api/**").authenticated()
                     .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-                    .requestMatchers("/actuator/**").authenticated()
+                    .requestMatchers("/actuator/**").hasRole("ADMIN")
                     .requestMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll();
                 // The demo's receiver and limited route, and the dashboard's live stream, are public only in demo mode.
+                // Outside demo mode the stream (every client's events) is for admins.
                 var demoRoutes = requests.requestMatchers("/demo/**", "/dashboard/stream");
                 if (demo) {
                     demoRoutes.permitAll();
                 }
                 else {
-                    demoRoutes.authenticated();
+                    demoRoutes.hasRole("ADMIN");
                 }
                 requests.anyRequest().permitAll();
             })

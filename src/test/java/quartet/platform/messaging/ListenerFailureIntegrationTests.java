@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class ListenerFailureIntegrationTests {
 
-    private static final String API_KEY = "demo-key-change-me";
+    /** Failed publications span every client: an admin's key (ops in the suite's configuration). */
+    private static final String API_KEY = "ops-test-key";
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** A run of the job this far ahead finds every publication's backoff over: only the budget decides. */
     private static final Duration BACKOFF_OVER = Duration.ofDays(30);
@@ -177,11 +178,16 @@ class ListenerFailureIntegrationTests {
     }
 
     @Test
-    void listsFailedPublicationsOnlyWithAnApiKey() throws Exception {
+    void listsFailedPublicationsOnlyToAnAdmin() throws Exception {
         HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/events/failed")).GET().build());
+        HttpResponse<String> client = send(HttpRequest.newBuilder(uri("/api/events/failed")).header("X-API-Key", "alice-test-key").GET().build());
+        HttpResponse<String> resubmit = send(post("/api/events/failed/" + java.util.UUID.randomUUID() + "/resubmit")
+            .header("X-API-Key", "alice-test-key").build());
         HttpResponse<String> withKey = send(withKey(HttpRequest.newBuilder(uri("/api/events/failed")).GET()));
 
         assertProblem(anonymous, 401);
+        assertProblem(client, 403);
+        assertProblem(resubmit, 403);
         assertThat(withKey.statusCode()).isEqualTo(200);
         assertThat(json.readTree(withKey.body()).isArray()).isTrue();
     }
