@@ -229,6 +229,11 @@ class DemoReceiverTests {
         JsonNode alicesMessage = json.readTree(http.send("POST", "/api/webhooks/messages", "{\"eventType\":\"alice.hello\","
                 + "\"payload\":{}}", alice).body());
         assertThat(alicesMessage.path("deliveries").valueStream().map(d -> d.path("endpointId").asString())).containsExactly(endpoint);
+        // Her endpoint shares the receiver's URL, not its secret: the receiver refuses her delivery until it fails
+        // for good. Wait for that, so it cannot arrive in another test's receiver log.
+        String delivery = alicesMessage.path("deliveries").get(0).path("id").asString();
+        await().atMost(DELIVERY).until(() -> List.of("SUCCEEDED", "FAILED").contains(json.readTree(http.send("GET",
+                "/api/webhooks/deliveries/" + delivery, null, alice).body()).path("status").asString()));
     }
 
     private List<JsonNode> demoEndpoints() throws Exception {
