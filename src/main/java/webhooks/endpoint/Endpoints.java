@@ -117,11 +117,15 @@ public class Endpoints {
      * the events of its payments, reach its own endpoints only.
      */
     public List<UUID> subscribersOf(String owner, String eventType) {
-        // Few endpoints per client: filter in Java, where the wildcard rules live.
-        return jdbc.sql("SELECT id, event_types FROM webhooks.endpoints WHERE enabled AND owner = ? ORDER BY id")
-            .param(owner)
-            .query((rs, row) -> EventTypes.matches(strings(rs.getArray("event_types")), eventType) ? rs.getObject("id", UUID.class) : null)
-            .list().stream().filter(java.util.Objects::nonNull).toList();
+        // The filters that take this type, looked up in the GIN index on event_types (V5): no scan of every endpoint.
+        return jdbc.sql("""
+                SELECT id FROM webhooks.endpoints
+                WHERE enabled AND owner = :owner AND event_types && CAST(:filters AS TEXT[]) ORDER BY id
+                """)
+            .param("owner", owner)
+            .param("filters", EventTypes.filtersTaking(eventType).toArray(String[]::new))
+            .query(UUID.class)
+            .list();
     }
 
     public Optional<DeliveryTarget> target(UUID endpointId) {

@@ -1,5 +1,6 @@
 package webhooks.endpoint;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,21 @@ public final class EventTypes {
 
     static boolean isValidFilter(String filter) {
         return filter != null && filter.length() <= 200 && FILTER.matcher(filter).matches();
+    }
+
+    /**
+     * Every filter that takes the event type: {@code *}, the type itself, and {@code <prefix>.*}
+     * for each proper prefix of its segments. A type of n segments has n + 1 of them, so finding
+     * an event's subscribers is a lookup of these, whatever the number of endpoints.
+     */
+    static List<String> filtersTaking(String type) {
+        List<String> filters = new ArrayList<>();
+        filters.add("*");
+        filters.add(type);
+        for (int dot = type.indexOf('.'); dot >= 0; dot = type.indexOf('.', dot + 1)) {
+            filters.add(type.substring(0, dot) + ".*");
+        }
+        return filters;
     }
 
     /** Whether any of the filters takes the event type. */
