@@ -51,6 +51,9 @@ final class EventSummaries {
             }
             case "webhooks.deliveries":
                 return "delivery job " + shortId(event, "deliveryId") + " handed to the workers";
+            case "webhooks.endpoint-disabled":
+            case "EndpointDisabled":
+                return "endpoint " + shortId(event, "endpointId") + " disabled: " + text(event, "reason");
             case "webhooks.deliveries.dlq":
                 return "delivery " + shortId(event, "deliveryId") + " dead-lettered after " + event.path("attempts").asInt() + " attempts";
             default:

@@ -15,6 +15,7 @@ import shortener.ClicksRecorded;
 import shortener.LinkCreated;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import webhooks.EndpointDisabled;
 
 /**
  * The modules' public events as they happen inside the JVM. Plain event listeners rather than
@@ -50,6 +51,11 @@ class InProcessEvents {
     @EventListener
     void on(RefundSucceeded event) {
         show("RefundSucceeded", event);
+    }
+
+    @EventListener
+    void on(EndpointDisabled event) {
+        show("EndpointDisabled", event);
     }
 
     @EventListener

@@ -9,6 +9,7 @@ import java.util.UUID;
  *
  * @param owner the client that registered it, whose messages and payment events it receives
  * @param disabledReason why the endpoint was disabled automatically, if it was
+ * @param disabledAt when it was disabled (automatically, or by its owner), if it is
  * @param rateLimitPerSecond the endpoint's own outbound limit, or null for the configured default
  * @param consecutiveFailures failed attempts in a row; a success resets it
  * @param failingSince when the first of those failures happened, or null
@@ -17,11 +18,11 @@ import java.util.UUID;
  * @param secret the signing secret, present only in the answer to its creation
  */
 record Endpoint(UUID id, String owner, String url, String description, List<String> eventTypes, boolean enabled,
-        String disabledReason, Integer rateLimitPerSecond, int consecutiveFailures, Instant failingSince,
+        String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, int consecutiveFailures, Instant failingSince,
         Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
 
     Endpoint withSecret(String secret) {
-        return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, rateLimitPerSecond, consecutiveFailures,
+        return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, disabledAt, rateLimitPerSecond, consecutiveFailures,
                 failingSince, previousSecretExpiresAt, createdAt, updatedAt, secret);
     }
 }

@@ -23,7 +23,7 @@ import webhooks.ownership.Caller;
 public class Endpoints {
 
     private static final String COLUMNS = """
-            id, owner, url, description, event_types, enabled, disabled_reason, rate_limit_per_second, consecutive_failures, failing_since,
+            id, owner, url, description, event_types, enabled, disabled_reason, disabled_at, rate_limit_per_second, consecutive_failures, failing_since,
             CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
             created_at, updated_at""";
 
@@ -142,7 +142,7 @@ public class Endpoints {
 
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
-                strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
+                strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),
                 (Integer) rs.getObject("rate_limit_per_second"), rs.getInt("consecutive_failures"), instant(rs, "failing_since"),
                 instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), null);
     }

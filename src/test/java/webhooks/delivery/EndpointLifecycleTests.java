@@ -71,6 +71,7 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         JsonNode disabled = endpoint(endpoint);
         assertThat(disabled.path("enabled").asBoolean()).isFalse();
         assertThat(disabled.path("disabledReason").asString()).contains("6 failed attempts in a row");
+        assertThat(java.time.Instant.parse(disabled.path("disabledAt").asString())).isAfter(java.time.Instant.now().minusSeconds(60));
         assertThat(receiver.received()).hasSize(6);
         await().atMost(DELIVERY).until(() -> completedPublications(EndpointDisabled.class.getName(), endpoint), count -> count == 1);
         assertThat(json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}").body())
