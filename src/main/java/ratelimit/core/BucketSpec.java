@@ -64,12 +64,12 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
     }
 
     /** Numerator of the rate in lowest terms: exactly this many tokens appear every {@link #stepNanos()}. */
-    long tokensPerStep() {
+    public long tokensPerStep() {
         return refillTokens / gcd(refillTokens, refillPeriodNanos());
     }
 
     /** Denominator of the rate in lowest terms. */
-    long stepNanos() {
+    public long stepNanos() {
         return refillPeriodNanos() / gcd(refillTokens, refillPeriodNanos());
     }
 

@@ -10,7 +10,7 @@ import java.math.BigInteger;
  * {@code refillTokens} units, so nothing is ever rounded. Refill while full is lost, as it must be: a bucket
  * that has been full holds exactly {@code capacity} tokens, whatever fraction of a token was under way.
  */
-final class TextbookBucket {
+public final class TextbookBucket {
 
     private final BigInteger full;
     private final BigInteger tokenUnits;
@@ -18,7 +18,7 @@ final class TextbookBucket {
     private BigInteger level;
     private BigInteger lastNanos = BigInteger.ZERO;
 
-    TextbookBucket(long capacity, long refillTokens, long periodNanos) {
+    public TextbookBucket(long capacity, long refillTokens, long periodNanos) {
         this.tokenUnits = BigInteger.valueOf(periodNanos);
         this.unitsPerNano = BigInteger.valueOf(refillTokens);
         this.full = BigInteger.valueOf(capacity).multiply(tokenUnits);
@@ -26,7 +26,7 @@ final class TextbookBucket {
     }
 
     /** The decision at {@code nanos} since creation (never earlier than the previous call). */
-    ConsumptionProbe tryConsume(BigInteger nanos, long tokens) {
+    public ConsumptionProbe tryConsume(BigInteger nanos, long tokens) {
         refill(nanos);
         BigInteger cost = BigInteger.valueOf(tokens).multiply(tokenUnits);
         if (level.compareTo(cost) >= 0) {
