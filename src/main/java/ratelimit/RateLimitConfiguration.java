@@ -17,7 +17,7 @@ class RateLimitConfiguration {
     @ConditionalOnBooleanProperty(name = "quartet.ratelimit.enabled", matchIfMissing = true)
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, RateLimitSettings settings,
             JsonMapper json, MeterRegistry meters) {
-        var filter = new RateLimitFilter(limiter, limiter.policies(), new ClientKeys(settings.trustedProxies()), json, meters);
+        var filter = new RateLimitFilter(limiter, limiter.policies(), new ClientKeys(settings.trustedProxies(), settings.ipv6PrefixLength()), json, meters);
         var registration = new FilterRegistrationBean<>(filter);
         // After Spring Security's chain has authenticated the request, so the client is known.
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
