@@ -59,7 +59,8 @@ final class RefillSchedule {
      * untouched for more than {@code 2^63} ticks and the difference wrapped: counted as full, which it is.
      * Only a state left untouched for {@code 3 * 2^62} to {@code 2^64} ticks (at least 438 years divided by
      * tokensPerStep) is misread, as emptier than it is: it then refuses more, never grants more.
-     * {@code KeyedBuckets} never lets a full bucket sit that long: its sweeps drop it.
+     * That is centuries for ordinary rates but about 14 s for tokensPerStep ~ 10^9 (999,999,999 per second);
+     * {@code KeyedBuckets}' sweeps drop full buckets sooner for any tokensPerStep below about 4 x 10^8.
      */
     long deficit(long fullAtTicks, long nowTicks) {
         long ahead = fullAtTicks - nowTicks;
