@@ -16,7 +16,7 @@ class RateLimitConfiguration {
     /** Also published as {@link ClientAddresses}, so code that limits by address agrees with the filter. */
     @Bean
     ClientKeys clientKeys(RateLimitSettings settings) {
-        return new ClientKeys(settings.trustedProxies());
+        return new ClientKeys(settings.trustedProxies(), settings.ipv6PrefixLength());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,12 +16,14 @@ import org.springframework.validation.annotation.Validated;
  * Settings of HoldUp ({@code quartet.ratelimit.*}).
  *
  * @param enabled whether the HTTP middleware applies the policies at all
- * @param maxKeys the most keys one local policy tracks at once; beyond it new keys are refused
- *        until idle buckets refill and are dropped, so memory stays bounded
+ * @param maxKeys the most keys one local policy tracks at once, so memory stays bounded; at the
+ *        cap, buckets that refilled are dropped first, then new keys share one overflow bucket
  * @param redisFailure what a Redis-backed policy does while Redis is unreachable
  * @param trustedProxies addresses or CIDR ranges whose X-Forwarded-For header is believed; a
  *        client IP is read from that header only behind these; none by default
  * @param policies the policies, first match wins; a request no pattern matches is not limited
+ * @param ipv6PrefixLength IPv6 clients keyed by IP share one bucket per network of this many
+ *        bits (default /64), so one host cannot spend a fresh bucket per address it owns
  */
 @Validated
 @ConfigurationProperties("quartet.ratelimit")
@@ -29,7 +32,8 @@ record RateLimitSettings(
         @Min(1) @DefaultValue("100000") int maxKeys,
         @NotNull @DefaultValue("local") RedisFailure redisFailure,
         @DefaultValue List<String> trustedProxies,
-        @Valid @DefaultValue List<Policy> policies) {
+        @Valid @DefaultValue List<Policy> policies,
+        @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength) {
 
     /** What a Redis-backed policy does while Redis is unreachable. */
     enum RedisFailure {

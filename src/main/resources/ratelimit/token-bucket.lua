@@ -1,21 +1,31 @@
 -- One token-bucket decision, atomic, on Redis's own clock (one round trip per decision).
 -- KEYS[1]  the bucket
--- ARGV     capacity, refill tokens, refill period in microseconds, tokens requested
+-- ARGV     capacity, tokens per step, step in nanoseconds (the rate in lowest terms), tokens
+--          requested, and optionally a clock reading in microseconds to use instead of TIME
+--          (tests replay exact schedules with it; the application never sends it)
 -- Returns  {consumed 0|1, whole tokens left, microseconds until the request could succeed,
 --           microseconds until the bucket is full}
 --
--- The level is kept in units where one token is `period` units and each microsecond adds
--- `refill` units, so refill is exact integer arithmetic with no remainder thrown away. Every
--- value stays below capacity * period + refill, which the caller checks is under 2^53 (Lua
--- numbers are doubles).
+-- The level is kept in units where one token is `step` units and each nanosecond adds
+-- `per_step` units (so a microsecond adds 1000 * per_step): refill is exact integer arithmetic
+-- with no remainder thrown away, for any period, not only whole microseconds. It is capped at
+-- full, so refill while full is lost, as in a textbook bucket. Every value stays below
+-- capacity * step + 1000 * per_step, which the caller checks is under 2^53 (Lua numbers are
+-- doubles).
 local capacity = tonumber(ARGV[1])
-local refill = tonumber(ARGV[2])
-local period = tonumber(ARGV[3])
+local per_step = tonumber(ARGV[2])
+local step = tonumber(ARGV[3])
 local requested = tonumber(ARGV[4])
-local full = capacity * period
+local full = capacity * step
+local per_micro = 1000 * per_step
 
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local now
+if ARGV[5] then
+  now = tonumber(ARGV[5])
+else
+  local clock = redis.call('TIME')
+  now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+end
 
 local state = redis.call('HMGET', KEYS[1], 'level', 'at')
 local level = tonumber(state[1])
@@ -25,31 +35,33 @@ if level == nil or at == nil then
   at = now
 elseif now > at then
   -- Cap the elapsed time at the time to full before multiplying, so the product stays small.
-  local to_full = math.ceil((full - level) / refill)
+  local to_full = math.ceil((full - level) / per_micro)
   local elapsed = now - at
   if elapsed >= to_full then
     level = full
   else
-    level = level + elapsed * refill
+    level = level + elapsed * per_micro
   end
   at = now
 end
 
-local cost = requested * period
+local cost = requested * step
 local consumed = 0
 local wait = 0
 if level >= cost then
   level = level - cost
   consumed = 1
 else
-  wait = math.ceil((cost - level) / refill)
+  wait = math.ceil((cost - level) / per_micro)
 end
 
-local until_full = math.ceil((full - level) / refill)
+local until_full = math.ceil((full - level) / per_micro)
 if until_full <= 0 then
   redis.call('DEL', KEYS[1]) -- a full bucket is indistinguishable from none: keep no key
 else
   redis.call('HSET', KEYS[1], 'level', string.format('%.0f', level), 'at', string.format('%.0f', at))
-  redis.call('PEXPIRE', KEYS[1], math.ceil(until_full / 1000))
+  -- A key lives until its bucket is full; with a replayed clock that moment has nothing to do
+  -- with real time, so such a key lives a minute instead.
+  redis.call('PEXPIRE', KEYS[1], ARGV[5] and 60000 or math.ceil(until_full / 1000))
 end
-return {consumed, math.floor(level / period), wait, until_full}
+return {consumed, math.floor(level / step), wait, until_full}

@@ -14,13 +14,17 @@ import java.time.Duration;
  *   <li>{@code refillPeriod} positive and at most {@code Long.MAX_VALUE} nanoseconds (~292 years);</li>
  *   <li>the rate, reduced to lowest terms ({@code tokensPerStep / stepNanos}), has a product of its terms that
  *       fits in a {@code long} (only a prime-ish token count over a long period can fail this);</li>
- *   <li>refilling from empty to full takes at most 2^62 ns (~146 years).</li>
+ *   <li>refilling from empty to full takes at most 2^62 ns (~146 years);</li>
+ *   <li>{@code capacity * stepNanos} (a full bucket in {@link RefillSchedule}'s ticks, which keep fractions of
+ *       a token exactly) is at most 2^62; with a whole number of nanoseconds per token this is the previous
+ *       bound, otherwise it is that bound divided by {@code tokensPerStep}.</li>
  * </ul>
  */
 public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod) {
 
     public static final long MAX_CAPACITY = 1L << 40;
     static final long MAX_FULL_REFILL_NANOS = 1L << 62;
+    static final long MAX_CAPACITY_TICKS = 1L << 62;
 
     public BucketSpec {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
@@ -47,6 +51,12 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
             throw invalid("refilling " + capacity + " tokens at " + refillTokens + " per " + refillPeriod
                     + " takes longer than the supported maximum of 2^62 ns (~146 years)");
         }
+        long capacityTicks = capacity * (periodNanos / gcd);
+        if (Math.multiplyHigh(capacity, periodNanos / gcd) != 0 || capacityTicks < 0 || capacityTicks > MAX_CAPACITY_TICKS) {
+            throw invalid(capacity + " tokens at " + refillTokens + " per " + refillPeriod
+                    + " cannot be tracked exactly in 64 bits (capacity x period / gcd(refillTokens, period) exceeds 2^62);"
+                    + " use a rounder token count or period");
+        }
     }
 
     public long refillPeriodNanos() {
@@ -54,13 +64,18 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
     }
 
     /** Numerator of the rate in lowest terms: exactly this many tokens appear every {@link #stepNanos()}. */
-    long tokensPerStep() {
+    public long tokensPerStep() {
         return refillTokens / gcd(refillTokens, refillPeriodNanos());
     }
 
     /** Denominator of the rate in lowest terms. */
-    long stepNanos() {
+    public long stepNanos() {
         return refillPeriodNanos() / gcd(refillTokens, refillPeriodNanos());
+    }
+
+    /** A full bucket in ticks of 1/tokensPerStep ns: capacity x stepNanos. */
+    long capacityTicks() {
+        return capacity * stepNanos();
     }
 
     private static long nanosOf(Duration period) {

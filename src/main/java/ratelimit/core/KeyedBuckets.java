@@ -9,27 +9,28 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One {@link TokenBucket} per key, all with the same spec, in bounded memory.
  *
- * <p><b>Why full buckets can be dropped.</b> Every bucket here shares one {@link RefillSchedule}, hence one
- * epoch, so a bucket's entire future is determined by its single state value. A full bucket's effective state
- * at elapsed time {@code e} is {@code tokensMintedBy(e) - capacity} whatever its history, which is exactly the
- * state a bucket created at {@code e} starts with. So an idle bucket that has refilled to full is
- * indistinguishable from a new one: forgetting its key and creating a fresh bucket on the key's next request
- * changes no decision. {@link #evictIdle()} does that; {@code KeyedBucketsTest} checks the equivalence against a
- * registry that never evicts, and {@code KeyedBucketsLincheckTest} under concurrency.
+ * <p><b>Why full buckets can be dropped.</b> A bucket's entire future is determined by its deficit (how far it
+ * is from full), and a full bucket has none, whatever its history: refill while full is lost. A full bucket is
+ * therefore in exactly the state a new one starts in, and forgetting its key and creating a fresh bucket on the
+ * key's next request changes no decision. {@link #evictIdle()} does that; {@code KeyedBucketsTest} checks the
+ * equivalence against a registry that never evicts, and {@code KeyedBucketsLincheckTest} under concurrency.
+ * All buckets share one {@link RefillSchedule} (one clock, one epoch): one object per registry, not per key.
  *
  * <p><b>No lost updates.</b> A request may already hold a bucket that a sweep is evicting. Eviction therefore
  * first retires the bucket atomically, and only if it is still full; a request that meets a retired bucket
  * looks the key up again instead of consuming from an orphan.
  *
- * <p><b>The cap: new keys are refused.</b> At most {@code maxKeys} keys have a bucket (a hard cap: a slot is
- * reserved before a bucket is inserted). A new key arriving at the cap triggers an opportunistic sweep; if that
- * frees no slot, the request is refused: not consumed, 0 remaining, and told to wait until the next mint
- * instant, the earliest moment any bucket can become full and so evictable. Known keys are unaffected.
- * Refusing rather than sharing an overflow bucket keeps one invariant without exception: a key never gets more
- * than its own bucket's allowance (with a shared overflow bucket, a key could spend from it and then again from
- * its own fresh bucket once a slot freed up). Under a race for the last slot the outcome is at worst an extra
- * refusal, never an extra token. Since buckets only become full at mint instants, a fruitless sweep is not
- * repeated before the next one, so a flood of new keys cannot force a scan per request.
+ * <p><b>The cap: full buckets go first, then new keys share an overflow bucket.</b> At most {@code maxKeys} keys
+ * have a bucket (a hard cap: a slot is reserved before a bucket is inserted). A new key arriving at the cap
+ * triggers an opportunistic sweep of full buckets; if that frees no slot, the request spends from one overflow
+ * bucket (same spec) shared by every key that finds the registry full. Known keys are never affected, and new
+ * clients are served at the overflow bucket's rate instead of being locked out by whoever filled the registry
+ * (refusing them, as this class once did, let a flood of new keys lock out every newcomer). The price, bounded
+ * and stated: a key served by the overflow bucket that later gets its own bucket starts that bucket full, so
+ * over a window it can get its own allowance plus what it took from the overflow; all such extras together
+ * never exceed what the overflow bucket grants, capacity + floor(rate x w), whatever the number of keys.
+ * A fruitless sweep is not repeated until a token's worth of time has passed, so a flood of new keys cannot
+ * force a scan per request.
  *
  * @param <K> key type; keys must not be {@code null} and need stable {@code equals}/{@code hashCode}
  */
@@ -42,9 +43,11 @@ public final class KeyedBuckets<K> {
     private final RefillSchedule schedule;
     private final ConcurrentHashMap<K, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger slotsInUse = new AtomicInteger(); // reserved before insert: a hard cap under races
-    private final LongAdder refusals = new LongAdder();
+    private final TokenBucket overflow;
+    private final LongAdder overflowDecisions = new LongAdder();
     private final AtomicBoolean sweeping = new AtomicBoolean();
-    private volatile long mintedAtLastFruitlessSweep = -1;
+    private volatile long lastFruitlessSweepTicks;
+    private volatile boolean sweptFruitlessly;
 
     public KeyedBuckets(BucketSpec spec, int maxKeys, NanoClock clock) {
         if (maxKeys < 1) {
@@ -53,9 +56,13 @@ public final class KeyedBuckets<K> {
         this.spec = spec;
         this.maxKeys = maxKeys;
         this.schedule = new RefillSchedule(spec, clock, clock.nanoTime());
+        this.overflow = new TokenBucket(spec, schedule);
     }
 
-    /** Consumes from the key's bucket, creating it full if new; refuses a new key while the registry is full. */
+    /**
+     * Consumes from the key's bucket, creating it full if new; while the registry is full (and no bucket in it
+     * is), a new key spends from the shared overflow bucket instead.
+     */
     public ConsumptionProbe tryConsume(K key, long tokens) {
         return tryConsume(key, tokens, PROBE);
     }
@@ -69,7 +76,8 @@ public final class KeyedBuckets<K> {
         while (true) {
             TokenBucket bucket = bucketFor(key);
             if (bucket == null) {
-                return refusal(handler);
+                overflowDecisions.increment();
+                return overflow.tryConsume(tokens, handler);   // never retired: it is not in the map
             }
             R outcome = bucket.tryConsumeUnlessRetired(tokens, handler);
             if (outcome != TokenBucket.RETIRED_OUTCOME) {
@@ -100,9 +108,12 @@ public final class KeyedBuckets<K> {
         return slotsInUse.get();
     }
 
-    /** Requests refused so far because a new key met the cap; a steadily rising count means maxKeys is too low. */
-    public long refusals() {
-        return refusals.sum();
+    /**
+     * Decisions taken by the overflow bucket so far because a new key met the cap; a steadily rising count means
+     * maxKeys is too low for the traffic (or a flood of new keys is under way).
+     */
+    public long overflowDecisions() {
+        return overflowDecisions.sum();
     }
 
     public int maxKeys() {
@@ -120,7 +131,7 @@ public final class KeyedBuckets<K> {
             return existing;
         }
         if (!reserveSlot()) {
-            sweepUnlessFruitlessSinceLastMint();
+            sweepUnlessFruitlessWithinAToken();
             if (!reserveSlot()) {
                 return buckets.get(key); // a racing request for the same key may just have taken the last slot
             }
@@ -132,13 +143,6 @@ public final class KeyedBuckets<K> {
             return raced;
         }
         return fresh;
-    }
-
-    private <R> R refusal(ConsumptionHandler<R> handler) {
-        refusals.increment();
-        long elapsed = schedule.elapsedNanos();
-        long nextMint = schedule.tokensMintedBy(elapsed) + 1;
-        return handler.decided(false, 0, schedule.nanosUntilMinted(nextMint, elapsed));
     }
 
     private boolean forget(K key, TokenBucket retired) {
@@ -161,14 +165,24 @@ public final class KeyedBuckets<K> {
         }
     }
 
-    private void sweepUnlessFruitlessSinceLastMint() {
-        long minted = schedule.tokensMintedBy(schedule.elapsedNanos());
-        if (minted <= mintedAtLastFruitlessSweep || !sweeping.compareAndSet(false, true)) {
+    /**
+     * Sweeps unless a sweep found nothing full less than a token's worth of time ago: a flood of new keys then
+     * costs one scan per token interval, not one per request. A bucket that fills meanwhile waits for the next
+     * sweep, and its would-be successor spends from the overflow bucket until then: safe, if less generous.
+     */
+    private void sweepUnlessFruitlessWithinAToken() {
+        long now = schedule.ticksNow();
+        long sinceFruitless = now - lastFruitlessSweepTicks;
+        if (sweptFruitlessly && sinceFruitless >= 0 && sinceFruitless < schedule.tokenTicks()) {
+            return;
+        }
+        if (!sweeping.compareAndSet(false, true)) {
             return;
         }
         try {
             if (evictIdle() == 0) {
-                mintedAtLastFruitlessSweep = minted;
+                lastFruitlessSweepTicks = now;
+                sweptFruitlessly = true;
             }
         } finally {
             sweeping.set(false);

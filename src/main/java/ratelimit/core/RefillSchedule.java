@@ -1,65 +1,77 @@
 package ratelimit.core;
 
 /**
- * The exact timetable on which tokens appear: token {@code k} (k = 1, 2, ...) is minted at
- * {@code epoch + ceil(k * stepNanos / tokensPerStep)}.
+ * Time in ticks, the unit in which a {@link TokenBucket} keeps its state without ever rounding: a tick is
+ * {@code 1 / tokensPerStep} ns, so a nanosecond adds {@code tokensPerStep} ticks to a bucket's level and one
+ * token costs {@code stepNanos} ticks (the rate in lowest terms, see {@link BucketSpec}). A full bucket holds
+ * {@code capacity * stepNanos} ticks, at most 2^62.
  *
- * <p>The number of tokens minted is a pure function of the time elapsed since the epoch, so it cannot drift: a
- * thousand tiny observations and one large one see the same count, and no fractional token is ever rounded
- * away (the remainder simply stays in the elapsed time). Buckets that share a schedule share the epoch and so
- * mint on the same instants.
- *
- * <p>Valid for 2^63 - 2^41 ns (~292 years) after the epoch; elapsed time is always the wrap-safe difference
- * {@code now - epoch}, so the absolute clock value never matters.
+ * <p>Ticks are counted from the epoch modulo 2^64: {@code (now - epoch) * tokensPerStep} in plain {@code long}
+ * arithmetic is exact modulo 2^64 even after the clock or the product wraps, and only differences of ticks are
+ * ever used. A difference is read as a signed number, which is right as long as the true difference lies within
+ * 2^63 of zero; {@link #deficit} says what happens beyond that.
  */
 final class RefillSchedule {
 
+    /** Ahead of the clock by more than this, a bucket's state can only have been left untouched for ages. */
+    private static final long AGES_AHEAD = 1L << 62;
+
     private final long tokensPerStep;
-    private final long stepNanos;
+    private final long tokenTicks;
+    private final long capacityTicks;
     private final NanoClock clock;
     private final long epochNanos;
 
     RefillSchedule(BucketSpec spec, NanoClock clock, long epochNanos) {
         this.tokensPerStep = spec.tokensPerStep();
-        this.stepNanos = spec.stepNanos();
+        this.tokenTicks = spec.stepNanos();
+        this.capacityTicks = spec.capacityTicks();
         this.clock = clock;
         this.epochNanos = epochNanos;
     }
 
-    /** Nanoseconds since the epoch; a clock reading before the epoch counts as the epoch itself. */
-    long elapsedNanos() {
-        return Math.max(0, clock.nanoTime() - epochNanos);
+    /** The current instant in ticks since the epoch, modulo 2^64. */
+    long ticksNow() {
+        return ticksAt(clock.nanoTime());
+    }
+
+    long ticksAt(long nanoTime) {
+        return (nanoTime - epochNanos) * tokensPerStep;
+    }
+
+    /** What one token costs. */
+    long tokenTicks() {
+        return tokenTicks;
+    }
+
+    long capacityTicks() {
+        return capacityTicks;
     }
 
     /**
-     * floor(elapsed * tokensPerStep / stepNanos). Splitting elapsed into whole steps and a remainder keeps each
-     * product in range: the remainder product is below tokensPerStep * stepNanos (checked by BucketSpec), and
-     * the result never exceeds elapsed because the rate is at most one token per nanosecond.
-     */
-    long tokensMintedBy(long elapsedNanos) {
-        if (elapsedNanos <= 0) {
-            return 0;
-        }
-        long wholeSteps = elapsedNanos / stepNanos;
-        long intoStep = elapsedNanos % stepNanos;
-        return wholeSteps * tokensPerStep + intoStep * tokensPerStep / stepNanos;
-    }
-
-    /**
-     * Nanoseconds from {@code elapsedNanos} until token {@code tokenIndex} is minted; 0 if it already has been.
+     * Ticks missing from a full bucket whose state says it will be full at {@code fullAtTicks}, at
+     * {@code nowTicks}: between 0 (full) and the capacity (empty).
      *
-     * <p>Token k is minted at ceil(k * stepNanos / tokensPerStep), computed as whole steps plus a partial step.
-     * For a token far in the future the whole-step product may exceed a long, but callers only ask for tokens at
-     * most a full refill (&lt;= 2^62 ns) ahead, so the true difference fits and two's-complement wrap-around in
-     * the intermediate sum cancels out exactly.
+     * <p>A state behind the clock is a full bucket: refill while full is lost, as in any token bucket. A state up
+     * to the capacity ahead is the exact deficit. A state further ahead cannot have been written at or before
+     * {@code now}, so either the clock reads earlier than the writer's clock did (a clock that went backwards):
+     * counted as empty, so that it grants nothing extra; or, beyond {@code 2^62} ticks ahead, the state was left
+     * untouched for more than {@code 2^63} ticks and the difference wrapped: counted as full, which it is.
+     * Only a state left untouched for {@code 3 * 2^62} to {@code 2^64} ticks (at least 438 years divided by
+     * tokensPerStep) is misread, as emptier than it is: it then refuses more, never grants more.
+     * That is centuries for ordinary rates but about 14 s for tokensPerStep ~ 10^9 (999,999,999 per second);
+     * {@code KeyedBuckets}' sweeps drop full buckets sooner for any tokensPerStep below about 4 x 10^8.
      */
-    long nanosUntilMinted(long tokenIndex, long elapsedNanos) {
-        if (tokenIndex <= tokensMintedBy(elapsedNanos)) {
+    long deficit(long fullAtTicks, long nowTicks) {
+        long ahead = fullAtTicks - nowTicks;
+        if (ahead <= 0 || ahead > AGES_AHEAD) {
             return 0;
         }
-        long wholeSteps = tokenIndex / tokensPerStep;
-        long partialStepNanos = -Math.floorDiv(-(tokenIndex % tokensPerStep) * stepNanos, tokensPerStep);
-        long mintedAt = wholeSteps * stepNanos + partialStepNanos;
-        return mintedAt - elapsedNanos;
+        return Math.min(ahead, capacityTicks);
+    }
+
+    /** Whole nanoseconds until {@code ticks} more have accrued: ceil(ticks / tokensPerStep). */
+    long nanosToAccrue(long ticks) {
+        return -Math.floorDiv(-ticks, tokensPerStep);
     }
 }

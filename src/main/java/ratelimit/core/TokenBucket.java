@@ -4,26 +4,33 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A lock-free token bucket: starts full, refills lazily on the {@link RefillSchedule}, and decides in O(1) with
+ * A lock-free token bucket: starts full, refills continuously at the spec's rate, and decides in O(1) with
  * one compare-and-set (retried only if another thread changed the state meanwhile) and no allocation: the
  * outcome goes to a {@link ConsumptionHandler} as primitives, and only the convenience
  * {@link #tryConsume(long)} builds a {@link ConsumptionProbe} from them.
  *
- * <p>State layout: the whole mutable state is a single {@code long}, {@code spentThrough}: the index of the
- * newest minted token that is gone, either consumed or spilled because the bucket was full. All 64 bits are that
- * signed index (it starts at {@code -capacity}, i.e. full, and only grows); {@link #RETIRED}
- * ({@code Long.MIN_VALUE}) is the one reserved value. No timestamp is packed in: time lives in the immutable
- * schedule (clock + epoch), so at elapsed time {@code e}
- * <pre>   available(e) = min(capacity, tokensMintedBy(e) - spentThrough)</pre>
- * Tokens that would exceed capacity are spilled implicitly by the {@code min}, and written back as
- * {@code max(spentThrough, minted - capacity)} on the next successful consumption.
+ * <p>Exact: every decision is the one a textbook token bucket with a real-valued level would take at the same
+ * instant (TokenBucketExactnessTest checks this against such a model). In particular refill while full is lost,
+ * so over any window of length w it grants at most {@code capacity + floor(rate * w)}.
+ *
+ * <p>State layout: the whole mutable state is a single {@code long}, {@code fullAt}: the instant, in the
+ * schedule's ticks of {@code 1/tokensPerStep} ns (see {@link RefillSchedule}), at which the bucket will be full
+ * again if nobody consumes (the "theoretical arrival time" of GCRA). At tick {@code now}
+ * <pre>   deficit = clamp(fullAt - now, 0, capacityTicks)      available = (capacityTicks - deficit) / tokenTicks</pre>
+ * and taking {@code n} tokens sets {@code fullAt = now + deficit + n * tokenTicks}. A full bucket is any
+ * {@code fullAt} at or behind the clock, so the fraction of a token under way while full is dropped, and a
+ * full bucket is in the same state as a new one. Ticks keep fractions of a token exactly; the price is that
+ * {@code fullAt} is read modulo 2^64, see {@link RefillSchedule#deficit} for the (safe) edge of that.
+ * {@link #RETIRED} ({@code Long.MIN_VALUE}) is reserved: a write that would store it stores the next tick
+ * instead, i.e. the bucket is full one tick (a fraction of a nanosecond) later, which can delay a grant by at
+ * most a nanosecond and happens only when the sum lands on that one value of 2^64.
  *
  * <p>Requests for fewer than 1 or more than {@code capacity} tokens are programming errors, not rate-limit
  * outcomes (the latter can never succeed), so they throw {@link IllegalArgumentException}.
  */
 public final class TokenBucket {
 
-    /** Marks a bucket that {@link KeyedBuckets} evicted; real indexes are never below {@code -capacity}. */
+    /** Marks a bucket that {@link KeyedBuckets} evicted; never stored as a real state (see the class comment). */
     static final long RETIRED = Long.MIN_VALUE;
 
     /**
@@ -34,11 +41,11 @@ public final class TokenBucket {
 
     private static final ConsumptionHandler<ConsumptionProbe> PROBE = ConsumptionProbe::new;
 
-    private static final VarHandle SPENT_THROUGH;
+    private static final VarHandle FULL_AT;
 
     static {
         try {
-            SPENT_THROUGH = MethodHandles.lookup().findVarHandle(TokenBucket.class, "spentThrough", long.class);
+            FULL_AT = MethodHandles.lookup().findVarHandle(TokenBucket.class, "fullAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,7 +53,7 @@ public final class TokenBucket {
 
     private final BucketSpec spec;
     private final RefillSchedule schedule;
-    private volatile long spentThrough; // a field + VarHandle rather than an AtomicLong: one object less per key
+    private volatile long fullAt; // a field + VarHandle rather than an AtomicLong: one object less per key
 
     /** A bucket with its own schedule, anchored at the clock's current reading. */
     public TokenBucket(BucketSpec spec, NanoClock clock) {
@@ -57,7 +64,8 @@ public final class TokenBucket {
     TokenBucket(BucketSpec spec, RefillSchedule schedule) {
         this.spec = spec;
         this.schedule = schedule;
-        this.spentThrough = schedule.tokensMintedBy(schedule.elapsedNanos()) - spec.capacity();
+        long now = schedule.ticksNow();
+        this.fullAt = now == RETIRED ? now - 1 : now; // full now; one tick behind is just as full
     }
 
     public BucketSpec spec() {
@@ -80,12 +88,12 @@ public final class TokenBucket {
 
     /** Whole tokens available now. */
     public long availableTokens() {
-        long spent = spentThrough;
-        if (spent == RETIRED) {
+        long state = fullAt;
+        if (state == RETIRED) {
             return spec.capacity(); // it was full when retired, as is the bucket that replaces it
         }
-        long minted = schedule.tokensMintedBy(schedule.elapsedNanos());
-        return Math.max(0, Math.min(spec.capacity(), minted - spent));
+        long deficit = schedule.deficit(state, schedule.ticksNow());
+        return (schedule.capacityTicks() - deficit) / schedule.tokenTicks();
     }
 
     /**
@@ -95,23 +103,23 @@ public final class TokenBucket {
     @SuppressWarnings("unchecked")
     <R> R tryConsumeUnlessRetired(long tokens, ConsumptionHandler<R> handler) {
         requireSatisfiable(spec, tokens);
+        long cost = tokens * schedule.tokenTicks();       // <= capacityTicks <= 2^62: no overflow
         while (true) {
             // State before clock: whoever wrote this state read the clock before its CAS, so our reading is no
-            // older than theirs and `available` cannot go negative on a monotonic clock.
-            long spent = spentThrough;
-            if (spent == RETIRED) {
+            // older than theirs and the state is at most one capacity ahead of it on a monotonic clock.
+            long state = fullAt;
+            if (state == RETIRED) {
                 return (R) RETIRED_OUTCOME;
             }
-            long elapsed = schedule.elapsedNanos();
-            long minted = schedule.tokensMintedBy(elapsed);
-            long gone = Math.max(spent, minted - spec.capacity());
-            long available = minted - gone;
-            if (available < tokens) {
-                long wait = schedule.nanosUntilMinted(gone + tokens, elapsed);
-                return handler.decided(false, Math.max(0, available), wait);
+            long now = schedule.ticksNow();
+            long deficit = schedule.deficit(state, now);
+            long room = schedule.capacityTicks() - deficit;
+            if (room < cost) {
+                return handler.decided(false, room / schedule.tokenTicks(), schedule.nanosToAccrue(cost - room));
             }
-            if (SPENT_THROUGH.compareAndSet(this, spent, gone + tokens)) {
-                return handler.decided(true, available - tokens, 0);
+            long next = now + deficit + cost;
+            if (FULL_AT.compareAndSet(this, state, next == RETIRED ? next + 1 : next)) {
+                return handler.decided(true, (room - cost) / schedule.tokenTicks(), 0);
             }
         }
     }
@@ -119,15 +127,11 @@ public final class TokenBucket {
     /** Retires the bucket if, and only if, it is full now; a retired bucket refuses all further consumption. */
     boolean retireIfFull() {
         while (true) {
-            long spent = spentThrough;
-            if (spent == RETIRED) {
+            long state = fullAt;
+            if (state == RETIRED || schedule.deficit(state, schedule.ticksNow()) > 0) {
                 return false;
             }
-            long minted = schedule.tokensMintedBy(schedule.elapsedNanos());
-            if (minted - spent < spec.capacity()) {
-                return false;
-            }
-            if (SPENT_THROUGH.compareAndSet(this, spent, RETIRED)) {
+            if (FULL_AT.compareAndSet(this, state, RETIRED)) {
                 return true;
             }
         }

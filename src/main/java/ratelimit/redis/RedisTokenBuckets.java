@@ -16,8 +16,9 @@ import ratelimit.core.ConsumptionProbe;
  * (EVALSHA, so one round trip), timed by Redis's own clock so instances' clocks never disagree.
  * A key lives exactly as long as its bucket takes to refill; an idle bucket vanishes.
  * <p>
- * Same limits as the local bucket (never more than capacity plus what refilled), with
- * microsecond resolution: Redis's TIME has no finer grain.
+ * Same exactness as the local bucket: every decision is a textbook bucket's (refill is exact for
+ * any rate, and lost while full), so over any window of length w it grants at most
+ * capacity + floor(rate x w), with w measured on Redis's clock, whose grain is a microsecond.
  */
 public final class RedisTokenBuckets {
 
@@ -35,30 +36,50 @@ public final class RedisTokenBuckets {
         this.keyPrefix = keyPrefix;
     }
 
-    /** Refuses a spec the script cannot compute exactly, at configuration time rather than per request. */
+    /**
+     * Refuses a spec the script cannot compute exactly, at configuration time rather than per request:
+     * the script's largest value, capacity x stepNanos + 1000 x tokensPerStep (the rate in lowest
+     * terms), must stay below 2^53; and a period shorter than Redis's clock can tell apart makes no
+     * sense on that clock.
+     */
     public void requireSupported(BucketSpec spec) {
-        long periodMicros = periodMicros(spec);
-        if (periodMicros < 1 || Math.multiplyHigh(spec.capacity(), periodMicros) != 0
-                || spec.capacity() * periodMicros + spec.refillTokens() >= EXACT_IN_LUA) {
-            throw new IllegalArgumentException("A Redis bucket needs capacity x refill period (in microseconds) below 2^53 and a period of at least 1 microsecond: "
+        if (spec.refillPeriodNanos() < 1_000) {
+            throw new IllegalArgumentException("A Redis bucket needs a refill period of at least 1 microsecond (Redis's clock has no finer grain): "
+                    + spec);
+        }
+        if (Math.multiplyHigh(spec.capacity(), spec.stepNanos()) != 0
+                || spec.capacity() * spec.stepNanos() >= EXACT_IN_LUA - 1_000 * spec.tokensPerStep()) {
+            throw new IllegalArgumentException("A Redis bucket needs capacity x refill period / gcd(refill tokens, period in ns) below 2^53: "
                     + spec);
         }
     }
 
     public ConsumptionProbe tryConsume(String key, BucketSpec spec, long tokens) {
+        return decide(key, spec, tokens, List.of());
+    }
+
+    /** As {@link #tryConsume}, at {@code nowMicros} instead of Redis's TIME: for tests that replay exact schedules. */
+    ConsumptionProbe tryConsumeAt(String key, BucketSpec spec, long tokens, long nowMicros) {
+        return decide(key, spec, tokens, List.of(Long.toString(nowMicros)));
+    }
+
+    private ConsumptionProbe decide(String key, BucketSpec spec, long tokens, List<String> clock) {
         if (tokens < 1 || tokens > spec.capacity()) {
             throw new IllegalArgumentException("Can only take between 1 and " + spec.capacity() + " tokens, not " + tokens);
         }
-        List<?> reply = redis.execute(SCRIPT, List.of(keyPrefix + key), Long.toString(spec.capacity()),
-                Long.toString(spec.refillTokens()), Long.toString(periodMicros(spec)), Long.toString(tokens));
+        String[] args = new String[4 + clock.size()];
+        args[0] = Long.toString(spec.capacity());
+        args[1] = Long.toString(spec.tokensPerStep());
+        args[2] = Long.toString(spec.stepNanos());
+        args[3] = Long.toString(tokens);
+        for (int i = 0; i < clock.size(); i++) {
+            args[4 + i] = clock.get(i);
+        }
+        List<?> reply = redis.execute(SCRIPT, List.of(keyPrefix + key), (Object[]) args);
         boolean consumed = ((Number) reply.get(0)).longValue() == 1;
         long remaining = ((Number) reply.get(1)).longValue();
         long waitMicros = ((Number) reply.get(2)).longValue();
         return new ConsumptionProbe(consumed, remaining, consumed ? 0 : Math.max(1, waitMicros) * 1_000);
-    }
-
-    private static long periodMicros(BucketSpec spec) {
-        return spec.refillPeriodNanos() / 1_000;
     }
 
     /**

@@ -12,13 +12,31 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import ratelimit.ClientAddresses;
 
-/** Works out whose bucket a request spends from. */
+/**
+ * Works out whose bucket a request spends from.
+ *
+ * <p>An IPv4 client is its address. An IPv6 client is its network of {@code ipv6PrefixLength} bits
+ * (default /64, the size of one subscriber's LAN): one host can take any of 2^64 addresses in its
+ * /64 at no cost, so keyed by /128 it could fill a limiter's key table alone and spend a fresh
+ * bucket per address. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 client it maps.
+ */
 public final class ClientKeys implements ClientAddresses {
 
+    public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
+
     private final TrustedProxies trustedProxies;
+    private final int ipv6PrefixLength;
 
     public ClientKeys(List<String> trustedProxies) {
+        this(trustedProxies, DEFAULT_IPV6_PREFIX_LENGTH);
+    }
+
+    public ClientKeys(List<String> trustedProxies, int ipv6PrefixLength) {
+        if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
+            throw new IllegalArgumentException("The IPv6 prefix length must be between 1 and 128 but was " + ipv6PrefixLength);
+        }
         this.trustedProxies = new TrustedProxies(trustedProxies);
+        this.ipv6PrefixLength = ipv6PrefixLength;
     }
 
     /**
@@ -66,8 +84,57 @@ public final class ClientKeys implements ClientAddresses {
         return "key:" + HexFormat.of().formatHex(sha256(key), 0, 12);
     }
 
+    /** The client's IP as a bucket key: the IPv4 address, or the IPv6 network (see the class comment). */
     public String ip(HttpServletRequest request) {
-        return "ip:" + clientIp(request);
+        return "ip:" + network(clientIp(request));
+    }
+
+    /** The address as a key: IPv4 as is, IPv6 cut to its prefix in RFC 5952 form; anything else unchanged. */
+    String network(String ip) {
+        byte[] address = TrustedProxies.literal(ip);
+        if (address == null) {
+            return ip; // not an IP literal (a container's unusual remote address): its own key
+        }
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        for (int bit = ipv6PrefixLength; bit < 128; bit++) {
+            address[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return ipv6Text(address) + "/" + ipv6PrefixLength;
+    }
+
+    /** RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more zero groups as "::". */
+    private static String ipv6Text(byte[] address) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private static byte[] sha256(String value) {

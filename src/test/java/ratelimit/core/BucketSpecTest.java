@@ -18,7 +18,8 @@ class BucketSpecTest {
                 Arguments.of(100, 1_000_000_000, Duration.ofSeconds(1)),          // exactly one token per ns
                 Arguments.of(1_000, 7, Duration.ofDays(1)),
                 Arguments.of(BucketSpec.MAX_CAPACITY, BucketSpec.MAX_CAPACITY, Duration.ofNanos(BucketSpec.MAX_CAPACITY)),
-                Arguments.of(1, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS)));   // refill bound, inclusive
+                Arguments.of(1, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS)),    // refill bound, inclusive
+                Arguments.of(4_611_686_018L, 999_999_999, Duration.ofSeconds(1)));         // just within 2^62 ticks
     }
 
     @ParameterizedTest
@@ -45,7 +46,9 @@ class BucketSpecTest {
                 // 1e9+7 is prime and shares no factor with 2^63-1, so the reduced terms multiply past 2^63
                 Arguments.of(10, 1_000_000_007, Duration.ofNanos(Long.MAX_VALUE), "cannot be computed exactly"),
                 Arguments.of(1_000, 1, Duration.ofDays(365L * 200), "takes longer than the supported maximum"),
-                Arguments.of(2, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS), "takes longer than"));
+                Arguments.of(2, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS), "takes longer than"),
+                // refills in ~5 s, but keeping fractions of a token exactly needs 5e9 x 1e9 ticks > 2^62
+                Arguments.of(5_000_000_000L, 999_999_999, Duration.ofSeconds(1), "cannot be tracked exactly"));
     }
 
     @ParameterizedTest

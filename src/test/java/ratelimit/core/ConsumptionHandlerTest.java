@@ -30,19 +30,20 @@ class ConsumptionHandlerTest {
     }
 
     @Test
-    void aRegistryTellsTheHandlerWhatItsProbeWouldSayIncludingARefusalAtTheCap() {
+    void aRegistryTellsTheHandlerWhatItsProbeWouldSayIncludingAtTheCap() {
         ManualClock clock = new ManualClock(0);
         KeyedBuckets<String> withHandler = new KeyedBuckets<>(TEN_PER_SECOND, 2, clock);
         KeyedBuckets<String> withProbe = new KeyedBuckets<>(TEN_PER_SECOND, 2, clock);
         List<ConsumptionProbe> told = new ArrayList<>();
 
-        for (String key : new String[] { "a", "b", "a", "c" }) { // c meets the cap while a and b are not full
+        // c meets the cap while a and b are not full and spends from the overflow bucket, d finds it short
+        for (String key : new String[] { "a", "b", "a", "c", "d" }) {
             ConsumptionProbe expected = withProbe.tryConsume(key, 6);
             assertThat(withHandler.tryConsume(key, 6, AS_PROBE)).isEqualTo(expected);
             told.add(expected);
         }
-        assertThat(told).extracting(ConsumptionProbe::consumed).containsExactly(true, true, false, false);
-        assertThat(withHandler.refusals()).isEqualTo(1);
+        assertThat(told).extracting(ConsumptionProbe::consumed).containsExactly(true, true, false, true, false);
+        assertThat(withHandler.overflowDecisions()).isEqualTo(2);
     }
 
     @Test

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * that holds a full bucket while a sweep evicts it (random generation alone did not reliably produce it; with
  * the retire step removed from eviction this scenario fails in seconds).
  *
- * <p>The cap (4) is out of reach for 2 keys and 2 threads on purpose. At the cap, a race for the last slot
- * can refuse a request that some sequential order would have served (conservative by design, see
- * KeyedBuckets); an earlier overflow-bucket design was dropped after this test found that the same race let a
- * key spend from both the overflow bucket and its own.
+ * <p>The cap (4) is out of reach for 2 keys and 2 threads on purpose. At the cap a new key spends from a shared
+ * overflow bucket, and a key can then spend from both the overflow bucket and, later, its own: not
+ * linearizable against per-key buckets by design, with the excess bounded by what the overflow bucket grants
+ * (see KeyedBuckets and KeyedBucketsTest).
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @Param(name = "tokens", gen = LongGen.class, conf = "1:2")

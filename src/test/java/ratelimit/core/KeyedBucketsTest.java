@@ -91,7 +91,7 @@ class KeyedBucketsTest {
 
     @ParameterizedTest(name = "cap {0}, {1} ns into the current token period")
     @CsvSource({"1, 0", "2, 1", "5, 99999999"})
-    void newKeysAtTheCapAreRefusedUntilTheNextMintWhenNothingCanBeEvicted(int maxKeys, long intoTokenPeriod) {
+    void newKeysAtTheCapShareTheOverflowBucketWhenNothingCanBeEvicted(int maxKeys, long intoTokenPeriod) {
         ManualClock clock = new ManualClock(0);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, clock);
         for (int i = 0; i < maxKeys; i++) {
@@ -99,17 +99,17 @@ class KeyedBucketsTest {
         }
         clock.advance(intoTokenPeriod);
 
-        assertThat(buckets.tryConsume("stranger", 1))
-                .isEqualTo(new ConsumptionProbe(false, 0, TOKEN_NANOS - intoTokenPeriod));
-        assertThat(buckets.tryConsume("another-stranger", 10).consumed()).isFalse();
-        assertThat(buckets.refusals()).isEqualTo(2);
+        assertThat(buckets.tryConsume("stranger", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));
+        // the overflow bucket is shared: what one new key took, the next one does not find
+        assertThat(buckets.tryConsume("another-stranger", 10)).isEqualTo(new ConsumptionProbe(false, 9, TOKEN_NANOS));
+        assertThat(buckets.overflowDecisions()).isEqualTo(2);
         assertThat(buckets.size()).isEqualTo(maxKeys);
         // known keys keep their own allowance
         assertThat(buckets.tryConsume("known-0", 9)).isEqualTo(new ConsumptionProbe(true, 0, 0));
     }
 
     @Test
-    void aNewKeyAtTheCapEvictsAFullBucketInsteadOfBeingRefused() {
+    void aNewKeyAtTheCapEvictsAFullBucketInsteadOfSpendingFromTheOverflow() {
         ManualClock clock = new ManualClock(0);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 2, clock);
         buckets.tryConsume("a", 1);
@@ -119,24 +119,63 @@ class KeyedBucketsTest {
         assertThat(buckets.tryConsume("c", 10)).isEqualTo(new ConsumptionProbe(true, 0, 0));
 
         assertThat(buckets.size()).isEqualTo(2);
-        assertThat(buckets.refusals()).isZero();
+        assertThat(buckets.overflowDecisions()).isZero();
         assertThat(buckets.tryConsume("b", 6).consumed()).isTrue();   // b kept its state: 5 left + 1 refilled
+        assertThat(buckets.tryConsume("b", 1).consumed()).isFalse();
     }
 
     @Test
-    void aRefusedKeyGetsItsBucketOnceAKnownBucketHasRefilled() {
+    void aKeyServedByTheOverflowGetsItsOwnBucketOnceAKnownBucketHasRefilled() {
         ManualClock clock = new ManualClock(0);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 1, clock);
         buckets.tryConsume("a", 3);
 
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(false, 0, TOKEN_NANOS));
+        assertThat(buckets.tryConsume("b", 4)).isEqualTo(new ConsumptionProbe(true, 6, 0));     // the overflow's
         clock.advance(2 * TOKEN_NANOS);
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(false, 0, TOKEN_NANOS));
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 7, 0));     // still the overflow's
         clock.advance(TOKEN_NANOS);                             // a has now refilled to full and can go
 
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));     // b's own, full
         assertThat(buckets.size()).isEqualTo(1);
-        assertThat(buckets.refusals()).isEqualTo(2);
+        assertThat(buckets.overflowDecisions()).isEqualTo(2);
+    }
+
+    /**
+     * A flood of new keys fills the registry at one instant. Clients it already knew keep their exact allowance;
+     * a new client shares the overflow bucket (refused for at most one token interval while the flood has drained
+     * it), and gets a bucket of its own as soon as the flood's buckets have refilled.
+     */
+    @ParameterizedTest(name = "cap {0}, a flood of {1} new keys")
+    @CsvSource({"2, 50", "3, 1", "10, 1000", "100, 10000"})
+    void aFloodOfNewKeysLocksNobodyOut(int maxKeys, int flood) {
+        ManualClock clock = new ManualClock(Long.MAX_VALUE - TOKEN_NANOS / 2);   // wraps mid-test
+        KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, clock);
+        assertThat(buckets.tryConsume("alice", 5).consumed()).isTrue();
+        assertThat(buckets.tryConsume("bob", 10).consumed()).isTrue();
+
+        long floodGranted = IntStream.range(0, flood)
+                .filter(i -> buckets.tryConsume("flood-" + i, 1).consumed())
+                .count();
+
+        int ownSlots = Math.min(flood, maxKeys - 2);
+        long fromOverflow = Math.min(flood - ownSlots, 10);
+        assertThat(floodGranted).isEqualTo(ownSlots + fromOverflow);
+        assertThat(buckets.size()).isEqualTo(maxKeys);
+        ConsumptionProbe carolDuringTheFlood = buckets.tryConsume("carol", 1);
+        if (fromOverflow == 10) {
+            assertThat(carolDuringTheFlood).isEqualTo(new ConsumptionProbe(false, 0, TOKEN_NANOS));
+        } else {
+            assertThat(carolDuringTheFlood.consumed()).isTrue();
+        }
+        assertThat(buckets.tryConsume("alice", 5)).isEqualTo(new ConsumptionProbe(true, 0, 0));
+        assertThat(buckets.tryConsume("bob", 1).consumed()).isFalse();
+
+        clock.advance(TOKEN_NANOS);                             // every flood bucket is full again
+
+        // her own bucket if the flood got any (they can go now), else the overflow bucket, refilled by a token
+        assertThat(buckets.tryConsume("carol", 1)).isEqualTo(new ConsumptionProbe(true, ownSlots > 0 ? 9 : 0, 0));
+        assertThat(buckets.tryConsume("alice", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));   // one refilled
+        assertThat(buckets.tryConsume("bob", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));
     }
 
     @ParameterizedTest
@@ -175,7 +214,7 @@ class KeyedBucketsTest {
         Concurrently.run(tasks);
 
         assertThat(buckets.size()).isEqualTo(64);
-        assertThat(buckets.refusals()).isEqualTo(8 * 1_000 - 64);
+        assertThat(buckets.overflowDecisions()).isEqualTo(8 * 1_000 - 64);
     }
 
     /** Replays the dangerous interleaving exactly: a request holds a full bucket while a sweep evicts it. */
