@@ -15,4 +15,9 @@ import java.time.Duration;
  */
 public record RateLimitDecision(boolean allowed, String policy, long quota, long window, long remaining,
         Duration retryAfter, Duration resetAfter) {
+
+    /** The Retry-After header's value for a refusal: whole seconds, rounded up, at least one. */
+    public long retryAfterSeconds() {
+        return Math.max(1, RateLimitFilter.wholeSeconds(retryAfter));
+    }
 }

@@ -95,7 +95,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
-        long retryAfter = Math.max(1, wholeSeconds(decision.retryAfter()));
+        long retryAfter = decision.retryAfterSeconds();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Rate limit '" + decision.policy() + "' exceeded; retry in " + retryAfter + " s.");
         problem.setType(URI.create("/problems/rate-limited")); // documented at /problems, like every problem type
@@ -108,7 +108,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         json.writeValue(response.getOutputStream(), problem);
     }
 
-    private static long wholeSeconds(java.time.Duration duration) {
+    static long wholeSeconds(java.time.Duration duration) {
         long nanos = duration.toNanos();
         return (nanos + 999_999_999L) / 1_000_000_000L;
     }

@@ -117,22 +117,32 @@ class PaymentReconciler {
             .param("cutoff", cutoff)
             .query(UUID.class)
             .list();
-        int reissued = 0;
-        for (UUID payment : waiting) {
-            try {
-                if (Boolean.TRUE.equals(transaction.execute(status -> reissue(payment, now, cutoff)))) {
-                    reissued++;
-                }
-            }
-            catch (RuntimeException e) {
-                // The database went away, or the payment vanished: the next run tries again.
-                log.debug("Could not issue the processing request of payment " + payment + " again: " + e.getMessage());
-            }
-        }
+        int reissued = eachInItsTransaction(waiting, payment -> reissue(payment, now, cutoff));
         if (reissued > 0) {
             log.info("Issued the processing request again for " + reissued + " payment(s) still CREATED after " + settings.createdTimeout());
         }
         return reissued;
+    }
+
+    /**
+     * Claims and issues each one in a transaction of its own. One that fails (the database went
+     * away, the row vanished) is left to the next run.
+     *
+     * @return how many were issued
+     */
+    private <T> int eachInItsTransaction(List<T> waiting, java.util.function.Predicate<T> claimAndIssue) {
+        int issued = 0;
+        for (T item : waiting) {
+            try {
+                if (Boolean.TRUE.equals(transaction.execute(status -> claimAndIssue.test(item)))) {
+                    issued++;
+                }
+            }
+            catch (RuntimeException e) {
+                log.debug("Could not issue the request of " + item + " again: " + e.getMessage());
+            }
+        }
+        return issued;
     }
 
     /** Claims the payment (an instance racing us waits on the row, then finds it claimed) and publishes with the claim. */
@@ -167,17 +177,7 @@ class PaymentReconciler {
             .param("cutoff", cutoff)
             .query((rs, row) -> new RefundRequested(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
             .list();
-        int reissued = 0;
-        for (RefundRequested refund : waiting) {
-            try {
-                if (Boolean.TRUE.equals(transaction.execute(status -> reissue(refund, now, cutoff)))) {
-                    reissued++;
-                }
-            }
-            catch (RuntimeException e) {
-                log.debug("Could not issue the request of refund " + refund.refundId() + " again: " + e.getMessage());
-            }
-        }
+        int reissued = eachInItsTransaction(waiting, refund -> reissue(refund, now, cutoff));
         if (reissued > 0) {
             log.info("Issued the request again for " + reissued + " refund(s) still PENDING after " + settings.createdTimeout());
         }

@@ -7,14 +7,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import quartet.platform.web.ProblemResponses;
 import ratelimit.ClientAddresses;
 import ratelimit.RateLimitDecision;
 import ratelimit.RateLimitPolicies;
 import ratelimit.RateLimiter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Limits failed authentications per client address through HoldUp, so nobody can guess keys
@@ -42,17 +40,14 @@ final class FailedAuthentications {
     private final RateLimiter limiter;
     private final ClientAddresses addresses;
     private final MeterRegistry meters;
-    // The application's mapper: it writes a problem's properties as members, as Spring MVC does.
-    private final JsonMapper json;
 
     FailedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses, MeterRegistry meters,
-            JsonMapper json, int limitPerMinute) {
+            int limitPerMinute) {
         // In Redis: a guesser spreading requests over several instances still gets one allowance.
         policies.define(POLICY, limitPerMinute, Duration.ofMinutes(1), true);
         this.limiter = limiter;
         this.addresses = addresses;
         this.meters = meters;
-        this.json = json;
     }
 
     /**
@@ -72,13 +67,11 @@ final class FailedAuthentications {
 
     /** Answers 429 problem+json with Retry-After for an address over its allowance. */
     void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
-        long retryAfter = Math.max(1, (decision.retryAfter().toNanos() + 999_999_999L) / 1_000_000_000L);
+        long retryAfter = decision.retryAfterSeconds();
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
                 "Too many failed authentications from this address; retry in " + retryAfter + " s.", request);
         problem.setProperty("policy", decision.policy());
-        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader("Retry-After", Long.toString(retryAfter));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(response, problem); // with its documented type and code, like every problem
     }
 }

@@ -20,7 +20,6 @@ import ratelimit.ClientAddresses;
 import ratelimit.RateLimitDecision;
 import ratelimit.RateLimitPolicies;
 import ratelimit.RateLimiter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API keys guard the management APIs ({@code /api/**}) and the actuator beyond health and info.
@@ -37,8 +36,8 @@ class SecurityConfiguration {
 
     @Bean
     FailedAuthentications failedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses,
-            MeterRegistry meters, JsonMapper json, PlatformProperties properties) {
-        return new FailedAuthentications(limiter, policies, addresses, meters, json, properties.failedAuth().limitPerMinute());
+            MeterRegistry meters, PlatformProperties properties) {
+        return new FailedAuthentications(limiter, policies, addresses, meters, properties.failedAuth().limitPerMinute());
     }
 
     @Bean

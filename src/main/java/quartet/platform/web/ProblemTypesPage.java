@@ -17,12 +17,15 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 class ProblemTypesPage {
 
+    // The catalogue is fixed at build time: the page is rendered once.
+    private static final String PAGE = render();
+
     @GetMapping("/problems")
     ResponseEntity<String> page() {
-        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(all());
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(PAGE);
     }
 
-    private static String all() {
+    private static String render() {
         StringBuilder page = new StringBuilder("""
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Quartet problem types</title>
