@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +14,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
@@ -43,14 +45,20 @@ class MessageController {
      * A message to fan out.
      *
      * @param payload any JSON value; sent to endpoints as the data of the webhook body
-     * @param idempotencyKey optional; a repeat by the same client with the same event type returns the first message
+     * @param idempotencyKey optional and superseded by the Idempotency-Key header; a key per client and event type
      */
     record NewMessage(@NotBlank String eventType, JsonNode payload,
-            @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey) {
+            @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7e]+") @Nullable String idempotencyKey) {
     }
 
+    /**
+     * With an {@code Idempotency-Key} header, a repeat of the same request by the same client
+     * answers with the first message and {@code Idempotent-Replayed: true}; the same key with
+     * another event type or payload is 422, and while the first request is being stored, 409.
+     */
     @PostMapping("/api/webhooks/messages")
-    ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message, Authentication client) {
+    ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String keyHeader, Authentication client) {
         if (!EventTypes.isValidType(message.eventType())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an event type: " + message.eventType()
                     + " (use dot-separated names such as invoice.created).");
@@ -72,11 +80,41 @@ class MessageController {
             throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
                     "The payload exceeds the limit of " + maxPayloadBytes + " bytes.");
         }
-        MessageIngestion.Accepted accepted = ingestion.accept(client.getName(), message.eventType(), payload, message.idempotencyKey());
+        MessageIngestion.Posted posted = ingestion.acceptPosted(client.getName(), message.eventType(), payload, keyOf(message, keyHeader));
+        if (posted instanceof MessageIngestion.KeyReused) {
+            throw refusal(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                    "This idempotency key was already used with another event type or payload; use a new key for a new message.");
+        }
+        if (posted instanceof MessageIngestion.KeyInFlight) {
+            throw refusal(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+                    "A message with this idempotency key is being stored right now; retry shortly to get its answer.");
+        }
+        MessageIngestion.Accepted accepted = (MessageIngestion.Accepted) posted;
         ResponseEntity.BodyBuilder response = ResponseEntity.accepted();
         if (accepted.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
         return response.body(accepted);
+    }
+
+    private static @Nullable PostedKey keyOf(NewMessage message, @Nullable String header) {
+        if (header != null && message.idempotencyKey() != null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "Send the idempotency key once: in the Idempotency-Key header, not also in the body.");
+        }
+        try {
+            return header != null ? PostedKey.fromHeader(header)
+                    : message.idempotencyKey() != null ? PostedKey.fromBody(message.idempotencyKey()) : null;
+        }
+        catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** A refusal of a documented kind ({@code /problems} lists them). */
+    private static ErrorResponseException refusal(HttpStatus status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(java.net.URI.create("/problems/" + code));
+        return new ErrorResponseException(status, problem, null);
     }
 }

@@ -1,9 +1,14 @@
 package webhooks.delivery;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -14,11 +19,14 @@ import webhooks.endpoint.Endpoints;
  * Accepts a webhook message: stores it with one delivery per subscribed, enabled endpoint of
  * the message's owner and requests each delivery, all in one transaction. A message belongs to
  * the client that posted it (or whose payment it is about) and reaches that client's endpoints
- * only. A repeated idempotency key (per owner and event type) returns the first message; the
- * UNIQUE constraint decides, so concurrent repeats are safe.
+ * only. A key that was used before returns the first message if the request is the same and
+ * nothing if it is not; the UNIQUE constraints decide, so concurrent repeats are safe.
  */
 @Service
 class MessageIngestion {
+
+    /** The first key of the two-key advisory locks taken on idempotency keys (its own lock space). */
+    static final int KEY_LOCKS = 0x5748_4b31;
 
     private final JdbcClient jdbc;
     private final Endpoints endpoints;
@@ -35,44 +43,104 @@ class MessageIngestion {
      *
      * @param replayed true when the idempotency key had been used before and nothing new was stored
      */
-    record Accepted(UUID messageId, List<AcceptedDelivery> deliveries, boolean replayed) {
+    record Accepted(UUID messageId, List<AcceptedDelivery> deliveries, boolean replayed) implements Posted {
     }
 
     /** One delivery fanned out from a message. */
     record AcceptedDelivery(UUID id, UUID endpointId) {
     }
 
-    /**
-     * @param owner the client the message belongs to, whose endpoints it reaches
-     * @param payloadJson the payload as compact JSON text, exactly as it will be sent
-     */
-    @Transactional
-    Accepted accept(String owner, String eventType, String payloadJson, String idempotencyKey) {
-        return accept(owner, eventType, payloadJson, idempotencyKey, null);
+    /** What posting a message under a key came to. */
+    sealed interface Posted permits Accepted, KeyReused, KeyInFlight {
+    }
+
+    /** The key was first used with another event type or payload: nothing was stored. */
+    record KeyReused() implements Posted {
+    }
+
+    /** Another request with this key is being stored right now: nothing was stored, retry to get its answer. */
+    record KeyInFlight() implements Posted {
     }
 
     /**
+     * A message posted through the API.
+     *
+     * @param key null for a message without any key: it is always stored
+     */
+    @Transactional
+    Posted acceptPosted(String owner, String eventType, String payloadJson, @Nullable PostedKey key) {
+        if (key == null) {
+            return fanOut(owner, eventType, insert(owner, eventType, payloadJson, null, null, null).orElseThrow());
+        }
+        // Held until commit: a concurrent repeat is told it is in flight instead of queueing on the UNIQUE index.
+        if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:namespace, hashtext(:lock))")
+            .param("namespace", KEY_LOCKS).param("lock", key.lockName(owner, eventType)).query(Boolean.class).single())) {
+            return new KeyInFlight();
+        }
+        String fingerprint = fingerprint(eventType, payloadJson);
+        Optional<UUID> stored = key.perClient() ? insert(owner, eventType, payloadJson, null, key.value(), fingerprint)
+                : insert(owner, eventType, payloadJson, key.value(), null, fingerprint);
+        if (stored.isPresent()) {
+            return fanOut(owner, eventType, stored.get());
+        }
+        FirstUse first = (key.perClient()
+                ? jdbc.sql("SELECT id, request_fingerprint FROM webhooks.messages WHERE owner = ? AND request_key = ?")
+                    .params(owner, key.value())
+                : jdbc.sql("SELECT id, request_fingerprint FROM webhooks.messages WHERE owner = ? AND event_type = ? AND idempotency_key = ?")
+                    .params(owner, eventType, key.value()))
+            .query((rs, row) -> new FirstUse(rs.getObject(1, UUID.class), rs.getString(2)))
+            .single();
+        // Rows Quartet stored itself or from before fingerprints have none: they replay as they always did.
+        if (first.fingerprint() != null && !first.fingerprint().equals(fingerprint)) {
+            return new KeyReused();
+        }
+        return new Accepted(first.messageId(), deliveriesOf(first.messageId()), true);
+    }
+
+    /**
+     * A message Quartet fans out itself (payment events): the key names the business event, so a
+     * repeat returns the first message whatever its payload.
+     *
      * @param owner the client the message belongs to, whose endpoints it reaches
      * @param payloadJson the payload as compact JSON text, exactly as it will be sent
      * @param subjectId the payment the message is about, for the payment's timeline; null if none
      */
     @Transactional
-    Accepted accept(String owner, String eventType, String payloadJson, String idempotencyKey, UUID subjectId) {
-        Optional<UUID> stored = jdbc.sql("""
-                INSERT INTO webhooks.messages (id, owner, event_type, payload, idempotency_key, subject_id, created_at)
-                VALUES (:id, :owner, :type, :payload, :key, :subject, now())
-                ON CONFLICT ON CONSTRAINT messages_idempotency_key DO NOTHING
-                RETURNING id
-                """)
-            .param("id", UUID.randomUUID()).param("owner", owner).param("type", eventType).param("payload", payloadJson).param("key", idempotencyKey)
-            .param("subject", subjectId)
-            .query(UUID.class).optional();
+    Accepted accept(String owner, String eventType, String payloadJson, String idempotencyKey, @Nullable UUID subjectId) {
+        Optional<UUID> stored = insert(owner, eventType, payloadJson, idempotencyKey, null, null, subjectId);
         if (stored.isEmpty()) {
             UUID original = jdbc.sql("SELECT id FROM webhooks.messages WHERE owner = ? AND event_type = ? AND idempotency_key = ?")
                 .params(owner, eventType, idempotencyKey).query(UUID.class).single();
             return new Accepted(original, deliveriesOf(original), true);
         }
-        UUID messageId = stored.get();
+        return fanOut(owner, eventType, stored.get());
+    }
+
+    private record FirstUse(UUID messageId, @Nullable String fingerprint) {
+    }
+
+    private Optional<UUID> insert(String owner, String eventType, String payloadJson, @Nullable String idempotencyKey,
+            @Nullable String requestKey, @Nullable String fingerprint) {
+        return insert(owner, eventType, payloadJson, idempotencyKey, requestKey, fingerprint, null);
+    }
+
+    /** Empty when a key of the message was taken before: the UNIQUE constraints decide, not a check first. */
+    private Optional<UUID> insert(String owner, String eventType, String payloadJson, @Nullable String idempotencyKey,
+            @Nullable String requestKey, @Nullable String fingerprint, @Nullable UUID subjectId) {
+        return jdbc.sql("""
+                INSERT INTO webhooks.messages (id, owner, event_type, payload, idempotency_key, request_key, request_fingerprint,
+                    subject_id, created_at)
+                VALUES (:id, :owner, :type, :payload, :key, :requestKey, :fingerprint, :subject, now())
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """)
+            .param("id", UUID.randomUUID()).param("owner", owner).param("type", eventType).param("payload", payloadJson)
+            .param("key", idempotencyKey).param("requestKey", requestKey).param("fingerprint", fingerprint)
+            .param("subject", subjectId)
+            .query(UUID.class).optional();
+    }
+
+    private Accepted fanOut(String owner, String eventType, UUID messageId) {
         for (UUID endpoint : endpoints.subscribersOf(owner, eventType)) {
             UUID delivery = UUID.randomUUID();
             jdbc.sql("""
@@ -84,6 +152,19 @@ class MessageIngestion {
             events.publishEvent(new DeliveryRequested(delivery));
         }
         return new Accepted(messageId, deliveriesOf(messageId), false);
+    }
+
+    /** The request a key stands for: the event type and the payload exactly as it will be sent. */
+    static String fingerprint(String eventType, String payloadJson) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(eventType.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            return HexFormat.of().formatHex(sha256.digest(payloadJson.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<AcceptedDelivery> deliveriesOf(UUID messageId) {
