@@ -17,16 +17,18 @@ import org.springframework.stereotype.Service;
 import ratelimit.RateLimitSettings.Policy;
 import ratelimit.core.BucketSpec;
 import ratelimit.core.ConsumptionHandler;
-import ratelimit.core.ConsumptionProbe;
 import ratelimit.core.KeyedBuckets;
 import ratelimit.core.NanoClock;
+import ratelimit.core.TokenLeases;
 import ratelimit.redis.RedisTokenBuckets;
 
 /**
  * The {@link RateLimiter} over the configured policies and those defined in code: each policy
- * keeps its buckets locally (bounded {@link KeyedBuckets}) or in Redis (one Lua call per
- * decision). While Redis is unreachable a Redis policy fails open, closed, or to local buckets,
- * as configured.
+ * keeps its buckets locally (bounded {@link KeyedBuckets}) or in Redis, spent through
+ * {@link TokenLeases} (one Lua call per lease of tokens, not per decision). While Redis is
+ * unreachable a Redis policy fails open, closed, or to local buckets, as configured; after a
+ * failure, {@link RedisBackoff} keeps it from calling Redis at all for a while, so a hung Redis
+ * costs one timeout per back-off period rather than one per request.
  */
 @Service
 class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
@@ -42,14 +44,21 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     private final RateLimitSettings.RedisFailure redisFailure;
     private final int maxKeys;
     private final RedisTokenBuckets redisBuckets;
+    private final RedisBackoff redisBackoff;
+    private final NanoClock clock;
     private final MeterRegistry meters;
-    // Logs the change of state, not every request during an outage.
-    private final java.util.concurrent.atomic.AtomicBoolean redisReachable = new java.util.concurrent.atomic.AtomicBoolean(true);
 
+    @org.springframework.beans.factory.annotation.Autowired
     PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters) {
+        this(settings, redis, meters, NanoClock.system());
+    }
+
+    PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters, NanoClock clock) {
         this.redisFailure = settings.redisFailure();
         this.maxKeys = settings.maxKeys();
         this.meters = meters;
+        this.clock = clock;
+        this.redisBackoff = new RedisBackoff(settings.redisBackoff(), clock);
         this.redisBuckets = new RedisTokenBuckets(redis, "quartet:ratelimit:");
         this.configured = List.copyOf(settings.policies());
         for (Policy policy : configured) {
@@ -68,7 +77,7 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
             throw new IllegalArgumentException("A policy name is 1 to 32 lower-case letters, digits or '-', not " + name);
         }
         Policy policy = new Policy(name, List.of(), capacity, capacity, refillPeriod, RateLimitSettings.Key.IP,
-                shared ? RateLimitSettings.Store.REDIS : RateLimitSettings.Store.LOCAL, false);
+                shared ? RateLimitSettings.Store.REDIS : RateLimitSettings.Store.LOCAL, false, 0);
         limiters.compute(name, (key, existing) -> {
             if (existing == null) {
                 return limiter(policy);
@@ -87,12 +96,15 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
 
     private Limiter limiter(Policy policy) {
         BucketSpec spec = new BucketSpec(policy.capacity(), policy.refillTokens(), policy.refillPeriod());
-        var local = new KeyedBuckets<String>(spec, maxKeys, NanoClock.system());
-        boolean inRedis = policy.store() == RateLimitSettings.Store.REDIS;
-        if (inRedis) {
-            redisBuckets.requireSupported(spec);
+        var local = new KeyedBuckets<String>(spec, maxKeys, clock);
+        if (policy.store() != RateLimitSettings.Store.REDIS) {
+            return new Limiter(policy, spec, local, null);
         }
-        return new Limiter(policy, spec, local, inRedis ? redisBuckets : null);
+        redisBuckets.requireSupported(spec);
+        String prefix = policy.name() + ":";
+        var leases = new TokenLeases<String>((key, least, most) -> redisBuckets.lease(prefix + key, spec, least, most),
+                policy.leaseSize(), maxKeys, nanosToRefill(spec, spec.capacity()), clock);
+        return new Limiter(policy, spec, local, leases);
     }
 
     @Override
@@ -107,7 +119,7 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     /** Drops idle local buckets that refilled to full: they are indistinguishable from new ones. */
     @Scheduled(fixedDelayString = "${quartet.ratelimit.eviction-interval:30s}")
     void evictIdleBuckets() {
-        limiters.values().forEach(limiter -> limiter.local().evictIdle());
+        limiters.values().forEach(Limiter::evictIdle);
     }
 
     private final class Limiter implements ConsumptionHandler<RateLimitDecision> {
@@ -115,13 +127,13 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         private final Policy policy;
         private final BucketSpec spec;
         private final KeyedBuckets<String> local;
-        private final RedisTokenBuckets redis;
+        private final TokenLeases<String> redis;
         private final long windowSeconds;
         // Resolved once: a registry lookup per decision would sit on every request's path.
         private final Counter allowed;
         private final Counter rejected;
 
-        Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, RedisTokenBuckets redis) {
+        Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, TokenLeases<String> redis) {
             this.allowed = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "allowed");
             this.rejected = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "rejected");
             this.policy = policy;
@@ -135,16 +147,35 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
             return policy;
         }
 
-        KeyedBuckets<String> local() {
-            return local;
+        void evictIdle() {
+            local.evictIdle();
+            if (redis != null) {
+                redis.evictIdle();
+            }
         }
 
         RateLimitDecision decide(String key, long tokens) {
             if (redis == null) {
                 return local.tryConsume(key, tokens, this); // the local hot path: no probe on the way to the decision
             }
-            ConsumptionProbe probe = decideInRedis(key, tokens);
-            return decided(probe.consumed(), probe.remainingTokens(), probe.nanosToWaitForRefill());
+            if (!redisBackoff.mayCall()) {
+                return redisUnavailable(key, tokens);
+            }
+            try {
+                RateLimitDecision decision = redis.tryConsume(key, tokens, this);
+                if (redisBackoff.succeeded()) {
+                    log.info("Redis is reachable again; Redis-backed rate limits are shared across instances again");
+                }
+                return decision;
+            }
+            catch (DataAccessException e) {
+                if (redisBackoff.failed()) {
+                    log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "); Redis-backed rate limits fail "
+                            + redisFailure.name().toLowerCase() + " until it is back, trying it again every "
+                            + redisBackoff.period().toMillis() + " ms");
+                }
+                return redisUnavailable(key, tokens);
+            }
         }
 
         @Override
@@ -154,32 +185,23 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
                     remainingTokens, Duration.ofNanos(nanosToWaitForRefill), Duration.ofNanos(nanosToRefill(missing)));
         }
 
-        private ConsumptionProbe decideInRedis(String key, long tokens) {
-            try {
-                ConsumptionProbe probe = redis.tryConsume(policy.name() + ":" + key, spec, tokens);
-                if (redisReachable.compareAndSet(false, true)) {
-                    log.info("Redis is reachable again; Redis-backed rate limits are shared across instances again");
-                }
-                return probe;
-            }
-            catch (DataAccessException e) {
-                meters.counter("quartet.ratelimit.redis.failures", "policy", policy.name(), "mode", redisFailure.name().toLowerCase()).increment();
-                if (redisReachable.compareAndSet(true, false)) {
-                    log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "); Redis-backed rate limits fail "
-                            + redisFailure.name().toLowerCase() + " until it is back");
-                }
-                return switch (redisFailure) {
-                    case OPEN -> new ConsumptionProbe(true, spec.capacity(), 0);
-                    case CLOSED -> new ConsumptionProbe(false, 0, nanosToRefill(tokens));
-                    case LOCAL -> local.tryConsume(key, tokens);
-                };
-            }
+        private RateLimitDecision redisUnavailable(String key, long tokens) {
+            meters.counter("quartet.ratelimit.redis.failures", "policy", policy.name(), "mode", redisFailure.name().toLowerCase()).increment();
+            return switch (redisFailure) {
+                case OPEN -> decided(true, spec.capacity(), 0);
+                case CLOSED -> decided(false, 0, nanosToRefill(tokens));
+                case LOCAL -> local.tryConsume(key, tokens, this);
+            };
         }
 
-        /** Nanoseconds the bucket takes to gain {@code tokens}; a double is precise enough for headers. */
         private long nanosToRefill(long tokens) {
-            return (long) Math.ceil((double) tokens * spec.refillPeriodNanos() / spec.refillTokens());
+            return PolicyRateLimiter.nanosToRefill(spec, tokens);
         }
+    }
+
+    /** Nanoseconds a bucket takes to gain {@code tokens}; a double is precise enough for headers and idle times. */
+    private static long nanosToRefill(BucketSpec spec, long tokens) {
+        return (long) Math.ceil((double) tokens * spec.refillPeriodNanos() / spec.refillTokens());
     }
 
     private static long seconds(long nanos) {

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param policies the policies, first match wins; a request no pattern matches is not limited
  * @param ipv6PrefixLength IPv6 clients keyed by IP share one bucket per network of this many
  *        bits (default /64), so one host cannot spend a fresh bucket per address it owns
+ * @param redisBackoff after a Redis call fails, Redis-backed policies apply {@code redisFailure}
+ *        at once for this long without calling Redis, then one call tries it again
  */
 @Validated
 @ConfigurationProperties("quartet.ratelimit")
@@ -33,7 +35,8 @@ record RateLimitSettings(
         @NotNull @DefaultValue("local") RedisFailure redisFailure,
         @DefaultValue List<String> trustedProxies,
         @Valid @DefaultValue List<Policy> policies,
-        @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength) {
+        @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength,
+        @NotNull @DefaultValue("5s") Duration redisBackoff) {
 
     /** What a Redis-backed policy does while Redis is unreachable. */
     enum RedisFailure {
@@ -75,6 +78,10 @@ record RateLimitSettings(
      * @param key whose bucket a request spends from
      * @param store where the buckets live
      * @param shadow when true, would-be rejections are only logged and counted
+     * @param lease for a Redis policy, the most tokens an instance takes from Redis at once and
+     *        then spends without a round trip (see docs/ratelimit.md for what it costs in
+     *        exactness); 1 decides every request in Redis; 0, the default, picks capacity / 32
+     *        between 1 and 64
      */
     record Policy(
             @NotNull @Pattern(regexp = "[a-z0-9-]{1,32}") String name,
@@ -84,6 +91,12 @@ record RateLimitSettings(
             @NotNull Duration refillPeriod,
             @NotNull @DefaultValue("client") Key key,
             @NotNull @DefaultValue("local") Store store,
-            @DefaultValue("false") boolean shadow) {
+            @DefaultValue("false") boolean shadow,
+            @Min(0) @DefaultValue("0") long lease) {
+
+        /** The lease of a Redis policy, with 0 resolved. */
+        long leaseSize() {
+            return lease > 0 ? Math.min(lease, capacity) : Math.max(1, Math.min(64, capacity / 32));
+        }
     }
 }

@@ -1,10 +1,12 @@
--- One token-bucket decision, atomic, on Redis's own clock (one round trip per decision).
+-- One token-bucket decision, atomic, on Redis's own clock: takes between `least` and `most`
+-- tokens (as many as the bucket holds, up to `most`), or none if it holds fewer than `least`.
+-- `most` above `least` leases tokens that an instance then spends without a round trip.
 -- KEYS[1]  the bucket
--- ARGV     capacity, tokens per step, step in nanoseconds (the rate in lowest terms), tokens
---          requested, and optionally a clock reading in microseconds to use instead of TIME
+-- ARGV     capacity, tokens per step, step in nanoseconds (the rate in lowest terms), least,
+--          most, and optionally a clock reading in microseconds to use instead of TIME
 --          (tests replay exact schedules with it; the application never sends it)
--- Returns  {consumed 0|1, whole tokens left, microseconds until the request could succeed,
---           microseconds until the bucket is full}
+-- Returns  {tokens taken (0, or least to most), whole tokens left, microseconds until `least`
+--           could be taken (when none were), microseconds until the bucket is full}
 --
 -- The level is kept in units where one token is `step` units and each nanosecond adds
 -- `per_step` units (so a microsecond adds 1000 * per_step): refill is exact integer arithmetic
@@ -15,13 +17,14 @@
 local capacity = tonumber(ARGV[1])
 local per_step = tonumber(ARGV[2])
 local step = tonumber(ARGV[3])
-local requested = tonumber(ARGV[4])
+local least = tonumber(ARGV[4])
+local most = tonumber(ARGV[5])
 local full = capacity * step
 local per_micro = 1000 * per_step
 
 local now
-if ARGV[5] then
-  now = tonumber(ARGV[5])
+if ARGV[6] then
+  now = tonumber(ARGV[6])
 else
   local clock = redis.call('TIME')
   now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
@@ -45,12 +48,12 @@ elseif now > at then
   at = now
 end
 
-local cost = requested * step
+local cost = least * step
 local consumed = 0
 local wait = 0
 if level >= cost then
-  level = level - cost
-  consumed = 1
+  consumed = math.min(most, math.floor(level / step))
+  level = level - consumed * step
 else
   wait = math.ceil((cost - level) / per_micro)
 end
@@ -62,6 +65,6 @@ else
   redis.call('HSET', KEYS[1], 'level', string.format('%.0f', level), 'at', string.format('%.0f', at))
   -- A key lives until its bucket is full; with a replayed clock that moment has nothing to do
   -- with real time, so such a key lives a minute instead.
-  redis.call('PEXPIRE', KEYS[1], ARGV[5] and 60000 or math.ceil(until_full / 1000))
+  redis.call('PEXPIRE', KEYS[1], ARGV[6] and 60000 or math.ceil(until_full / 1000))
 end
 return {consumed, math.floor(level / step), wait, until_full}

@@ -29,8 +29,8 @@ class RedisFailureModesTests {
     @CsvSource({ "OPEN, 5", "CLOSED, 0", "LOCAL, 2" })
     void decidesAsConfiguredWhileRedisIsDown(RateLimitSettings.RedisFailure mode, int expectedAllowed) {
         var policy = new RateLimitSettings.Policy("test", List.of("/**"), 2, 2, Duration.ofHours(1),
-                RateLimitSettings.Key.IP, RateLimitSettings.Store.REDIS, false);
-        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64);
+                RateLimitSettings.Key.IP, RateLimitSettings.Store.REDIS, false, 0);
+        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64, Duration.ofSeconds(5));
         var meters = new SimpleMeterRegistry();
         var limiter = new PolicyRateLimiter(settings, new StringRedisTemplate(unreachable), meters);
 

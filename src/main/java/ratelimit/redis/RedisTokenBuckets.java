@@ -10,6 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import ratelimit.core.BucketSpec;
 import ratelimit.core.ConsumptionProbe;
+import ratelimit.core.TokenLeases;
 
 /**
  * Token buckets kept in Redis and shared by every instance: one atomic Lua script per decision
@@ -55,31 +56,50 @@ public final class RedisTokenBuckets {
     }
 
     public ConsumptionProbe tryConsume(String key, BucketSpec spec, long tokens) {
-        return decide(key, spec, tokens, List.of());
+        return probe(take(key, spec, tokens, tokens, List.of()));
+    }
+
+    /**
+     * Takes as many tokens as the bucket holds up to {@code most}, or none if it holds fewer
+     * than {@code least}: one round trip for a lease an instance then spends by itself.
+     */
+    public TokenLeases.Lease lease(String key, BucketSpec spec, long least, long most) {
+        return take(key, spec, least, most, List.of());
     }
 
     /** As {@link #tryConsume}, at {@code nowMicros} instead of Redis's TIME: for tests that replay exact schedules. */
     ConsumptionProbe tryConsumeAt(String key, BucketSpec spec, long tokens, long nowMicros) {
-        return decide(key, spec, tokens, List.of(Long.toString(nowMicros)));
+        return probe(take(key, spec, tokens, tokens, List.of(Long.toString(nowMicros))));
     }
 
-    private ConsumptionProbe decide(String key, BucketSpec spec, long tokens, List<String> clock) {
-        if (tokens < 1 || tokens > spec.capacity()) {
-            throw new IllegalArgumentException("Can only take between 1 and " + spec.capacity() + " tokens, not " + tokens);
+    /** As {@link #lease}, at {@code nowMicros} instead of Redis's TIME. */
+    TokenLeases.Lease leaseAt(String key, BucketSpec spec, long least, long most, long nowMicros) {
+        return take(key, spec, least, most, List.of(Long.toString(nowMicros)));
+    }
+
+    private static ConsumptionProbe probe(TokenLeases.Lease taken) {
+        boolean consumed = taken.granted() > 0;
+        return new ConsumptionProbe(consumed, taken.remaining(), taken.nanosToWait());
+    }
+
+    private TokenLeases.Lease take(String key, BucketSpec spec, long least, long most, List<String> clock) {
+        if (least < 1 || least > most || most > spec.capacity()) {
+            throw new IllegalArgumentException("Can only take between 1 and " + spec.capacity() + " tokens, not " + least + " to " + most);
         }
-        String[] args = new String[4 + clock.size()];
+        String[] args = new String[5 + clock.size()];
         args[0] = Long.toString(spec.capacity());
         args[1] = Long.toString(spec.tokensPerStep());
         args[2] = Long.toString(spec.stepNanos());
-        args[3] = Long.toString(tokens);
+        args[3] = Long.toString(least);
+        args[4] = Long.toString(most);
         for (int i = 0; i < clock.size(); i++) {
-            args[4 + i] = clock.get(i);
+            args[5 + i] = clock.get(i);
         }
         List<?> reply = redis.execute(SCRIPT, List.of(keyPrefix + key), (Object[]) args);
-        boolean consumed = ((Number) reply.get(0)).longValue() == 1;
+        long granted = ((Number) reply.get(0)).longValue();
         long remaining = ((Number) reply.get(1)).longValue();
         long waitMicros = ((Number) reply.get(2)).longValue();
-        return new ConsumptionProbe(consumed, remaining, consumed ? 0 : Math.max(1, waitMicros) * 1_000);
+        return new TokenLeases.Lease(granted, remaining, granted > 0 ? 0 : Math.max(1, waitMicros) * 1_000);
     }
 
     /**
