@@ -98,6 +98,23 @@ class RedisTokenBucketsTests {
         assertThatThrownBy(() -> buckets.requireSupported(new BucketSpec(10, 10, Duration.ofNanos(500))))
             .hasMessageContaining("microsecond");
     }
+
+    /** A lease takes as many tokens as there are up to the most asked, or none below the least. */
+    @Test
+    void leasesTakeWhatTheBucketHoldsBetweenTheLeastAndTheMost() {
+        var buckets = new RedisTokenBuckets(redis, PREFIX);
+        var spec = new BucketSpec(5, 1, Duration.ofMillis(1));
+        String key = UUID.randomUUID().toString();
+        long start = 1_700_000_000_000_000L;
+
+        assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(3, 2, 0));
+        assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(2, 0, 0));
+        assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(0, 0, 1_000_000));
+        assertThat(buckets.leaseAt(key, spec, 2, 3, start + 1_000)).as("one token back, two needed")
+            .isEqualTo(new ratelimit.core.TokenLeases.Lease(0, 1, 1_000_000));
+        assertThat(buckets.leaseAt(key, spec, 2, 3, start + 2_000)).isEqualTo(new ratelimit.core.TokenLeases.Lease(2, 0, 0));
+    }
+
     /** The reported case, on the script's microsecond clock: full since long ago, emptied at 999 us. */
     @Test
     void aBucketThatWasFullGrantsItsNextTokenOneWholeIntervalAfterTheGrantThatEmptiedIt() {
