@@ -71,6 +71,11 @@ public final class KeyedBuckets<K> {
      * As {@link #tryConsume(Object, long)}, but hands the outcome to {@code handler} instead of allocating a
      * probe: for a known key the decision allocates nothing.
      */
+    /** Takes {@code tokens} from the key's bucket if it has them: the decision alone, the cheapest call. */
+    public boolean tryTake(K key, long tokens) {
+        return tryConsume(key, tokens, TokenBucket.DECISION_ONLY);
+    }
+
     public <R> R tryConsume(K key, long tokens, ConsumptionHandler<R> handler) {
         TokenBucket.requireSatisfiable(spec, tokens);
         while (true) {

@@ -39,6 +39,12 @@ public final class TokenBucket {
      */
     static final Object RETIRED_OUTCOME = new Object();
 
+    /**
+     * The handler of {@link #tryTake}: a correct handler in itself, and recognised by identity so that a caller
+     * wanting only the yes or no skips the divisions that the token count and the wait would cost.
+     */
+    static final ConsumptionHandler<Boolean> DECISION_ONLY = (consumed, remainingTokens, nanosToWait) -> consumed;
+
     private static final ConsumptionHandler<ConsumptionProbe> PROBE = ConsumptionProbe::new;
 
     private static final VarHandle FULL_AT;
@@ -86,6 +92,11 @@ public final class TokenBucket {
         return outcome;
     }
 
+    /** Takes {@code tokens} if that many are available now: the decision alone, the cheapest call. */
+    public boolean tryTake(long tokens) {
+        return tryConsume(tokens, DECISION_ONLY);
+    }
+
     /** Whole tokens available now. */
     public long availableTokens() {
         long state = fullAt;
@@ -115,10 +126,16 @@ public final class TokenBucket {
             long deficit = schedule.deficit(state, now);
             long room = schedule.capacityTicks() - deficit;
             if (room < cost) {
+                if (handler == DECISION_ONLY) {
+                    return (R) Boolean.FALSE;
+                }
                 return handler.decided(false, room / schedule.tokenTicks(), schedule.nanosToAccrue(cost - room));
             }
             long next = now + deficit + cost;
             if (FULL_AT.compareAndSet(this, state, next == RETIRED ? next + 1 : next)) {
+                if (handler == DECISION_ONLY) {
+                    return (R) Boolean.TRUE;
+                }
                 return handler.decided(true, (room - cost) / schedule.tokenTicks(), 0);
             }
         }
