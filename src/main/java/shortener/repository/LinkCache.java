@@ -9,9 +9,9 @@ import shortener.domain.Link;
 
 /**
  * Links cached in Redis for the redirect path, in {@link LinkCodec}'s form, and codes known not to
- * exist (a negative entry). A redirect reads its entry through {@link CachedRedirects}; this is for
- * everything else. Redis failures surface as Spring's DataAccessException; the caller decides how
- * to degrade.
+ * exist (a negative entry): what an instance reads when its {@link NearLinkCache} misses, so a link
+ * new to an instance costs PostgreSQL nothing if another instance read it lately. Redis failures
+ * surface as Spring's DataAccessException; the caller decides how to degrade.
  */
 @Repository
 public class LinkCache {
