@@ -66,9 +66,12 @@ class LinkInvalidations implements SmartLifecycle {
         }
     }
 
-    /** One heartbeat, after whatever is still unpublished; nothing while Redis's circuit is open. */
+    /** One heartbeat, after subscribing and whatever is still unpublished; nothing while Redis's circuit is open. */
     void beat() {
         if (!redis.worthTrying()) {
+            return;
+        }
+        if (!channel.ensureSubscribed()) {
             return;
         }
         for (ShortCode code : unpublished) {

@@ -6,10 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import shortener.ShortenerSettings;
 import shortener.domain.Aliases;
 import shortener.domain.CodeGenerator;
@@ -56,21 +54,8 @@ class ShortenerConfiguration {
     }
 
     @Bean
-    LinkChangeChannel shortenerLinkChangeChannel(StringRedisTemplate redis, NearLinkCache nearCache) {
-        return new LinkChangeChannel(redis, nearCache);
-    }
-
-    /**
-     * Listens to the link change channel on a connection of its own (resubscribing after Redis comes
-     * back); messages are handled on the connection's thread, as handling one is a map removal.
-     */
-    @Bean
-    RedisMessageListenerContainer shortenerLinkChangeListener(RedisConnectionFactory connections, LinkChangeChannel channel) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
-        container.setTaskExecutor(new SyncTaskExecutor());
-        container.addMessageListener(channel, LinkChangeChannel.TOPIC);
-        return container;
+    LinkChangeChannel shortenerLinkChangeChannel(StringRedisTemplate redis, RedisConnectionFactory connections, NearLinkCache nearCache) {
+        return new LinkChangeChannel(redis, connections, nearCache);
     }
 
     @Bean
