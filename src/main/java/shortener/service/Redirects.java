@@ -145,12 +145,13 @@ public class Redirects {
         if (lookup instanceof LinkCache.Lookup.Unknown) {
             return Optional.empty();
         }
+        LinkCache.Lookup.Miss miss = (LinkCache.Lookup.Miss) lookup;
         Optional<Link> link = links.find(code);
         if (link.isEmpty()) {
-            cache.putUnknown(code, settings.unknownCodeCacheTtl());
+            cache.putUnknown(code, settings.unknownCodeCacheTtl(), miss);
             return link;
         }
-        cache.put(link.get(), cacheTtl(link.get(), clock.instant()));
+        cache.put(link.get(), cacheTtl(link.get(), clock.instant()), miss);
         return link;
     }
 
