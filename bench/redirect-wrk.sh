@@ -38,15 +38,15 @@ bare="http://127.0.0.1:$port/bench/bare/$code"
 redirect="http://127.0.0.1:$port/$code"
 rate() { wrk -t2 -c"$connections" -d"$1"s "$2" | awk '/Requests\/sec/ { print $2 }'; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-rate 10 "$bare" > /dev/null; rate 10 "$redirect" > /dev/null
-bares=(); redirects=()
+for warm in 1 2; do rate 10 "$bare" > /dev/null; rate 10 "$redirect" > /dev/null; done
+bares=(); redirects=(); ratios=()
 for ((round = 1; round <= rounds; round++)); do
   b=$(rate "$seconds" "$bare"); r=$(rate "$seconds" "$redirect")
-  bares+=("$b"); redirects+=("$r")
-  echo "round $round: bare $b/s, redirect $r/s, load $(cut -d' ' -f1 /proc/loadavg)"
+  bares+=("$b"); redirects+=("$r"); ratios+=("$(awk -v r="$r" -v b="$b" 'BEGIN { printf "%.3f", r / b }')")
+  echo "round $round: bare $b/s, redirect $r/s, ratio ${ratios[-1]}, load $(cut -d' ' -f1 /proc/loadavg)"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mb=$(median "${bares[@]}"); mr=$(median "${redirects[@]}")
-echo "medians: bare $mb/s, redirect (cache hit) $mr/s, ratio $(awk -v r="$mr" -v b="$mb" 'BEGIN { printf "%.2f", r / b }')"
+echo "medians: bare $mb/s, redirect (cache hit) $mr/s, ratio of medians $(awk -v r="$mr" -v b="$mb" 'BEGIN { printf "%.2f", r / b }'), median of round ratios $(median "${ratios[@]}")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -fs "http://127.0.0.1:$port/actuator/health" | python3 -c 'import json,sys; print("shortener health:", json.load(sys.stdin).get("components", {}).get("shortener", {}).get("details"))' || true

@@ -58,7 +58,7 @@ public record ShortenerSettings(
         @DefaultValue("false") boolean permanentRedirects,
         @NotNull @DefaultValue("30s") Duration unknownCodeCacheTtl,
         @NotNull @DefaultValue("5m") Duration linkCacheTtl,
-        @Min(1) @DefaultValue("100000") long nearCacheMaxEntries,
+        @Min(1) @DefaultValue("50000") long nearCacheMaxEntries,
         @NotNull @DefaultValue("200ms") Duration changeHeartbeatInterval,
         @NotNull @DefaultValue("800ms") Duration changeSilenceLimit,
         @NotNull @DefaultValue("500ms") Duration unconfirmedNearCacheTtl,

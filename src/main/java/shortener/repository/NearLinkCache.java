@@ -58,7 +58,7 @@ public class NearLinkCache {
             LongSupplier nanoTime) {
         this.entries = Caffeine.newBuilder()
             .maximumSize(maxEntries)
-            .expireAfter(Expiry.<String, Entry>creating((code, entry) -> entry.link().isPresent() ? linkTtl : unknownTtl))
+            .expireAfter(Expiry.<String, Entry>writing((code, entry) -> entry.link().isPresent() ? linkTtl : unknownTtl))
             .build();
         this.silenceLimitNanos = silenceLimit.toNanos();
         this.unconfirmedTtlNanos = unconfirmedTtl.toNanos();
