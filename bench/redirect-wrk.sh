@@ -49,4 +49,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 mb=$(median "${bares[@]}"); mr=$(median "${redirects[@]}")
 echo "medians: bare $mb/s, redirect (cache hit) $mr/s, ratio of medians $(awk -v r="$mr" -v b="$mb" 'BEGIN { printf "%.2f", r / b }'), median of round ratios $(median "${ratios[@]}")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-curl -fs "http://127.0.0.1:$port/actuator/health" | python3 -c 'import json,sys; print("shortener health:", json.load(sys.stdin).get("components", {}).get("shortener", {}).get("details"))' || true
+# Every redirect is a click: after the next flush (5 s) the statistics hold all of them (none dropped).
+sleep 7
+echo "clicks counted for the link: $(curl -fs "http://127.0.0.1:$port/api/links/$code/stats" -H 'X-API-Key: demo-key-change-me' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalClicks"])')"
