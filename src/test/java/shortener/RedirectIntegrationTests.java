@@ -24,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
 import quartet.platform.messaging.TopicReader;
-import shortener.repository.ClickBuffer;
+import shortener.repository.ClickLimits;
 import shortener.repository.LinkCache;
 import shortener.service.ClickFlusher;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +43,7 @@ class RedirectIntegrationTests {
     ClickFlusher flusher;
 
     @Autowired
-    ClickBuffer clicks;
+    ClickLimits limits;
 
     @Autowired
     MovableClock clock;
@@ -200,11 +200,11 @@ class RedirectIntegrationTests {
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         flusher.flush();
-        // Another instance's flush may have claimed the two clicks first: wait until PostgreSQL holds them.
+        // The scheduled flush may have taken the two clicks first: wait until PostgreSQL holds them.
         await().atMost(Duration.ofSeconds(10))
             .until(() -> json(http.get("/api/links/" + code + "/stats")).path("totalClicks").asLong() == 2);
         // As if the counter had idled out of Redis: the next click starts from the 2 PostgreSQL counted.
-        clicks.forgetCounter(ShortCode.of(code));
+        limits.forget(ShortCode.of(code));
 
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         assertThat(problem(http.follow(code), 410).path("reason").asString()).isEqualTo("exhausted");

@@ -8,13 +8,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 import shortener.ClicksRecorded.Click;
-import shortener.ShortCode;
 
 /**
- * Clicks in Redis: the click-limit counter of each limited link, the buffer of clicks not yet
- * counted in PostgreSQL, and the batches claimed from it by a flush but not yet acknowledged. A
- * redirect counts its click through {@link CachedRedirects}, in the same script that reads the
- * cached link. Redis failures surface as Spring's DataAccessException.
+ * Clicks that versions before the near cache buffered in Redis, and the batches a flush claimed
+ * from that buffer but did not acknowledge. Redirects no longer write here (each instance counts
+ * its clicks in memory); the flush still drains what an older instance left, once, so a rolling
+ * upgrade loses no click. Redis failures surface as Spring's DataAccessException.
  */
 @Repository
 public class ClickBuffer {
@@ -29,11 +28,6 @@ public class ClickBuffer {
 
     public ClickBuffer(StringRedisTemplate redis) {
         this.redis = redis;
-    }
-
-    /** Forgets the link's click counter, so a link created later with the same code starts afresh. */
-    public void forgetCounter(ShortCode code) {
-        redis.delete(counterKey(code));
     }
 
     /** Moves up to {@code max} pending clicks into a new batch; an empty list when none were pending. */
@@ -64,10 +58,6 @@ public class ClickBuffer {
     public void acknowledge(UUID batch) {
         redis.delete(batchKey(batch));
         redis.opsForZSet().remove(CLAIMED, batch.toString());
-    }
-
-    static String counterKey(ShortCode code) {
-        return PREFIX + "count:" + code.value();
     }
 
     private static String batchKey(UUID batch) {

@@ -24,16 +24,15 @@ import shortener.domain.LinkNotFoundException;
 import shortener.domain.LinkStatistics;
 import shortener.domain.TargetPolicy;
 import shortener.domain.TargetUrl;
-import shortener.repository.ClickBuffer;
+import shortener.repository.ClickLimits;
 import shortener.repository.ClickStatistics;
-import shortener.repository.LinkCache;
 import shortener.repository.Links;
 
 /**
  * Managing links: create, read, list, change, delete, statistics. A link belongs to the client
  * that created it: every method takes the caller, and the repository's queries filter by owner,
  * so another client's link is not found (an admin's queries have no owner filter). Every change
- * reaches the redirect path by evicting the link from the Redis cache after the change committed;
+ * reaches the redirect path of every instance after it committed ({@link LinkInvalidations});
  * redirects read no owner.
  */
 @Service
@@ -46,8 +45,8 @@ public class LinkService {
 
     private final Links links;
     private final ClickStatistics statistics;
-    private final LinkCache cache;
-    private final ClickBuffer clicks;
+    private final LinkInvalidations invalidations;
+    private final ClickLimits limits;
     private final RedisAvailability redis;
     private final Aliases aliases;
     private final CodeGenerator codes;
@@ -57,13 +56,13 @@ public class LinkService {
     private final ShortenerSettings settings;
     private final Clock clock;
 
-    LinkService(Links links, ClickStatistics statistics, LinkCache cache, ClickBuffer clicks, RedisAvailability redis,
+    LinkService(Links links, ClickStatistics statistics, LinkInvalidations invalidations, ClickLimits limits, RedisAvailability redis,
             Aliases aliases, CodeGenerator codes, TargetPolicy targets, TransactionTemplate transaction,
             ApplicationEventPublisher events, ShortenerSettings settings, Clock clock) {
         this.links = links;
         this.statistics = statistics;
-        this.cache = cache;
-        this.clicks = clicks;
+        this.invalidations = invalidations;
+        this.limits = limits;
         this.redis = redis;
         this.aliases = aliases;
         this.codes = codes;
@@ -111,7 +110,7 @@ public class LinkService {
             events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(), link.maxClicks(), caller.client()));
         });
         // A redirect may have cached the code as unknown just before.
-        evict(link.code());
+        invalidations.changed(link.code());
         return link;
     }
 
@@ -125,7 +124,7 @@ public class LinkService {
         return new LinkPage(links.page(page, size, caller), page, size, links.count(caller));
     }
 
-    /** Applies the changes; the cache forgets the link, so the next redirect reads the new settings. */
+    /** Applies the changes; the caches forget the link, so the next redirect on any instance reads the new settings. */
     public Link change(ShortCode code, LinkChanges changes, Caller caller) {
         Instant now = clock.instant();
         Link link = find(code, caller);
@@ -154,7 +153,7 @@ public class LinkService {
         if (!links.update(link, caller)) {
             throw new LinkNotFoundException(code);
         }
-        evict(code);
+        invalidations.changed(code);
         return link;
     }
 
@@ -163,9 +162,14 @@ public class LinkService {
         if (!links.delete(code, caller)) {
             throw new LinkNotFoundException(code);
         }
-        evict(code);
+        invalidations.changed(code);
+        if (!redis.worthTrying()) {
+            // Left to its idle TTL: an outage slows no delete (a link re-created with this alias meanwhile may start counted).
+            return;
+        }
         try {
-            clicks.forgetCounter(code);
+            limits.forget(code);
+            redis.succeeded();
         }
         catch (DataAccessException e) {
             redis.failed(e);
@@ -177,16 +181,6 @@ public class LinkService {
         find(code, caller);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         return statistics.of(code, today.minusDays(settings.statsDays() - 1L), settings.topReferrers());
-    }
-
-    private void evict(ShortCode code) {
-        try {
-            cache.evict(code);
-        }
-        catch (DataAccessException e) {
-            // The cache entry lives at most its TTL (link cache TTL, or the unknown-code TTL).
-            redis.failed(e);
-        }
     }
 
     private static Instant expiry(Instant expiresAt, Duration ttl, Instant now) {

@@ -13,8 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import shortener.ClicksRecorded.Click;
 
 /**
- * Clicks this instance served while Redis was unreachable, held in memory until the next flush
- * writes them to PostgreSQL. Bounded: when full, a click is dropped, counted in
+ * The clicks this instance served, held in memory until the next flush writes them to PostgreSQL
+ * (Redis or not). Bounded: when full, a click is dropped, counted in
  * quartet.shortener.clicks.dropped and logged once per overflow. Lost if the JVM dies before
  * the flush.
  */

@@ -17,132 +17,124 @@ import shortener.domain.LinkNotFoundException;
 import shortener.domain.LinkState;
 import shortener.domain.Referrers;
 import shortener.domain.UserAgents;
-import shortener.repository.CachedRedirects;
+import shortener.repository.ClickLimits;
 import shortener.repository.ClickStatistics;
 import shortener.repository.LinkCache;
 import shortener.repository.Links;
+import shortener.repository.NearLinkCache;
 
 /**
- * The hot path: following a link. A cache hit is one Redis round trip, one script that reads the
- * cached link and, if it redirects, counts the click and enforces the click limit atomically; a
- * miss reads PostgreSQL and hands the link to the same script, which caches it (negative entries
- * remember unknown codes). Never writes to PostgreSQL. While Redis is unreachable it reads
- * PostgreSQL, keeps clicks in memory for the next flush, and refuses only links with a click limit.
+ * The hot path: following a link. The link comes from this instance's near cache, which every
+ * instance's changes invalidate; on a miss from Redis's shared cache, then PostgreSQL (negative
+ * entries remember unknown codes in both caches). The click is counted in memory and reaches
+ * PostgreSQL with the next flush, so a cache hit on a link without a click limit touches no store.
+ * A limited link takes its click from the exact counter in Redis, shared by every instance. Never
+ * writes to PostgreSQL. While Redis fails, its circuit stays open for a while: redirects read
+ * PostgreSQL and the near cache's youngest entries, and only links with a click limit are refused.
  */
 @Service
 public class Redirects {
 
-    /** A miss, then a seed for the click counter, then the click: no follow needs more calls. */
-    private static final int MOST_SCRIPT_CALLS = 3;
+    /** A take, then a seed for the counter: no limited click needs more calls. */
+    private static final int MOST_TAKES = 2;
 
     private final Links links;
     private final ClickStatistics statistics;
     private final LinkCache cache;
-    private final CachedRedirects cachedRedirects;
+    private final NearLinkCache nearCache;
+    private final ClickLimits limits;
     private final LocalClickBuffer localClicks;
     private final RedisAvailability redis;
     private final ShortenerSettings settings;
     private final Clock clock;
 
-    Redirects(Links links, ClickStatistics statistics, LinkCache cache, CachedRedirects cachedRedirects, LocalClickBuffer localClicks,
-            RedisAvailability redis, ShortenerSettings settings, Clock clock) {
+    Redirects(Links links, ClickStatistics statistics, LinkCache cache, NearLinkCache nearCache, ClickLimits limits,
+            LocalClickBuffer localClicks, RedisAvailability redis, ShortenerSettings settings, Clock clock) {
         this.links = links;
         this.statistics = statistics;
         this.cache = cache;
-        this.cachedRedirects = cachedRedirects;
+        this.nearCache = nearCache;
+        this.limits = limits;
         this.localClicks = localClicks;
         this.redis = redis;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** Follows the link, counting the click; 404 when unknown, 410 when it no longer redirects. */
+    /** Follows the link, counting the click; 404 when unknown, 410 when it no longer redirects, 503 when its limit cannot be checked. */
     public Redirect follow(ShortCode code, String referer, String userAgent) {
+        Link link = find(code);
         Instant now = clock.instant();
-        Click click = new Click(code, now, Referrers.hostOf(referer), UserAgents.isBot(userAgent));
-        if (redis.worthTrying()) {
-            Link followed = followInRedis(click, now);
-            if (followed != null) {
-                return redirectTo(followed, now);
-            }
-        }
-        Link link = links.find(code).orElseThrow(() -> new LinkNotFoundException(code));
         LinkState state = link.stateAt(now);
         if (state != LinkState.ACTIVE) {
             throw new LinkGoneException(code, state);
         }
         if (link.hasClickLimit()) {
-            // The limit is exact only through Redis's atomic counter: refuse rather than over-serve.
-            throw new ClickLimitUnavailableException(code);
+            takeLimitedClick(link);
         }
-        localClicks.add(click);
+        // The cached link's code, not the request's: the buffer keeps one copy per link, not per click.
+        localClicks.add(new Click(link.code(), now, Referrers.hostOf(referer), UserAgents.isBot(userAgent)));
         return redirectTo(link, now);
     }
 
-    /** The link whose click Redis counted, or null when Redis failed and the caller must degrade. */
-    private Link followInRedis(Click click, Instant now) {
-        ShortCode code = click.code();
-        Link fromDatabase = null;
-        Duration cacheTtl = Duration.ZERO;
-        Long countedClicks = null;
-        for (int call = 1; call <= MOST_SCRIPT_CALLS; call++) {
-            CachedRedirects.Followed followed;
+    private void takeLimitedClick(Link link) {
+        ShortCode code = link.code();
+        if (!redis.worthTrying()) {
+            // The limit is exact only through Redis's atomic counter: refuse rather than over-serve.
+            throw new ClickLimitUnavailableException(code);
+        }
+        Long counted = null;
+        for (int take = 1; take <= MOST_TAKES; take++) {
+            ClickLimits.Outcome outcome;
             try {
-                followed = cachedRedirects.follow(click, now, settings.clickCounterIdleTtl(), countedClicks, fromDatabase, cacheTtl);
+                outcome = limits.take(code, link.maxClicks(), counted, settings.clickCounterIdleTtl());
                 redis.succeeded();
             }
             catch (DataAccessException e) {
                 redis.failed(e);
-                return null;
+                throw new ClickLimitUnavailableException(code);
             }
-            switch (followed.outcome()) {
+            switch (outcome) {
                 case TAKEN -> {
-                    return followed.link();
+                    return;
                 }
-                case MISS -> {
-                    fromDatabase = links.find(code).orElse(null);
-                    if (fromDatabase == null) {
-                        rememberUnknown(code);
-                        throw new LinkNotFoundException(code);
-                    }
-                    cacheTtl = cacheTtl(fromDatabase, now);
-                }
-                // First click in a while: start the counter from what PostgreSQL counted (a read, not a write).
-                case SEED_NEEDED -> countedClicks = statistics.totalClicks(code);
-                case UNKNOWN -> throw new LinkNotFoundException(code);
-                case GONE -> throw new LinkGoneException(code, followed.link().disabled() ? LinkState.DISABLED : LinkState.EXPIRED);
                 case EXHAUSTED -> throw new LinkGoneException(code, LinkState.EXHAUSTED);
+                // First click in a while: start the counter from what PostgreSQL counted (a read, not a write).
+                case SEED_NEEDED -> counted = statistics.totalClicks(code);
             }
         }
-        throw new IllegalStateException("Following " + code + " took more than " + MOST_SCRIPT_CALLS + " calls to Redis");
-    }
-
-    private void rememberUnknown(ShortCode code) {
-        try {
-            cache.putUnknown(code, settings.unknownCodeCacheTtl());
-        }
-        catch (DataAccessException e) {
-            redis.failed(e);
-        }
+        throw new IllegalStateException("Taking a click of " + code + " took more than " + MOST_TAKES + " calls to Redis");
     }
 
     private Redirect redirectTo(Link link, Instant now) {
         return new Redirect(link.target().value(), link.redirectsPermanently(settings.permanentRedirects()), maxAge(link, now));
     }
 
-    /** The link as the redirect path sees it, without following it (no click). */
+    /** The link as the redirect path sees it, without following it (no click); 404 when unknown. */
     public Link find(ShortCode code) {
+        NearLinkCache.Lookup near = nearCache.lookup(code);
+        if (near != null) {
+            return near.link().orElseThrow(() -> new LinkNotFoundException(code));
+        }
+        NearLinkCache.Ticket ticket = nearCache.ticket();
+        Optional<Link> link = fromSharedStores(code);
+        nearCache.put(code, link, ticket);
+        return link.orElseThrow(() -> new LinkNotFoundException(code));
+    }
+
+    /** Redis's cache first while its circuit is closed, else (or on a miss) PostgreSQL. */
+    private Optional<Link> fromSharedStores(ShortCode code) {
         if (redis.worthTrying()) {
             try {
                 Optional<Link> link = cacheAside(code);
                 redis.succeeded();
-                return link.orElseThrow(() -> new LinkNotFoundException(code));
+                return link;
             }
             catch (DataAccessException e) {
                 redis.failed(e);
             }
         }
-        return links.find(code).orElseThrow(() -> new LinkNotFoundException(code));
+        return links.find(code);
     }
 
     private Optional<Link> cacheAside(ShortCode code) {
@@ -153,22 +145,20 @@ public class Redirects {
         if (lookup instanceof LinkCache.Lookup.Unknown) {
             return Optional.empty();
         }
+        LinkCache.Lookup.Miss miss = (LinkCache.Lookup.Miss) lookup;
         Optional<Link> link = links.find(code);
         if (link.isEmpty()) {
-            cache.putUnknown(code, settings.unknownCodeCacheTtl());
+            cache.putUnknown(code, settings.unknownCodeCacheTtl(), miss);
             return link;
         }
-        Duration ttl = cacheTtl(link.get(), clock.instant());
-        if (!ttl.isZero()) {
-            cache.put(link.get(), ttl);
-        }
+        cache.put(link.get(), cacheTtl(link.get(), clock.instant()), miss);
         return link;
     }
 
     /** Never longer than the link lives; an expired link is remembered as briefly as an unknown code. */
     private Duration cacheTtl(Link link, Instant now) {
         Duration remaining = link.remainingLifeAt(now).orElse(settings.linkCacheTtl());
-        if (remaining.isNegative() || remaining.isZero()) {
+        if (remaining.isNegative() || remaining.compareTo(Duration.ofMillis(1)) < 0) {
             return settings.unknownCodeCacheTtl();
         }
         return remaining.compareTo(settings.linkCacheTtl()) < 0 ? remaining.truncatedTo(ChronoUnit.MILLIS)

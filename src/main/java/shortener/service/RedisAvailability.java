@@ -9,9 +9,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Whether the shortener's Redis answers. Logs each change of state once, not each failed call,
- * and while Redis is down lets a call through only every few seconds, so an unreachable (or
- * hanging) Redis does not add its timeout to every redirect.
+ * The circuit breaker on the shortener's Redis. Logs each change of state once, not each failed
+ * call, and after a failure lets a call through only once per retry interval, so an unreachable (or
+ * hanging) Redis does not add its timeout to every redirect: only the calls already waiting when it
+ * failed, and the one probe per interval (usually the heartbeat's), wait for the timeout.
  */
 class RedisAvailability {
 
@@ -40,15 +41,15 @@ class RedisAvailability {
 
     void succeeded() {
         if (reachable.compareAndSet(false, true)) {
-            log.info("Redis is reachable again: redirects use the cache and count clicks in Redis again");
+            log.info("Redis is reachable again: redirects use the shared cache and click limits again");
         }
     }
 
     void failed(DataAccessException e) {
         nextAttemptNanos.set(System.nanoTime() + retryEveryNanos);
         if (reachable.compareAndSet(true, false)) {
-            log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "): redirects read PostgreSQL, "
-                    + "clicks are buffered in memory, links with a click limit answer 503 until Redis is back");
+            log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "): redirects read PostgreSQL and "
+                    + "recent near-cache entries, links with a click limit answer 503 until Redis is back");
         }
     }
 }

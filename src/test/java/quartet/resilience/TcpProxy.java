@@ -16,17 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder on loopback between the application and one service, to stage an outage:
  * {@link #cut()} closes every open connection and the listening socket, so new connections are
  * refused as if the service were gone; {@link #heal()} listens on the same port again.
+ * {@link #pause()} stages a hung service instead (as SIGSTOP would): connections stay open and are
+ * accepted, but no byte moves until {@link #resume()}, when everything sent meanwhile arrives,
+ * late. Public for the modules' own tests.
  * One accept thread, and two pump threads (one per direction) for each connection.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String name;
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private boolean paused;
 
-    TcpProxy(String name, String targetHost, int targetPort) {
+    public TcpProxy(String name, String targetHost, int targetPort) {
         this.name = name;
         this.target = new InetSocketAddress(targetHost, targetPort);
         this.listener = listen(0);
@@ -34,8 +38,25 @@ final class TcpProxy implements AutoCloseable {
         acceptAll(listener);
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** Holds every byte in both directions, on open and new connections, until {@link #resume()}. */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    /** Lets the held bytes through, in order, and everything after them. */
+    public synchronized void resume() {
+        paused = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitResumed() throws InterruptedException {
+        while (paused) {
+            wait();
+        }
     }
 
     /** Drops every connection and refuses new ones until {@link #heal()}. */
@@ -59,6 +80,7 @@ final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        resume();
         cut();
     }
 
@@ -120,6 +142,7 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    awaitResumed();
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -129,6 +152,9 @@ final class TcpProxy implements AutoCloseable {
             }
             catch (IOException e) {
                 // same: the connection is gone
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             finally {
                 closeQuietly(from);

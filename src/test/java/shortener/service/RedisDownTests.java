@@ -26,11 +26,12 @@ import shortener.ShortenerTest;
 import shortener.domain.Caller;
 import shortener.domain.Link;
 import shortener.domain.LinkNotFoundException;
-import shortener.repository.CachedRedirects;
 import shortener.repository.ClickBuffer;
+import shortener.repository.ClickLimits;
 import shortener.repository.ClickStatistics;
 import shortener.repository.LinkCache;
 import shortener.repository.Links;
+import shortener.repository.NearLinkCache;
 
 /**
  * The redirect path and the flush with a Redis nobody listens on, beside the real PostgreSQL:
@@ -77,7 +78,10 @@ class RedisDownTests {
         var buffer = new ClickBuffer(redis);
         availability = new RedisAvailability(Duration.ofSeconds(5));
         localClicks = new LocalClickBuffer(3, new SimpleMeterRegistry());
-        redirects = new Redirects(links, statistics, new LinkCache(redis), new CachedRedirects(redis), localClicks, availability, settings, clock);
+        // Never confirmed live (no heartbeat without Redis), and no entry young enough: every redirect reads PostgreSQL.
+        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ZERO, System::nanoTime);
+        redirects = new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis), localClicks, availability, settings,
+                clock);
         flusher = new ClickFlusher(buffer, localClicks, statistics, availability, transaction, events, settings, clock);
     }
 
