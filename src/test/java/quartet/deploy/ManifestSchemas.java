@@ -43,7 +43,7 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
  * <p>Where the schemas come from, all pinned in the pom:
  * <ul>
  * <li>Kubernetes' own kinds: the fabric8 kubernetes-model classes (7.4.0, generated from the
- * Kubernetes 1.34 API), which Strimzi's api jar brings.
+ * Kubernetes 1.33 API), which Strimzi's api jar brings.
  * <li>Strimzi's {@code Kafka} and {@code KafkaNodePool}: Strimzi's own CRD model ({@code io.strimzi:api},
  * the classes its CRDs are generated from).
  * <li>CloudNativePG's {@code Cluster} and the RabbitMQ operator's {@code RabbitmqCluster}: no
