@@ -22,12 +22,15 @@ class DeliveryOutcomes {
     private final EndpointHealth health;
     private final RetryPolicy retryPolicy;
     private final ApplicationEventPublisher events;
+    private final DeliveryMetrics metrics;
 
-    DeliveryOutcomes(Deliveries deliveries, EndpointHealth health, RetryPolicy retryPolicy, ApplicationEventPublisher events) {
+    DeliveryOutcomes(Deliveries deliveries, EndpointHealth health, RetryPolicy retryPolicy, ApplicationEventPublisher events,
+            DeliveryMetrics metrics) {
         this.deliveries = deliveries;
         this.health = health;
         this.retryPolicy = retryPolicy;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Transactional
@@ -45,6 +48,7 @@ class DeliveryOutcomes {
             case RETRY, FAILED -> countsAgainstHealth(result) && health.attemptFailed(claim.endpointId());
         };
         deliveries.recordAttempt(claim, result);
+        metrics.attempted(decision.outcome(), result);
         boolean applied;
         if (decision.outcome() == RetryPolicy.Outcome.SUCCEEDED) {
             applied = deliveries.finish(claim, "SUCCEEDED", null);
