@@ -31,12 +31,18 @@ public class GrpcAnswers {
      * @throws StatusRuntimeException for a problem answer
      */
     public <T> T read(ResponseEntity<String> answer, Class<T> view) {
-        if ("true".equals(answer.getHeaders().getFirst(IdempotentExecution.REPLAYED))) {
-            GrpcCalls.markReplayed();
-        }
+        boolean replayed = "true".equals(answer.getHeaders().getFirst(IdempotentExecution.REPLAYED));
         int status = answer.getStatusCode().value();
         if (status >= 400) {
-            throw problem(status, answer.getBody());
+            StatusRuntimeException refusal = problem(status, answer.getBody());
+            if (replayed) {
+                // An error has no headers of its own: the mark goes with the status, in the trailers.
+                refusal.getTrailers().put(GrpcCalls.REPLAYED, "true");
+            }
+            throw refusal;
+        }
+        if (replayed) {
+            GrpcCalls.markReplayed();
         }
         return json.readValue(answer.getBody(), view);
     }

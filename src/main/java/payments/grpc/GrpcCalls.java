@@ -23,7 +23,7 @@ import payments.ownership.Caller;
 /**
  * The gRPC call a service method runs for: its API client, its idempotency-key, and the mark
  * that its answer is a replay ({@code idempotent-replayed: true} in the response headers, or in
- * the trailers of an error that was replayed). An interceptor ({@link #interceptor()}) opens
+ * the trailers of a replayed error, see {@link GrpcAnswers}). An interceptor ({@link #interceptor()}) opens
  * this context around every call of FlowPay's services.
  */
 public final class GrpcCalls {
@@ -100,23 +100,13 @@ public final class GrpcCalls {
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 Call state = new Call(headers, peerAddress(call));
                 ServerCall<Q, R> marking = new SimpleForwardingServerCall<>(call) {
-                    private boolean headersSent;
 
                     @Override
                     public void sendHeaders(Metadata responseHeaders) {
-                        headersSent = true;
                         if (state.replayed) {
                             responseHeaders.put(REPLAYED, "true");
                         }
                         super.sendHeaders(responseHeaders);
-                    }
-
-                    @Override
-                    public void close(Status status, Metadata trailers) {
-                        if (state.replayed && !headersSent) {
-                            trailers.put(REPLAYED, "true"); // a replayed refusal has no headers of its own
-                        }
-                        super.close(status, trailers);
                     }
                 };
                 return Contexts.interceptCall(Context.current().withValue(CALL, state), marking, headers, next);

@@ -17,6 +17,9 @@ import jakarta.validation.Validator;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.grpc.server.service.GrpcService;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import payments.grpc.GrpcAnswers;
 import payments.grpc.GrpcCalls;
 import payments.grpc.GrpcProblems;
@@ -51,6 +54,7 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     private final GrpcAnswers answers;
     private final Validator validator;
     private final GrpcSettings settings;
+    private final TransactionTemplate snapshot;
     // Watches poll on their own threads: a stream never holds a gRPC executor thread while it waits.
     private final java.util.Set<Watch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watches = Executors.newScheduledThreadPool(2, runnable -> {
@@ -59,7 +63,11 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
         return thread;
     });
 
-    PaymentGrpcService(PaymentCommands commands, Payments payments, GrpcAnswers answers, Validator validator, GrpcSettings settings) {
+    PaymentGrpcService(PaymentCommands commands, Payments payments, GrpcAnswers answers, Validator validator, GrpcSettings settings,
+            PlatformTransactionManager transactions) {
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.commands = commands;
         this.payments = payments;
         this.answers = answers;
@@ -151,7 +159,9 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
                 return;
             }
             try {
-                Payment payment = payments.findVisible(id, caller).orElse(null);
+                // One snapshot: the row and its transitions are separate queries, and a commit between
+                // them would pair a new transition with the old status.
+                Payment payment = snapshot.execute(status -> payments.findVisible(id, caller).orElse(null));
                 if (payment == null) {
                     finish(Status.NOT_FOUND.withDescription("No payment " + id).asRuntimeException());
                     return;
