@@ -1,7 +1,6 @@
 package payments.order;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,13 +18,11 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import payments.idempotency.IdempotencyKey;
-import payments.idempotency.IdempotentExecution;
 import payments.ownership.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,23 +67,21 @@ class OrderController {
     }
 
     private final Orders orders;
-    private final IdempotentExecution idempotent;
+    private final OrderCommands commands;
     private final JsonMapper json;
-    private final Clock clock = Clock.systemUTC();
 
-    OrderController(Orders orders, IdempotentExecution idempotent, JsonMapper json) {
+    OrderController(Orders orders, OrderCommands commands, JsonMapper json) {
         this.orders = orders;
-        this.idempotent = idempotent;
+        this.commands = commands;
         this.json = json;
     }
 
     @PostMapping
     ResponseEntity<?> place(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody NewOrder request, Authentication client) {
-        String owner = client.getName();
         if (idempotencyKey == null) {
-            OrderView order = placeNow(owner, request);
-            return ResponseEntity.created(location(order)).body(order);
+            OrderView order = commands.placeNow(client.getName(), request);
+            return ResponseEntity.created(URI.create("/api/orders/" + order.id())).body(order);
         }
         IdempotencyKey key;
         try {
@@ -96,28 +90,13 @@ class OrderController {
         catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        // Records serialize their components in declaration order: equal requests, equal text.
-        String canonical = "POST /api/orders\n" + json.writeValueAsString(request);
-        // Keys are the client's own: the same key from another client is another request.
-        ResponseEntity<String> answer = idempotent.run(owner, key, canonical,
-                () -> new IdempotentExecution.Outcome(HttpStatus.CREATED.value(), placeNow(owner, request)));
+        ResponseEntity<String> answer = commands.place(client.getName(), request, key);
         if (answer.getStatusCode() == HttpStatus.CREATED) {
             UUID id = UUID.fromString(json.readTree(answer.getBody()).path("id").asString());
             return ResponseEntity.status(HttpStatus.CREATED).headers(answer.getHeaders())
                 .location(URI.create("/api/orders/" + id)).body(answer.getBody());
         }
         return answer;
-    }
-
-    private OrderView placeNow(String owner, NewOrder request) {
-        List<OrderItem> items = request.items().stream()
-            .map(item -> new OrderItem(item.description(), item.quantity(), item.unitPrice()))
-            .toList();
-        return OrderView.of(orders.save(Order.place(owner, request.customerReference(), request.currency(), items, clock.instant())));
-    }
-
-    private static URI location(OrderView order) {
-        return URI.create("/api/orders/" + order.id());
     }
 
     @GetMapping("/{id}")
@@ -132,23 +111,10 @@ class OrderController {
         return new PageView<>(found.map(OrderView::of).getContent(), page, size, found.getTotalElements());
     }
 
-    /**
-     * Cancels a CREATED order without a live payment. The order is read before its payments are
-     * looked at, and saved under its optimistic lock: a payment accepted in between (which saves
-     * the order too) makes this save fail with 409, so no payment slips past the check.
-     */
+    /** Cancels a CREATED order without a live payment (see {@link OrderCommands#cancelNow}). */
     @PostMapping("/{id}/cancel")
     OrderView cancel(@PathVariable UUID id, Authentication client) {
-        Order order = find(id, Caller.of(client));
-        orders.livePaymentOf(id).ifPresent(payment -> {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Order " + id + " has payment " + payment
-                    + " that is not FAILED; refund it instead of cancelling the order");
-            problem.setType(URI.create("/problems/order-has-live-payment"));
-            problem.setProperty("existingPayment", payment);
-            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
-        });
-        order.cancel(clock.instant());
-        return OrderView.of(orders.save(order));
+        return commands.cancelNow(id, Caller.of(client));
     }
 
     private Order find(UUID id, Caller caller) {

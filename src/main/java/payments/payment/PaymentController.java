@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -21,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import payments.PaymentTimelineEntry;
 import payments.idempotency.IdempotencyKey;
-import payments.idempotency.IdempotentExecution;
 import payments.ownership.Caller;
 
 /**
@@ -34,19 +31,12 @@ import payments.ownership.Caller;
 @RequestMapping("/api/payments")
 class PaymentController {
 
-    private static final int REFUND_ATTEMPTS = 3;
-
-    private final IdempotentExecution idempotent;
-    private final PaymentCreation creation;
-    private final Refunds refunds;
+    private final PaymentCommands commands;
     private final Payments payments;
     private final PaymentTimeline timeline;
 
-    PaymentController(IdempotentExecution idempotent, PaymentCreation creation, Refunds refunds, Payments payments,
-            PaymentTimeline timeline) {
-        this.idempotent = idempotent;
-        this.creation = creation;
-        this.refunds = refunds;
+    PaymentController(PaymentCommands commands, Payments payments, PaymentTimeline timeline) {
+        this.commands = commands;
         this.payments = payments;
         this.timeline = timeline;
     }
@@ -59,36 +49,13 @@ class PaymentController {
     @PostMapping
     ResponseEntity<String> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody PaymentRequest request, Authentication client, HttpServletRequest http) {
-        IdempotencyKey key = parse(idempotencyKey);
-        Caller caller = Caller.of(client);
-        try {
-            return idempotent.run(caller.client(), key, request.canonical(),
-                    () -> creation.execute(request, key.value(), http.getRequestURI(), caller));
-        }
-        catch (OptimisticLockingFailureException | DuplicateKeyException lostRaceOnTheOrder) {
-            // Another payment or a cancel of this order committed first; nothing of this request was kept.
-            return idempotent.answer(creation.lostRace(request.orderId(), http.getRequestURI(), caller));
-        }
+        return commands.create(request, parse(idempotencyKey), http.getRequestURI(), Caller.of(client));
     }
 
     @PostMapping("/{id}/refunds")
     ResponseEntity<String> refund(@PathVariable UUID id, @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody RefundRequest request, Authentication client, HttpServletRequest http) {
-        IdempotencyKey key = parse(idempotencyKey);
-        Caller caller = Caller.of(client);
-        for (int attempt = 1;; attempt++) {
-            try {
-                return idempotent.run(caller.client(), key, request.canonical(id),
-                        () -> refunds.execute(id, request, http.getRequestURI(), caller));
-            }
-            catch (OptimisticLockingFailureException e) {
-                // The payment changed under us (another refund was requested or settled): nothing was
-                // kept and the key was released, so reading it again and retrying is safe.
-                if (attempt == REFUND_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return commands.refund(id, request, parse(idempotencyKey), http.getRequestURI(), Caller.of(client));
     }
 
     private static IdempotencyKey parse(String header) {
@@ -96,7 +63,11 @@ class PaymentController {
             return IdempotencyKey.parse(header);
         }
         catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            ResponseStatusException refusal = new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            if (header == null || header.isBlank()) {
+                refusal.setType(java.net.URI.create("/problems/idempotency-key-missing"));
+            }
+            throw refusal;
         }
     }
 

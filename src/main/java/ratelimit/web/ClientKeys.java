@@ -84,6 +84,21 @@ public final class ClientKeys implements ClientAddresses {
         return "key:" + HexFormat.of().formatHex(sha256(key), 0, 12);
     }
 
+    /** {@link #ip}'s key for an address known without a servlet request (a gRPC call's peer). */
+    public String ipKey(String ip) {
+        return "ip:" + network(ip);
+    }
+
+    /** {@link #client}'s key for a call known without a servlet request. */
+    public String clientKey(String client, String ip) {
+        return client == null ? ipKey(ip) : "client:" + client;
+    }
+
+    /** {@link #apiKey}'s key for a call known without a servlet request. */
+    public String apiKeyKey(String apiKey, String ip) {
+        return apiKey == null || apiKey.isBlank() ? ipKey(ip) : "key:" + HexFormat.of().formatHex(sha256(apiKey), 0, 12);
+    }
+
     /** The client's IP as a bucket key: the IPv4 address, or the IPv6 network (see the class comment). */
     public String ip(HttpServletRequest request) {
         return "ip:" + network(clientIp(request));

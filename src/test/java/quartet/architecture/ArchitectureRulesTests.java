@@ -44,4 +44,22 @@ class ArchitectureRulesTests {
     static final ArchRule noDefaultHttpClients = noClasses()
         .should().callMethod(RestClient.class, "create")
         .orShould().callConstructor(RestTemplate.class);
+
+    // The gRPC contract's generated classes stay inside FlowPay, in the one package protoc writes
+    // (java_package of src/main/proto): no hand-written message and no stub elsewhere.
+    @ArchTest
+    static final ArchRule generatedGrpcClassesStayInPayments = classes()
+        .that().areAssignableTo(com.google.protobuf.MessageOrBuilder.class)
+        .or().areAssignableTo(com.google.protobuf.ProtocolMessageEnum.class)
+        .or().haveSimpleNameEndingWith("Grpc")
+        .should().resideInAPackage("payments.grpc.v1");
+
+    // Wire types end at the adapter: the gRPC services and their message mappings translate, and
+    // the domain, the HTTP API and the rest of Quartet never see a generated class.
+    @ArchTest
+    static final ArchRule onlyTheGrpcAdapterUsesTheContract = noClasses()
+        .that().resideOutsideOfPackages("payments.grpc..")
+        .and().haveSimpleNameNotEndingWith("GrpcService")
+        .and().haveSimpleNameNotEndingWith("Messages")
+        .should().dependOnClassesThat().resideInAPackage("payments.grpc.v1");
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -61,9 +62,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private void authenticate(String client) {
+        SecurityContextHolder.getContext().setAuthentication(authentication(client, adminClients));
+    }
+
+    /** The authentication of a client whose key matched: the same over HTTP and gRPC. */
+    static Authentication authentication(String client, Set<String> adminClients) {
         var authorities = adminClients.contains(client)
                 ? List.of(new SimpleGrantedAuthority(CLIENT), new SimpleGrantedAuthority(ADMIN))
                 : List.of(new SimpleGrantedAuthority(CLIENT));
-        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(client, null, authorities));
+        return UsernamePasswordAuthenticationToken.authenticated(client, null, authorities);
     }
 }

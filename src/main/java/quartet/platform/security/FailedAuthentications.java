@@ -65,6 +65,13 @@ final class FailedAuthentications {
         return decision;
     }
 
+    /** Spends one failure of a gRPC call's address; a call is one request, counted once. */
+    RateLimitDecision record(String clientIp, Reason reason) {
+        RateLimitDecision decision = limiter.tryAcquire(POLICY, "ip:" + clientIp);
+        meters.counter("quartet.auth.failures", "reason", reason.tag, "outcome", decision.allowed() ? "unauthorized" : "limited").increment();
+        return decision;
+    }
+
     /** Answers 429 problem+json with Retry-After for an address over its allowance. */
     void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
         long retryAfter = decision.retryAfterSeconds();

@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,6 +41,17 @@ class SecurityConfiguration {
     FailedAuthentications failedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses,
             MeterRegistry meters, PlatformProperties properties) {
         return new FailedAuthentications(limiter, policies, addresses, meters, properties.failedAuth().limitPerMinute());
+    }
+
+    /**
+     * The same keys on the gRPC port. Outermost of the gRPC interceptors: a call is authenticated
+     * before it is rate limited or reaches a service, as an HTTP request is.
+     */
+    @Bean
+    @GlobalServerInterceptor
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    GrpcApiKeys grpcApiKeys(PlatformProperties properties, FailedAuthentications failures) {
+        return new GrpcApiKeys(ApiKeys.parse(properties.apiKeys()), Set.copyOf(properties.adminClients()), failures);
     }
 
     @Bean

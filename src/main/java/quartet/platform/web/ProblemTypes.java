@@ -49,6 +49,7 @@ public final class ProblemTypes {
             new Kind("malformed-body", 400, "Malformed body", "The body is not JSON, or not the JSON this route takes."),
             new Kind("unstorable-text", 400, "Unstorable text", "The body holds a character that cannot be stored, such as U+0000."),
             new Kind("concurrent-change", 409, "Concurrent change", "Another request changed the resource at the same time; read it again and retry."),
+            new Kind("idempotency-key-missing", 400, "Idempotency-Key missing", "This request changes something and needs an Idempotency-Key header (gRPC: idempotency-key metadata), for example a new UUID."),
             new Kind("idempotency-key-in-flight", 409, "Idempotency-Key in flight", "A request with this Idempotency-Key is still being processed; retry shortly to get its answer."),
             new Kind("idempotency-key-reused", 422, "Idempotency-Key reused", "This Idempotency-Key was used with a different request; use a new key for a new request."),
             new Kind("order-has-live-payment", 409, "Order has a live payment", "The order already has a payment that is not FAILED ('existingPayment' names it): it cannot be paid again or cancelled; refund the payment instead."),
