@@ -10,14 +10,13 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
-import shortener.repository.CachedRedirects;
+import shortener.repository.NearLinkCache;
 
 /**
- * {@code quartet.shortener.cache.lookups} (result hit or miss), counted around
- * {@link CachedRedirects} so the redirect path's code stays as it is. A redirect's first call
- * there carries neither a row from PostgreSQL nor a click count: that call is the cache lookup,
- * and anything but MISS (a link found, an unknown code remembered) is a hit. The calls after a
- * miss are not lookups. Hit ratio = hits / all lookups.
+ * {@code quartet.shortener.cache.lookups} (result hit or miss), counted around the near cache's
+ * {@link NearLinkCache#lookup} so the redirect path's code stays as it is: an answer it may use
+ * (a link, or a code remembered as unknown) is a hit, none is a miss. Hit ratio = hits / all
+ * lookups.
  */
 @Component
 class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<ApplicationReadyEvent> {
@@ -32,15 +31,13 @@ class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<Appli
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (!(bean instanceof CachedRedirects)) {
+        if (!(bean instanceof NearLinkCache)) {
             return bean;
         }
         MethodInterceptor counting = call -> {
             Object result = call.proceed();
-            Object[] arguments = call.getArguments();
-            if (call.getMethod().getName().equals("follow") && result instanceof CachedRedirects.Followed followed
-                    && arguments.length == 6 && arguments[3] == null && arguments[4] == null) {
-                (followed.outcome() == CachedRedirects.Outcome.MISS ? misses() : hits()).increment();
+            if (call.getMethod().getName().equals("lookup")) {
+                (result == null ? misses() : hits()).increment();
             }
             return result;
         };
@@ -78,7 +75,7 @@ class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<Appli
 
     private Counter lookups(String result) {
         return Counter.builder("quartet.shortener.cache.lookups")
-            .description("Redirects' first lookup in Redis, by whether the cache knew the code")
+            .description("Redirects' lookups in the near cache, by whether it could answer")
             .tag("result", result)
             .register(registry.getObject());
     }
