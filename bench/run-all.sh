@@ -33,6 +33,12 @@ if awk -v now="$load" 'BEGIN { exit !(now > 0.5) }'; then
   echo "warning: load average $load is above 0.5: other work shares the cores, the report will be marked provisional" >&2
 fi
 
+# The HTTP rows' load generator (Debian's wrk), installed the way .ci/run installs Chromium.
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  { apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >/dev/null
+fi
+
 ./mvnw -B -ntp -q -Pbenchmarks -Dmaven.test.skip=true package
 # The benchmark-only routes, and nothing else, go on the loader path of the application under test.
 rm -rf target/bench/app-classes && mkdir -p target/bench/app-classes/quartet/bench

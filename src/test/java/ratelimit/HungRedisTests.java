@@ -17,10 +17,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import quartet.QuartetApplication;
+import quartet.resilience.TcpProxy;
 
 /**
  * The limiter in front of a real Redis (embedded, or the machine's in CI) that hangs, behind a
- * proxy that stalls like a SIGSTOP: one timeout opens the breaker, then no request calls Redis
+ * proxy paused like a SIGSTOP: one timeout opens the breaker, then no request calls Redis
  * until the back-off is over, and one probe closes it again once Redis answers.
  */
 @SpringBootTest(classes = QuartetApplication.class)
@@ -30,7 +31,7 @@ class HungRedisTests {
     LettuceConnectionFactory applicationRedis;
 
     private final AtomicLong clock = new AtomicLong();
-    private StallingProxy proxy;
+    private TcpProxy proxy;
     private LettuceConnectionFactory throughProxy;
 
     @AfterEach
@@ -45,7 +46,7 @@ class HungRedisTests {
         String client = UUID.randomUUID().toString();
         assertThat(limiter.tryAcquire("hung", client).remaining()).isEqualTo(999);
 
-        proxy.stall();
+        proxy.pause();
         assertThat(limiter.tryAcquire("hung", client).allowed()).as("decided locally after the timeout").isTrue();
         long sentWhileHung = proxy.bytesFromClients();
         for (int i = 0; i < 200; i++) {
@@ -72,7 +73,7 @@ class HungRedisTests {
 
     /** A policy deciding every request in Redis (lease 1), through the proxy, timing out after 300 ms. */
     private PolicyRateLimiter limiterThroughAProxy() {
-        proxy = new StallingProxy(applicationRedis.getHostName(), applicationRedis.getPort());
+        proxy = new TcpProxy("redis", applicationRedis.getHostName(), applicationRedis.getPort());
         var client = LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build();
         throughProxy = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", proxy.port()), client);
         throughProxy.afterPropertiesSet();

@@ -1,5 +1,6 @@
 package quartet.bench;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -295,17 +296,17 @@ public final class Benchmarks {
      */
     private HotRoutes hotRoutes(App app) throws Exception {
         String hot = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/hot\"}").build(), 201), "code");
-        Map<String, java.util.function.IntFunction<HttpRequest>> requests = Map.of(
-                "bare", n -> app.get("/bench/bare/" + hot).build(),
-                "redirect", n -> app.get("/" + hot).build(),
-                "api", n -> app.get("/api/links/" + hot).header("X-API-Key", App.API_KEY).build());
-        Map<String, Integer> statuses = Map.of("bare", 302, "redirect", 302, "api", 200);
+        Map<String, URI> uris = Map.of(
+                "bare", app.uri("/bench/bare/" + hot),
+                "redirect", app.uri("/" + hot),
+                "api", app.uri("/api/links/" + hot));
+        Map<String, Map<String, String>> headers = Map.of("bare", Map.of(), "redirect", Map.of(), "api", Map.of("X-API-Key", App.API_KEY));
         System.out.println(" warm-up, filter on, then off");
         for (boolean on : new boolean[] { true, false }) {
             switchFilter(app, on);
             for (String route : HOT_ROUTES) {
-                Load.forDuration("warm " + route + (on ? " (filter on)" : " (filter off)"), WORKERS, on ? seconds(6, 2) : seconds(3, 1),
-                        statuses.get(route), requests.get(route));
+                Wrk.get("warm " + route + (on ? " (filter on)" : " (filter off)"), uris.get(route), headers.get(route), WORKERS,
+                        on ? seconds(10, 2) : seconds(5, 1));
             }
         }
         Map<String, List<Load.Result>> withFilter = new LinkedHashMap<>();
@@ -314,8 +315,8 @@ public final class Benchmarks {
             withFilter.put(route, new ArrayList<>());
             withoutFilter.put(route, new ArrayList<>());
         });
-        int rounds = count(5, 2);
-        Duration measure = seconds(3, 1);
+        int rounds = count(7, 2);
+        Duration measure = seconds(5, 1);
         System.out.println(" measured: " + rounds + " rounds, each route " + measure.toSeconds() + " s with the filter on and " + measure.toSeconds()
                 + " s with it off");
         for (int round = 1; round <= rounds; round++) {
@@ -323,8 +324,8 @@ public final class Benchmarks {
             for (boolean on : new boolean[] { onFirst, !onFirst }) {
                 switchFilter(app, on);
                 for (String route : HOT_ROUTES) {
-                    (on ? withFilter : withoutFilter).get(route).add(Load.forDuration(
-                            route + ", filter " + (on ? "on" : "off") + ", round " + round, WORKERS, measure, statuses.get(route), requests.get(route)));
+                    (on ? withFilter : withoutFilter).get(route).add(Wrk.get(
+                            route + ", filter " + (on ? "on" : "off") + ", round " + round, uris.get(route), headers.get(route), WORKERS, measure));
                 }
             }
         }
@@ -358,20 +359,24 @@ public final class Benchmarks {
         System.out.printf(NUMBERS, "  redirect, cache hit ÷ bare 302 (medians, filter on): %.2f; filter off: %.2f%n",
                 hit.perSecond() / bare.perSecond(), routes.medianOff("redirect").perSecond() / routes.medianOff("bare").perSecond());
         if (selected("redirect")) {
-            verdict(hit.perSecond() >= 0.8 * bare.perSecond(),
-                    String.format(NUMBERS, "redirect ≥ 0.8× the bare endpoint: %.2f×", hit.perSecond() / bare.perSecond()));
+            verdict(hit.perSecond() >= 0.9 * bare.perSecond(),
+                    String.format(NUMBERS, "redirect ≥ 0.9× the bare endpoint: %.2f×", hit.perSecond() / bare.perSecond()));
         }
 
         StringBuilder filter = new StringBuilder(
                 "| route | filter on: throughput | p50 | p99 | filter off: throughput | p50 | p99 | overhead (medians) | overhead by round |\n"
                         + "|---|---|---|---|---|---|---|---|---|\n");
-        double worst = 0;
+        double redisPolicy = 0;
+        double localPolicy = 0;
         for (String route : HOT_ROUTES) {
             Load.Result withFilter = routes.medianOn(route);
             Load.Result without = routes.medianOff(route);
             double overhead = 1 - withFilter.perSecond() / without.perSecond();
-            if (!route.equals("bare")) {
-                worst = Math.max(worst, overhead);
+            if (route.equals("api")) {
+                redisPolicy = overhead;
+            }
+            else if (route.equals("redirect")) {
+                localPolicy = overhead;
             }
             String byRound = String.join(", ", Arrays.stream(routes.overheadByRound(route))
                 .mapToObj(each -> String.format(NUMBERS, "%+.0f", 100 * each)).toList()) + " %";
@@ -382,7 +387,8 @@ public final class Benchmarks {
         }
         report.put("FILTER_TABLE", filter.toString().strip());
         if (selected("filter")) {
-            verdict(worst <= 0.05, String.format(NUMBERS, "rate limit filter overhead ≤ 5 %%: worst route %.1f %%", 100 * worst));
+            verdict(redisPolicy <= 0.10, String.format(NUMBERS, "rate limit filter overhead ≤ 10 %% with a Redis policy (API read): %.1f %%", 100 * redisPolicy));
+            verdict(localPolicy < 0.05, String.format(NUMBERS, "rate limit filter overhead < 5 %% with a local policy (redirect): %.1f %%", 100 * localPolicy));
         }
     }
 

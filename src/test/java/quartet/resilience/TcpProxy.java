@@ -1,5 +1,6 @@
 package quartet.resilience;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP forwarder on loopback between the application and one service, to stage an outage:
@@ -18,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused as if the service were gone; {@link #heal()} listens on the same port again.
  * {@link #pause()} stages a hung service instead (as SIGSTOP would): connections stay open and are
  * accepted, but no byte moves until {@link #resume()}, when everything sent meanwhile arrives,
- * late. Public for the modules' own tests.
+ * late. Counts the bytes clients send ({@link #bytesFromClients()}), read as they arrive, paused
+ * or not, so a test can tell whether anything tried to call the service. Public for the modules'
+ * own tests.
  * One accept thread, and two pump threads (one per direction) for each connection.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -27,8 +31,10 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytesFromClients = new AtomicLong();
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
-    private boolean paused;
+    private volatile boolean paused;
 
     public TcpProxy(String name, String targetHost, int targetPort) {
         this.name = name;
@@ -42,6 +48,11 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** Every byte a client has sent so far, counted as it arrives, held by {@link #pause()} or not. */
+    public long bytesFromClients() {
+        return bytesFromClients.get();
+    }
+
     /** Holds every byte in both directions, on open and new connections, until {@link #resume()}. */
     public synchronized void pause() {
         paused = true;
@@ -50,13 +61,7 @@ public final class TcpProxy implements AutoCloseable {
     /** Lets the held bytes through, in order, and everything after them. */
     public synchronized void resume() {
         paused = false;
-        notifyAll();
-    }
-
-    private synchronized void awaitResumed() throws InterruptedException {
-        while (paused) {
-            wait();
-        }
+        held.forEach(Held::release);
     }
 
     /** Drops every connection and refuses new ones until {@link #heal()}. */
@@ -132,19 +137,22 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
         }
-        pump(client, upstream, "up");
-        pump(upstream, client, "down");
+        pump(client, upstream, "up", bytesFromClients);
+        pump(upstream, client, "down", new AtomicLong());
     }
 
-    private void pump(Socket from, Socket to, String direction) {
+    private void pump(Socket from, Socket to, String direction, AtomicLong bytesRead) {
         Thread pumping = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
+            Held forwarded = null;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                forwarded = new Held(out);
+                held.add(forwarded);
                 int read;
+                // Reading goes on while paused, so that the bytes are counted and the sender never blocks.
                 while ((read = in.read(buffer)) >= 0) {
-                    awaitResumed();
-                    out.write(buffer, 0, read);
-                    out.flush();
+                    bytesRead.addAndGet(read);
+                    forwarded.forward(buffer, read);
                 }
             }
             catch (SocketException e) {
@@ -153,10 +161,10 @@ public final class TcpProxy implements AutoCloseable {
             catch (IOException e) {
                 // same: the connection is gone
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             finally {
+                if (forwarded != null) {
+                    held.remove(forwarded);
+                }
                 closeQuietly(from);
                 closeQuietly(to);
                 open.remove(from);
@@ -165,6 +173,41 @@ public final class TcpProxy implements AutoCloseable {
         }, "proxy-" + name + "-" + direction);
         pumping.setDaemon(true);
         pumping.start();
+    }
+
+    /** One direction of one connection: its output, and what {@link #pause()} holds back from it. */
+    private final class Held {
+
+        private final OutputStream out;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Held(OutputStream out) {
+            this.out = out;
+        }
+
+        synchronized void forward(byte[] buffer, int length) throws IOException {
+            if (paused) {
+                bytes.write(buffer, 0, length);
+                return;
+            }
+            release(); // what was held goes first, in order
+            out.write(buffer, 0, length);
+            out.flush();
+        }
+
+        synchronized void release() {
+            if (bytes.size() == 0) {
+                return;
+            }
+            try {
+                bytes.writeTo(out);
+                out.flush();
+            }
+            catch (IOException e) {
+                // the connection is gone; so are its held bytes
+            }
+            bytes.reset();
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -49,31 +49,9 @@ import shortener.repository.NearLinkCache;
  * counted at all.
  */
 @ShortenerTest
-class HungRedisTests {
+class HungRedisTests extends OwnRedisConnectionTests {
 
-    private static final Caller CREATOR = new Caller("demo", false);
     private static final Duration TIMEOUT = Duration.ofMillis(500);
-
-    @Autowired
-    LinkService linkService;
-
-    @Autowired
-    Links links;
-
-    @Autowired
-    ClickStatistics statistics;
-
-    @Autowired
-    ShortenerSettings settings;
-
-    @Autowired
-    Clock clock;
-
-    @Autowired
-    TransactionTemplate transaction;
-
-    @Autowired
-    ApplicationEventPublisher events;
 
     @Value("${spring.data.redis.host:localhost}")
     String host;
@@ -108,9 +86,8 @@ class HungRedisTests {
         var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ofMinutes(1),
                 System::nanoTime);
         var localClicks = new LocalClickBuffer(10_000, new SimpleMeterRegistry());
-        redirects = new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis), localClicks, circuit, settings,
-                clock);
-        flusher = new ClickFlusher(new ClickBuffer(redis), localClicks, statistics, circuit, transaction, events, settings, clock);
+        redirects = redirectsOn(redis, nearCache, localClicks, circuit);
+        flusher = flusherOn(redis, localClicks, circuit);
     }
 
     @AfterEach
@@ -160,9 +137,8 @@ class HungRedisTests {
     void closesTheCircuitOnTheFirstProbeAfterRedisWakes() {
         Link limited = linkService.create(new NewLink(uniqueTarget(), null, null, null, 100L, null), CREATOR);
         circuit = new RedisAvailability(Duration.ofMillis(200));
-        redirects = new Redirects(links, statistics, new LinkCache(redis), new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofMillis(800), Duration.ZERO, System::nanoTime), new ClickLimits(redis), new LocalClickBuffer(10, new SimpleMeterRegistry()),
-                circuit, settings, clock);
+        redirects = redirectsOn(redis, new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ZERO,
+                System::nanoTime), new LocalClickBuffer(10, new SimpleMeterRegistry()), circuit);
         proxy.pause();
         assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0")).isInstanceOf(ClickLimitUnavailableException.class);
 

@@ -40,30 +40,8 @@ import shortener.repository.NearLinkCache;
  * only in Redis.
  */
 @ShortenerTest
-class RedisDownTests {
+class RedisDownTests extends OwnRedisConnectionTests {
 
-    private static final Caller CREATOR = new Caller("demo", false);
-
-    @Autowired
-    LinkService linkService;
-
-    @Autowired
-    Links links;
-
-    @Autowired
-    ClickStatistics statistics;
-
-    @Autowired
-    ShortenerSettings settings;
-
-    @Autowired
-    Clock clock;
-
-    @Autowired
-    TransactionTemplate transaction;
-
-    @Autowired
-    ApplicationEventPublisher events;
 
     private LettuceConnectionFactory unreachable;
     private RedisAvailability availability;
@@ -75,14 +53,12 @@ class RedisDownTests {
     void withoutRedis() {
         unreachable = unreachableRedis();
         var redis = new StringRedisTemplate(unreachable);
-        var buffer = new ClickBuffer(redis);
         availability = new RedisAvailability(Duration.ofSeconds(5));
         localClicks = new LocalClickBuffer(3, new SimpleMeterRegistry());
         // Never confirmed live (no heartbeat without Redis), and no entry young enough: every redirect reads PostgreSQL.
         var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ZERO, System::nanoTime);
-        redirects = new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis), localClicks, availability, settings,
-                clock);
-        flusher = new ClickFlusher(buffer, localClicks, statistics, availability, transaction, events, settings, clock);
+        redirects = redirectsOn(redis, nearCache, localClicks, availability);
+        flusher = flusherOn(redis, localClicks, availability);
     }
 
     @AfterEach
