@@ -3,6 +3,8 @@ package quartet.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +42,31 @@ final class Wrk {
 
     /** GETs {@code uri} for {@code duration} over {@code connections} connections on two threads. */
     static Load.Result get(String name, URI uri, Map<String, String> headers, int connections, Duration duration) throws Exception {
+        return run(name, uri, headers, null, connections, duration);
+    }
+
+    /** POSTs the same JSON {@code body} to {@code uri} for {@code duration}, through a wrk script that sets it. */
+    static Load.Result post(String name, URI uri, Map<String, String> headers, String body, int connections, Duration duration) throws Exception {
+        Path script = Files.createTempFile("wrk-post", ".lua");
+        try {
+            Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = " + luaString(body) + "\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            return run(name, uri, headers, script, connections, duration);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    private static String luaString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    private static Load.Result run(String name, URI uri, Map<String, String> headers, Path script, int connections, Duration duration)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency"));
         headers.forEach((header, value) -> command.addAll(List.of("-H", header + ": " + value)));
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
         command.add(uri.toString());
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
