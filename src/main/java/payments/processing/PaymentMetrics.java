@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,16 +29,19 @@ import payments.payment.PaymentStatus;
 @Component
 class PaymentMetrics implements MeterBinder {
 
+    /** One query serves all gauges it feeds for this long: scrapes from every instance do not add a query per gauge. */
+    private static final Duration SCRAPE_READ = Duration.ofSeconds(5);
+
     /** The moves that publish an event: into these statuses. */
     private static final List<PaymentStatus> SETTLED_BY_EVENT = List.of(PaymentStatus.SUCCEEDED, PaymentStatus.FAILED,
             PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED);
 
-    private final RecentRead<Map<PaymentStatus, Long>> byStatus;
-    private final RecentRead<Long> deadLetters;
+    private final LoadingCache<Boolean, Map<PaymentStatus, Long>> byStatus;
+    private final LoadingCache<Boolean, Long> deadLetters;
     private final Map<PaymentStatus, Counter> transitions = new EnumMap<>(PaymentStatus.class);
 
     PaymentMetrics(JdbcClient jdbc) {
-        this.byStatus = new RecentRead<>(Duration.ofSeconds(5), () -> {
+        this.byStatus = Caffeine.newBuilder().expireAfterWrite(SCRAPE_READ).build(unused -> {
             Map<PaymentStatus, Long> counts = new EnumMap<>(PaymentStatus.class);
             for (PaymentStatus status : PaymentStatus.values()) {
                 counts.put(status, 0L);
@@ -47,8 +52,8 @@ class PaymentMetrics implements MeterBinder {
                 });
             return counts;
         });
-        this.deadLetters = new RecentRead<>(Duration.ofSeconds(5),
-                () -> jdbc.sql("SELECT count(*) FROM payments.dead_letters WHERE requeued_at IS NULL").query(Long.class).single());
+        this.deadLetters = Caffeine.newBuilder().expireAfterWrite(SCRAPE_READ).build(
+                unused -> jdbc.sql("SELECT count(*) FROM payments.dead_letters WHERE requeued_at IS NULL").query(Long.class).single());
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -77,7 +82,7 @@ class PaymentMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (PaymentStatus status : PaymentStatus.values()) {
             String tag = status.name().toLowerCase(Locale.ROOT);
-            Gauge.builder("quartet.payments", byStatus, read -> read.get().get(status))
+            Gauge.builder("quartet.payments", byStatus, read -> read.get(true).get(status))
                 .description("Payments by status")
                 .tag("status", tag)
                 .register(registry);
@@ -88,7 +93,7 @@ class PaymentMetrics implements MeterBinder {
                 .tag("to", settled.name().toLowerCase(Locale.ROOT))
                 .register(registry));
         }
-        Gauge.builder("quartet.payments.dead.letters", deadLetters, RecentRead::get)
+        Gauge.builder("quartet.payments.dead.letters", deadLetters, read -> read.get(true))
             .description("Payments on the dead-letter topic, not requeued")
             .register(registry);
         for (String operation : new String[] { "charge", "refund" }) {

@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,12 +24,15 @@ import org.springframework.stereotype.Component;
 @Component
 class DeliveryMetrics implements MeterBinder {
 
-    private final RecentRead<Backlog> backlog;
+    /** One query serves all gauges it feeds for this long: scrapes from every instance do not add a query per gauge. */
+    private static final Duration SCRAPE_READ = Duration.ofSeconds(5);
+
+    private final LoadingCache<Boolean, Backlog> backlog;
     private final Map<RetryPolicy.Outcome, Counter> attempts = new EnumMap<>(RetryPolicy.Outcome.class);
     private final Map<RetryPolicy.Outcome, Timer> latencies = new EnumMap<>(RetryPolicy.Outcome.class);
 
     DeliveryMetrics(JdbcClient jdbc) {
-        this.backlog = new RecentRead<>(Duration.ofSeconds(5), () -> jdbc.sql("""
+        this.backlog = Caffeine.newBuilder().expireAfterWrite(SCRAPE_READ).build(unused -> jdbc.sql("""
                 SELECT (SELECT count(*) FROM webhooks.deliveries WHERE status = 'PENDING'),
                        (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
                           FROM webhooks.deliveries WHERE status = 'PENDING'),
@@ -63,17 +68,17 @@ class DeliveryMetrics implements MeterBinder {
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry));
         }
-        Gauge.builder("quartet.webhooks.deliveries.pending", backlog, read -> read.get().pending())
+        Gauge.builder("quartet.webhooks.deliveries.pending", backlog, read -> read.get(true).pending())
             .description("Deliveries waiting for their next attempt")
             .register(registry);
-        Gauge.builder("quartet.webhooks.deliveries.oldest.pending.age", backlog, read -> read.get().oldestPendingAgeSeconds())
+        Gauge.builder("quartet.webhooks.deliveries.oldest.pending.age", backlog, read -> read.get(true).oldestPendingAgeSeconds())
             .description("How long the oldest pending delivery has existed")
             .baseUnit("seconds")
             .register(registry);
-        Gauge.builder("quartet.webhooks.deliveries.dead.lettered", backlog, read -> read.get().deadLettered())
+        Gauge.builder("quartet.webhooks.deliveries.dead.lettered", backlog, read -> read.get(true).deadLettered())
             .description("Deliveries that gave up (FAILED) and are kept for redrive")
             .register(registry);
-        Gauge.builder("quartet.webhooks.endpoints.disabled", backlog, read -> read.get().disabledEndpoints())
+        Gauge.builder("quartet.webhooks.endpoints.disabled", backlog, read -> read.get(true).disabledEndpoints())
             .description("Endpoints disabled by hand or for failing")
             .register(registry);
     }

@@ -2,6 +2,8 @@ package quartet.platform.messaging;
 
 import java.time.Duration;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,10 +19,13 @@ import org.springframework.stereotype.Component;
 @Component
 class OutboxMetrics implements MeterBinder {
 
-    private final RecentRead<Backlog> backlog;
+    /** One query serves all gauges it feeds for this long: scrapes from every instance do not add a query per gauge. */
+    private static final Duration SCRAPE_READ = Duration.ofSeconds(5);
+
+    private final LoadingCache<Boolean, Backlog> backlog;
 
     OutboxMetrics(JdbcClient jdbc) {
-        this.backlog = new RecentRead<>(Duration.ofSeconds(5), () -> jdbc.sql("""
+        this.backlog = Caffeine.newBuilder().expireAfterWrite(SCRAPE_READ).build(unused -> jdbc.sql("""
                 SELECT count(*), coalesce(extract(epoch FROM now() - min(publication_date)), 0)
                 FROM event_publication WHERE completion_date IS NULL
                 """).query((rs, row) -> new Backlog(rs.getLong(1), rs.getDouble(2))).single());
@@ -31,10 +36,10 @@ class OutboxMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("quartet.outbox.incomplete", backlog, read -> read.get().incomplete())
+        Gauge.builder("quartet.outbox.incomplete", backlog, read -> read.get(true).incomplete())
             .description("Event publications not yet completed by their listener or externalizer")
             .register(registry);
-        Gauge.builder("quartet.outbox.oldest.incomplete.age", backlog, read -> read.get().oldestAgeSeconds())
+        Gauge.builder("quartet.outbox.oldest.incomplete.age", backlog, read -> read.get(true).oldestAgeSeconds())
             .description("How long the oldest incomplete event publication has waited")
             .baseUnit("seconds")
             .register(registry);
