@@ -414,45 +414,155 @@ public final class Benchmarks {
                 "| baseline: the same rows with plain JDBC (`POST /api/bench/jdbc-payments`) | " + jdbc.row() + " | 1.00 |");
     }
 
+    /**
+     * Ingestion and delivery, each against its own yardstick in the same run: messages accepted per second
+     * (wrk POSTs) against the API read through the same filters (wrk GETs), in alternating rounds; a queued
+     * backlog's delivery rate against that ingestion rate; accept-to-first-attempt with messages paced at half
+     * the ingestion rate; and one message fanned out to 100 endpoints.
+     */
     private String webhooks(App app) throws Exception {
-        int messages = count(1_000, 100);
-        int paced = count(200, 40);
-        int workers = 4; // the app's default quartet.webhooks.workers
-        // The demo receiver subscribes to every event: left on, the app would send two POSTs per message (one to
-        // itself) while the baseline sends one. Switched off for this section, and on again after it.
+        // The demo receiver subscribes to every event: left on, each message would be two deliveries.
         List<String> demoEndpoints = demoEndpoints(app);
         setEnabled(app, demoEndpoints, false);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            app.call(app.post("/api/webhooks/endpoints", "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"bench.*\"]}").build(), 201);
-            String body = "{\"type\":\"bench.ping\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"n\":1}}";
-            // Warm both sides a little.
-            Load.forCount("warm raw client", workers, count(300, 50), 204, n -> HttpRequest.newBuilder(java.net.URI.create(receiver.url()))
-                .header("webhook-id", "warm_" + n).POST(HttpRequest.BodyPublishers.ofString(body)).build());
-            ingest(app, receiver, "warm", count(200, 30), workers, 0);
-            Load.Result raw = Load.forCount("baseline: raw HttpClient", workers, messages, 204, n -> HttpRequest.newBuilder(java.net.URI.create(receiver.url()))
-                .header("Content-Type", "application/json").header("webhook-id", "raw_" + n)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-            Delivered burst = ingest(app, receiver, "burst", messages, workers, 0);
-            Delivered steady = ingest(app, receiver, "paced", paced, 1, 40);
-            double backlog = drain(app, receiver, messages, workers);
-            verdict(backlog >= 0.5 * raw.perSecond(), String.format(NUMBERS,
-                    "webhook deliveries ≥ 0.5× the raw client: %.2f× from a queued backlog (%.2f× end to end, ingestion included)",
-                    backlog / raw.perSecond(), burst.perSecond / raw.perSecond()));
+            app.call(app.post("/api/webhooks/endpoints", "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"bench.ping\"]}").build(), 201);
+            String code = App.field(app.call(app.post("/api/links", "{\"targetUrl\":\"https://example.com/read\"}").build(), 201), "code");
+            URI messages = app.uri("/api/webhooks/messages");
+            URI read = app.uri("/api/links/" + code);
+            Map<String, String> key = Map.of("X-API-Key", App.API_KEY);
+            String body = "{\"eventType\":\"bench.ping\",\"payload\":{\"n\":1}}";
+
+            long delivered = receiver.requests.get();
+            delivered += accepted(Wrk.post("warm ingestion", messages, key, body, WORKERS, seconds(10, 2)));
+            Wrk.get("warm API read", read, key, WORKERS, seconds(5, 1));
+            awaitRequests(receiver, delivered, "the warm-up's deliveries");
+
+            List<Load.Result> ingestion = new ArrayList<>();
+            List<Load.Result> reads = new ArrayList<>();
+            int rounds = count(3, 1);
+            for (int round = 1; round <= rounds; round++) {
+                Load.Result ingested = Wrk.post("ingestion, round " + round, messages, key, body, WORKERS, seconds(5, 1));
+                delivered += accepted(ingested);
+                ingestion.add(ingested);
+                reads.add(Wrk.get("API read, round " + round, read, key, WORKERS, seconds(5, 1)));
+            }
+            awaitRequests(receiver, delivered, "the ingestion rounds' deliveries");
+            Load.Result ingest = median(ingestion);
+            Load.Result api = median(reads);
+
+            // The backlog: accepted with the workers held, then delivered with nothing else running.
+            holdWorkers(app, true);
+            Load.Result queued;
+            try {
+                queued = Wrk.post("backlog ingestion (workers held)", messages, key, body, WORKERS, seconds(10, 2));
+                delivered += accepted(queued);
+            }
+            finally {
+                holdWorkers(app, false);
+            }
+            long released = System.nanoTime();
+            awaitRequests(receiver, delivered, "the backlog");
+            double drain = accepted(queued) / ((System.nanoTime() - released) / 1e9);
+            System.out.printf(NUMBERS, "  webhooks backlog: %d delivered, %,.0f/s%n", accepted(queued), drain);
+
+            Delivered paced = paced(app, receiver, ingest.perSecond() / 2, seconds(10, 2));
+            double fanOut = fanOut(app, receiver, 100, count(5, 2));
+
+            double ingestRatio = ingest.perSecond() / api.perSecond();
+            verdict(ingestRatio >= 0.4, String.format(NUMBERS, "webhook ingestion ≥ 0.4× the API read: %.2f×", ingestRatio));
+            verdict(drain >= ingest.perSecond(), String.format(NUMBERS, "backlog delivery ≥ 1.0× ingestion: %.2f×", drain / ingest.perSecond()));
+            verdict(paced.p99Millis() <= 100, String.format(NUMBERS, "accept-to-first-attempt p99 ≤ 100 ms at half the ingestion rate: %.0f ms",
+                    paced.p99Millis()));
             return String.join("\n",
-                    "| case | deliveries/s | accept-to-first-attempt p50 | p99 | ÷ raw client |",
+                    "| case | rate | p50 | p99 | ratio |",
                     "|---|---|---|---|---|",
-                    String.format(NUMBERS, "| baseline: raw `java.net.http.HttpClient`, %d concurrent, %d POSTs | %,.0f/s | – | – | 1.00 |", workers, messages,
-                            raw.perSecond()),
-                    String.format(NUMBERS, "| burst: %d messages accepted by %d clients as fast as they go, delivered by %d workers | %,.0f/s | %.0f ms | %.0f ms | %.2f |",
-                            messages, workers, workers, burst.perSecond, burst.p50Millis, burst.p99Millis, burst.perSecond / raw.perSecond()),
-                    String.format(NUMBERS, "| backlog: %d messages queued with the workers held, then delivered by %d workers | %,.0f/s | – | – | %.2f |",
-                            messages, workers, backlog, backlog / raw.perSecond()),
-                    String.format(NUMBERS, "| paced: %d messages, one every 40 ms (latency without a queue) | – | %.0f ms | %.0f ms | – |", paced,
-                            steady.p50Millis, steady.p99Millis));
+                    "| baseline: `GET /api/links/{code}` (wrk, median of " + rounds + " rounds) | " + api.row() + " | 1.00 |",
+                    "| ingestion: `POST /api/webhooks/messages`, one subscribed endpoint (wrk, median of " + rounds + " rounds) | " + ingest.row()
+                            + String.format(NUMBERS, " | %.2f × the API read |", ingestRatio),
+                    String.format(NUMBERS, "| delivery of a queued backlog of %,d messages | %,.0f/s | – | – | %.2f × ingestion |", accepted(queued), drain,
+                            drain / ingest.perSecond()),
+                    String.format(NUMBERS, "| accept-to-first-attempt, %,d messages paced at %,.0f/s (half the ingestion rate) | – | %.1f ms | %.1f ms | – |",
+                            paced.messages(), paced.perSecond(), paced.p50Millis(), paced.p99Millis()),
+                    String.format(NUMBERS, "| one message fanned out to 100 endpoints: POST to the 100th first attempt (median of %d) | – | %.0f ms | – | – |",
+                            count(5, 2), fanOut));
         }
         finally {
             setEnabled(app, demoEndpoints, true);
         }
+    }
+
+    private static long accepted(Load.Result result) {
+        return result.requests() - result.unexpected();
+    }
+
+    private static Load.Result median(List<Load.Result> rounds) {
+        List<Load.Result> sorted = rounds.stream().sorted(Comparator.comparingDouble(Load.Result::perSecond)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void awaitRequests(WebhookReceiver receiver, long total, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (receiver.requests.get() < total) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": " + receiver.requests.get() + " of " + total + " deliveries arrived within 3 minutes");
+            }
+            Thread.sleep(20); // polling the receiver, not waiting for a result
+        }
+    }
+
+    private record Delivered(int messages, double perSecond, double p50Millis, double p99Millis) {
+    }
+
+    /**
+     * Open loop at {@code perSecond}: each message is sent at its scheduled instant whether or not earlier ones
+     * were answered, and its latency runs from that send to the first arrival of its {@code webhook-id}.
+     */
+    private static Delivered paced(App app, WebhookReceiver receiver, double perSecond, Duration duration) throws Exception {
+        int count = (int) Math.max(10, perSecond * duration.toSeconds());
+        long interval = (long) (1e9 / perSecond);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int n = 0; n < count; n++) {
+            long due = start + n * interval;
+            while (System.nanoTime() < due) {
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime()); // pacing the load
+            }
+            long sent = System.nanoTime();
+            answers.add(Load.CLIENT.sendAsync(app.post("/api/webhooks/messages", "{\"eventType\":\"bench.ping\",\"payload\":{\"paced\":" + n + "}}")
+                .build(), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+                    if (response.statusCode() != 202) {
+                        throw new IllegalStateException("ingestion answered " + response.statusCode() + ": " + response.body());
+                    }
+                    sentAt.put("msg_" + App.field(response.body(), "messageId"), sent);
+                }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+        awaitArrivals(receiver, "paced", sentAt.keySet());
+        long[] latencies = sentAt.entrySet().stream().mapToLong(sent -> receiver.firstArrivalNanos.get(sent.getKey()) - sent.getValue()).sorted().toArray();
+        Delivered delivered = new Delivered(count, perSecond, Load.percentile(latencies, 0.5), Load.percentile(latencies, 0.99));
+        System.out.printf(NUMBERS, "  webhooks paced at %,.0f/s: %d messages, accept-to-first-attempt p50 %.1f ms, p99 %.1f ms%n", perSecond, count,
+                delivered.p50Millis(), delivered.p99Millis());
+        return delivered;
+    }
+
+    /** Milliseconds from posting one message to the first attempt at the last of {@code endpoints} subscribers; the median of the runs. */
+    private static double fanOut(App app, WebhookReceiver receiver, int endpoints, int runs) throws Exception {
+        for (int i = 0; i < endpoints; i++) {
+            app.call(app.post("/api/webhooks/endpoints", "{\"url\":\"" + receiver.url() + "?endpoint=" + i + "\",\"eventTypes\":[\"bench.fanout\"]}")
+                .build(), 201);
+        }
+        long[] millis = new long[runs];
+        for (int run = 0; run < runs; run++) {
+            long before = receiver.requests.get();
+            long sent = System.nanoTime();
+            app.call(app.post("/api/webhooks/messages", "{\"eventType\":\"bench.fanout\",\"payload\":{\"run\":" + run + "}}").build(), 202);
+            awaitRequests(receiver, before + endpoints, "fan-out");
+            millis[run] = (System.nanoTime() - sent) / 1_000_000;
+            System.out.println("  webhooks fan-out to " + endpoints + " endpoints, run " + (run + 1) + ": " + millis[run] + " ms");
+        }
+        Arrays.sort(millis);
+        return millis[runs / 2];
     }
 
     /** Ids of the endpoints the demo mode subscribed to every event (none with the demo off). */
@@ -474,88 +584,8 @@ public final class Benchmarks {
         }
     }
 
-    private record Delivered(double perSecond, double p50Millis, double p99Millis) {
-    }
-
-    /**
-     * Posts messages and waits until the receiver has seen each; the rate counts from the first POST to the
-     * last arrival, the latency from sending each POST to its first delivery attempt.
-     */
-    private Delivered ingest(App app, WebhookReceiver receiver, String label, int messages, int clients, long pauseMillis) throws Exception {
-        long start = System.nanoTime();
-        Map<String, Long> sentAt = post(app, label, messages, clients, pauseMillis);
-        long last = awaitArrivals(receiver, label, sentAt.keySet());
-        long[] latencies = sentAt.entrySet().stream().mapToLong(sent -> receiver.firstArrivalNanos.get(sent.getKey()) - sent.getValue()).sorted().toArray();
-        Delivered delivered = new Delivered(messages / ((last - start) / 1e9), Load.percentile(latencies, 0.5), Load.percentile(latencies, 0.99));
-        System.out.printf(NUMBERS, "  webhooks %s: %d delivered, %,.0f/s, accept-to-first-attempt p50 %.0f ms, p99 %.0f ms%n", label, messages,
-                delivered.perSecond, delivered.p50Millis, delivered.p99Millis);
-        return delivered;
-    }
-
-    /**
-     * Delivery alone: the workers are held while the messages are accepted and every job reaches the broker,
-     * then let go; the rate counts from letting them go to the last arrival.
-     */
-    private double drain(App app, WebhookReceiver receiver, int messages, int clients) throws Exception {
-        Map<String, Long> sentAt;
-        holdWorkers(app, true);
-        try {
-            sentAt = post(app, "backlog", messages, clients, 0);
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!"0".equals(app.call(app.get("/bench/incomplete-publications").build(), 200).trim())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("backlog: the delivery jobs did not all reach the broker within 2 minutes");
-                }
-                Thread.sleep(50); // polling the registry, not waiting for a result
-            }
-        }
-        finally {
-            holdWorkers(app, false);
-        }
-        long released = System.nanoTime();
-        double perSecond = messages / ((awaitArrivals(receiver, "backlog", sentAt.keySet()) - released) / 1e9);
-        System.out.printf(NUMBERS, "  webhooks backlog: %d delivered from the queue, %,.0f/s%n", messages, perSecond);
-        return perSecond;
-    }
-
     private static void holdWorkers(App app, boolean held) throws Exception {
         app.call(HttpRequest.newBuilder(app.uri("/bench/delivery-workers?running=" + !held)).POST(HttpRequest.BodyPublishers.noBody()).build(), 204);
-    }
-
-    /** Posts the messages from that many clients; the webhook-id of each message, with when its POST was sent. */
-    private static Map<String, Long> post(App app, String label, int messages, int clients, long pauseMillis) throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-        try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            for (int c = 0; c < clients; c++) {
-                done.add(pool.submit(() -> {
-                    int n;
-                    while ((n = next.getAndIncrement()) < messages) {
-                        long sent = System.nanoTime();
-                        HttpResponse<String> response = Load.CLIENT.send(app.post("/api/webhooks/messages",
-                                "{\"eventType\":\"bench.ping\",\"payload\":{\"label\":\"" + label + "\",\"n\":" + n + "}}").build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 202) {
-                            throw new IllegalStateException("ingestion answered " + response.statusCode() + ": " + response.body());
-                        }
-                        sentAt.put("msg_" + App.field(response.body(), "messageId"), sent);
-                        if (pauseMillis > 0) {
-                            Thread.sleep(pauseMillis); // pacing the load, not waiting for a result
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> future : done) {
-                future.get();
-            }
-        }
-        finally {
-            pool.shutdownNow();
-        }
-        return sentAt;
     }
 
     /** Waits until the receiver has seen every one of these webhook-ids; the time of the last first arrival. */

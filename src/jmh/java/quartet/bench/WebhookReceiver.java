@@ -40,10 +40,6 @@ final class WebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    long arrivedWithPrefix(String prefix) {
-        return firstArrivalNanos.keySet().stream().filter(id -> id.startsWith(prefix)).count();
-    }
-
     @Override
     public void close() {
         server.stop(0);
