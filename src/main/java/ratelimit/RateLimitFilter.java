@@ -32,10 +32,38 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     private static final Log log = LogFactory.getLog(RateLimitFilter.class);
 
-    private record Route(Policy policy, List<PathPattern> patterns) {
+    /** A policy with its parsed patterns, and its RateLimit-Policy field, the same on every response. */
+    private static final class Route {
+
+        private final Policy policy;
+        private final List<PathPattern> patterns;
+        private volatile String policyField; // from the first decision: quota and window never change
+
+        Route(Policy policy, List<PathPattern> patterns) {
+            this.policy = policy;
+            this.patterns = patterns;
+        }
+
+        Policy policy() {
+            return policy;
+        }
 
         boolean matches(PathContainer path) {
-            return patterns.stream().anyMatch(pattern -> pattern.matches(path));
+            for (PathPattern pattern : patterns) {
+                if (pattern.matches(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        String policyField(RateLimitDecision decision) {
+            String field = policyField;
+            if (field == null) {
+                field = "\"" + decision.policy() + "\";q=" + decision.quota() + ";w=" + decision.window();
+                policyField = field;
+            }
+            return field;
         }
     }
 
@@ -59,14 +87,15 @@ class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
-        Route route = routes.stream().filter(candidate -> candidate.matches(path)).findFirst().orElse(null);
+        Route route = routeFor(path);
         if (route == null) {
             chain.doFilter(request, response);
             return;
         }
         Policy policy = route.policy();
         RateLimitDecision decision = limiter.tryAcquire(policy.name(), keyOf(policy, request));
-        writeHeaders(response, decision);
+        response.setHeader("RateLimit-Policy", route.policyField(decision));
+        response.setHeader("RateLimit", "\"" + decision.policy() + "\";r=" + decision.remaining() + ";t=" + wholeSeconds(decision.resetAfter()));
         if (decision.allowed()) {
             chain.doFilter(request, response);
         }
@@ -88,10 +117,14 @@ class RateLimitFilter extends OncePerRequestFilter {
         };
     }
 
-    /** The draft's structured fields: the policy's quota and window, then what is left and when it resets. */
-    private static void writeHeaders(HttpServletResponse response, RateLimitDecision decision) {
-        response.setHeader("RateLimit-Policy", "\"" + decision.policy() + "\";q=" + decision.quota() + ";w=" + decision.window());
-        response.setHeader("RateLimit", "\"" + decision.policy() + "\";r=" + decision.remaining() + ";t=" + wholeSeconds(decision.resetAfter()));
+    /** The first route whose pattern matches; a plain loop, since it runs on every request. */
+    private Route routeFor(PathContainer path) {
+        for (Route route : routes) {
+            if (route.matches(path)) {
+                return route;
+            }
+        }
+        return null;
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
