@@ -560,6 +560,25 @@ class FlowPayGrpcTests {
     }
 
     @Test
+    void servesTheProtoFilesWithTheDocsAndShowsThePortOnTheDashboard() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var proto = get.apply("/docs/proto/quartet/payments/v1/payments.proto");
+        assertThat(proto.statusCode()).isEqualTo(200);
+        assertThat(proto.body()).contains("package quartet.payments.v1;", "service PaymentService");
+        assertThat(get.apply("/docs/proto/quartet/payments/v1/application.yaml").statusCode()).isEqualTo(404);
+        assertThat(json.readTree(get.apply("/dashboard/config").body()).path("grpcPort").asInt()).isEqualTo(grpcServer.getPort());
+    }
+
+    @Test
     void servesHealthAndReflectionWithoutAKey() throws Exception {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
             .check(HealthCheckRequest.newBuilder().setService("").build());
