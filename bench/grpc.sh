@@ -173,7 +173,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 column() { tr ';' '\n' <<< "${results[$1]}" | grep . | cut -d' ' -f"$2" | median; }
-by_round() { tr ';' '\n' <<< "${results[$1]}" | grep . | cut -d' ' -f1 | awk '{ printf "%s%.0f", NR > 1 ? ", " : "", $1 }'; }
+by_round() { tr ';' '\n' <<< "${results[$1]}" | grep . | cut -d' ' -f1 | awk '{ printf "%s%.0f", (NR > 1 ? ", " : ""), $1 }'; }
 row() { # label key
   printf '| %s | %.0f/s | %.2f ms | %.2f ms | %s |\n' "$1" "$(column "$2" 1)" "$(column "$2" 2)" "$(column "$2" 3)" "$(by_round "$2")"
 }
