@@ -5,7 +5,8 @@
 #   bench/run-all.sh --quick   a smoke run of a few minutes: proves the harness works, measures nothing
 #   bench/run-all.sh --skip-jmh  keeps the JMH results of the last run (target/benchmarks/limiter.json)
 #   bench/run-all.sh --only=redirect,filter  only these sections (limiter, redis, demo, redirect, filter, payments,
-#                              webhooks); JMH runs only for limiter; the report goes to target/benchmarks/benchmarks-partial.md
+#                              webhooks, grpc); JMH runs only for limiter; the report goes to target/benchmarks/benchmarks-partial.md
+#   section grpc is bench/grpc.sh (gRPC against HTTP with h2load), run before the others on its own application
 # BENCH_APP_JVM_OPTIONS adds JVM options to the application under test (a flight recording, say).
 # Needs nothing running: the application under test starts with its embedded engines, on free ports and a
 # data directory under target/benchmarks/. A private redis-server is used for the Redis bucket when installed.
@@ -69,6 +70,12 @@ else
   echo "== Limiter core (JMH)" # the timing annotated on TokenBucketBenchmark: 3 x 2 s warm-up, 5 x 2 s measured
   "$java" -jar target/benchmarks.jar -prof gc -rf json -rff "$out/limiter.json" | tee "$out/limiter.txt" \
     | grep -E '^(Benchmark|TokenBucketBenchmark\.[a-zA-Z0-9_]+ +thrpt)' || true
+fi
+
+rm -f "$out/grpc.md"
+if [[ -z "$only" || ",$only," == *",grpc,"* ]]; then
+  echo "== FlowPay over gRPC against HTTP (bench/grpc.sh)"
+  if $quick; then bench/grpc.sh 1 2 16 "$out/grpc.md"; else bench/grpc.sh 5 10 16 "$out/grpc.md"; fi
 fi
 
 echo "== Application benchmarks"

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Run by bench/run-all.sh through the Spring Boot loader of quartet.jar, so it has the application's
  * libraries (Lettuce, Jackson) on its class path. System properties: {@code bench.quick} (short smoke
  * durations), {@code bench.work} (output directory), {@code bench.loadAtStart}, {@code bench.only} (a comma
- * separated list of sections to run: limiter, redis, demo, redirect, filter, payments, webhooks; the report of
+ * separated list of sections to run: limiter, redis, demo, redirect, filter, payments, webhooks, grpc; the report of
  * such a partial run goes to the output directory, not to docs/benchmarks.md).
  */
 public final class Benchmarks {
@@ -121,6 +121,10 @@ public final class Benchmarks {
                 loadedTotalRss = app.totalRssMiB();
             }
         }
+
+        // bench/run-all.sh ran bench/grpc.sh before this driver; its table is the section's whole result.
+        Path grpc = work.resolve("grpc.md");
+        report.put("GRPC_TABLE", Files.exists(grpc) ? Files.readString(grpc).strip() : "Not run in this run (section `grpc`).");
 
         if (selected("demo")) {
             report.put("DEMO_TABLE", String.join("\n",

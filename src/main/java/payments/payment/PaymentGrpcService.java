@@ -57,6 +57,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     private final TransactionTemplate snapshot;
     // Watches poll on their own threads: a stream never holds a gRPC executor thread while it waits.
     private final java.util.Set<Watch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // Set once the application stops: a watch that starts after that ends at once instead of holding shutdown.
+    private volatile boolean closing;
     private final ScheduledExecutorService watches = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "payment-watch");
         thread.setDaemon(true);
@@ -147,6 +149,10 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
             stream.setOnCancelHandler(this::stop); // the client cancelled, or its deadline passed
             Duration interval = settings.watchPollInterval();
             open.add(this);
+            if (closing) { // after open.add: either this sees the flag or the shutdown sees this watch
+                finish(shuttingDown());
+                return;
+            }
             polling = watches.scheduleWithFixedDelay(this, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
             if (done) {
                 polling.cancel(false); // it finished before the handle was here to cancel
@@ -219,10 +225,14 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
      */
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
+        closing = true;
         for (Watch watch : java.util.List.copyOf(open)) {
-            watches.execute(() -> watch.finish(Status.UNAVAILABLE.withDescription("The server is shutting down; watch again")
-                .asRuntimeException()));
+            watches.execute(() -> watch.finish(shuttingDown()));
         }
+    }
+
+    private static RuntimeException shuttingDown() {
+        return Status.UNAVAILABLE.withDescription("The server is shutting down; watch again").asRuntimeException();
     }
 
     @PreDestroy

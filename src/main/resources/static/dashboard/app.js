@@ -512,6 +512,12 @@
   async function start() {
     const config = await fetch('/dashboard/config', { cache: 'no-store' }).then((r) => r.json()).catch(() => ({ demo: false }));
     state.key = config.apiKey || null;
+    if (config.grpcPort) {
+      $('grpc-port').textContent = config.grpcPort;
+      $('grpc-port-cmd').textContent = config.grpcPort;
+      if (config.demo) $('grpc-key').textContent = config.apiKey;
+      $('grpc-note').hidden = false;
+    }
     if (config.demo) $('api-key').textContent = config.apiKey;
     else $('demo-note').textContent = 'Demo mode is off (quartet.demo.enabled=false): the dashboard gets no API key and the demo routes are closed.';
     $('pay-form').addEventListener('submit', pay);

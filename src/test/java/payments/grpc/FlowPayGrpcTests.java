@@ -2,6 +2,7 @@ package payments.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -506,6 +508,74 @@ class FlowPayGrpcTests {
         // The server is unharmed by the abandoned stream.
         assertThat(payments(new Call("alice-test-key", null)).getPayment(GetPaymentRequest.newBuilder().setId(stuck.id().toString()).build())
             .getStatus()).isEqualTo(PaymentStatus.PAYMENT_STATUS_CREATED);
+    }
+
+    @Test
+    void endsOpenWatchesWithUnavailableWhenTheApplicationStops() {
+        // A second instance on the same engines, with a long grace period: a watch left open would hold its stop that long.
+        var instance = new SpringApplicationBuilder(QuartetApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
+                "--spring.grpc.server.shutdown-grace-period=60s");
+        ManagedChannel second = NettyChannelBuilder.forAddress("localhost", instance.getBean(GrpcServerLifecycle.class).getPort())
+            .usePlaintext().build();
+        try {
+            Order order = placeOrder("alice-test-key", 301, 1, "EUR");
+            var stuck = stored.save(payments.payment.Payment.create("alice", UUID.fromString(order.getId()),
+                    payments.money.Money.of(301, "EUR"), "pm_card_visa", "grpc-shutdown-" + UUID.randomUUID(), Instant.now()));
+            List<PaymentUpdate> received = Collections.synchronizedList(new ArrayList<>());
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            PaymentServiceGrpc.newStub(ClientInterceptors.intercept(second, new Call("alice-test-key", null)))
+                .watchPayment(WatchPaymentRequest.newBuilder().setId(stuck.id().toString()).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(PaymentUpdate update) {
+                        received.add(update);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.set(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.set(new AssertionError("the watch completed although the payment is not settled"));
+                    }
+                });
+            await("the watch is open").atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+
+            Instant closing = Instant.now();
+            instance.close();
+
+            assertThat(Duration.between(closing, Instant.now())).as("the stop, against a grace period of 60 s")
+                .isLessThan(Duration.ofSeconds(20));
+            await("the watch ends").atMost(Duration.ofSeconds(5)).until(() -> ended.get() != null);
+            assertThat(ended.get()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(e.getStatus().getDescription()).contains("shutting down");
+            });
+        }
+        finally {
+            second.shutdownNow();
+            instance.close();
+        }
+    }
+
+    @Test
+    void servesTheProtoFilesWithTheDocsAndShowsThePortOnTheDashboard() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var proto = get.apply("/docs/proto/quartet/payments/v1/payments.proto");
+        assertThat(proto.statusCode()).isEqualTo(200);
+        assertThat(proto.body()).contains("package quartet.payments.v1;", "service PaymentService");
+        assertThat(get.apply("/docs/proto/quartet/payments/v1/application.yaml").statusCode()).isEqualTo(404);
+        assertThat(json.readTree(get.apply("/dashboard/config").body()).path("grpcPort").asInt()).isEqualTo(grpcServer.getPort());
     }
 
     @Test

@@ -12,14 +12,16 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Once the application is ready, prints where to go: the dashboard, Swagger UI, the module docs,
- * health, which services run embedded, and how long the start took. The demo API key is printed
+ * health, FlowPay's gRPC port, which services run embedded, and how long the start took. The demo API key is printed
  * only in demo mode and only while it is still configured; no other key is ever printed.
  */
 @Component
@@ -30,15 +32,24 @@ class StartBanner implements ApplicationListener<ApplicationReadyEvent> {
     private static final Log log = LogFactory.getLog(StartBanner.class);
     private static final List<String> SERVICES = List.of("postgresql", "kafka", "amqp", "redis");
 
+    private final ObjectProvider<GrpcServerLifecycle> grpcServer;
+
+    StartBanner(ObjectProvider<GrpcServerLifecycle> grpcServer) {
+        this.grpcServer = grpcServer;
+    }
+
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-            log.info(text(event.getApplicationContext().getEnvironment(), web.getWebServer().getPort(), uptime));
+            GrpcServerLifecycle grpc = grpcServer.getIfAvailable();
+            int grpcPort = grpc == null ? 0 : grpc.getPort();
+            log.info(text(event.getApplicationContext().getEnvironment(), web.getWebServer().getPort(), grpcPort, uptime));
         }
     }
 
-    static String text(Environment environment, int port, long uptimeMillis) {
+    /** @param grpcPort the gRPC server's port; 0 when none runs */
+    static String text(Environment environment, int port, int grpcPort, long uptimeMillis) {
         String base = "http://localhost:" + port + environment.getProperty("server.servlet.context-path", "");
         StringBuilder text = new StringBuilder("\n\n")
             .append(String.format(Locale.ROOT, "  Quartet is ready (%.1f s after the JVM started)%n%n", uptimeMillis / 1000.0))
@@ -46,6 +57,9 @@ class StartBanner implements ApplicationListener<ApplicationReadyEvent> {
             .append(line("Swagger UI", base + "/swagger-ui.html"))
             .append(line("Module docs", base + "/docs"))
             .append(line("Health", base + "/actuator/health"));
+        if (grpcPort > 0) {
+            text.append(line("gRPC", "localhost:" + grpcPort + "  (FlowPay, quartet.payments.v1; reflection on, plaintext)"));
+        }
         if (environment.getProperty("quartet.demo.enabled", Boolean.class, true) && demoKeyConfigured(environment)) {
             text.append(line("Demo API key", DEMO_KEY + "  (header X-API-Key; demo mode, never for production)"));
         }
