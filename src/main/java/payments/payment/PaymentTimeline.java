@@ -20,8 +20,9 @@ import payments.PaymentTimelineSource;
 /**
  * Everything that happened to one payment, in order: the request and its Idempotency-Key, each
  * state transition and refund, each event publication (pending, failed or completed, from the
- * registry and its archive), where each externalized event went (Kafka topic, partition and
- * offset; AMQP exchange and routing key), dead-letter entries, notifications, and what other
+ * registry and its archive, with the id of the trace it was published in), where each
+ * externalized event went (Kafka topic, partition and offset; AMQP exchange and routing key),
+ * dead-letter entries, notifications, and what other
  * modules contribute through {@link PaymentTimelineSource} (webhook messages and attempts).
  * <p>
  * Every lookup is by the payment's id on an index: the registry's expression index on the
@@ -83,10 +84,10 @@ class PaymentTimeline {
      */
     private List<PaymentTimelineEntry> publications(UUID paymentId) {
         return jdbc.sql("""
-                SELECT id, publication_date, event_type, listener_id, status, completion_date FROM event_publication
+                SELECT id, publication_date, event_type, listener_id, status, completion_date, trace_parent FROM event_publication
                 WHERE event_type LIKE 'payments.%' AND ((serialized_event::jsonb) ->> 'paymentId') = :id
                 UNION ALL
-                SELECT id, publication_date, event_type, listener_id, 'COMPLETED', completion_date FROM event_publication_archive
+                SELECT id, publication_date, event_type, listener_id, 'COMPLETED', completion_date, trace_parent FROM event_publication_archive
                 WHERE event_type LIKE 'payments.%' AND ((serialized_event::jsonb) ->> 'paymentId') = :id
                 """)
             .param("id", paymentId.toString())
@@ -97,7 +98,8 @@ class PaymentTimeline {
                         simpleName(rs.getString("event_type")) + " for " + rs.getString("listener_id") + ": "
                                 + (completed != null ? "completed " + completed : status.toLowerCase()),
                         details("publicationId", rs.getObject("id", UUID.class), "eventType", rs.getString("event_type"),
-                                "listener", rs.getString("listener_id"), "status", status, "completedAt", completed));
+                                "listener", rs.getString("listener_id"), "status", status, "completedAt", completed,
+                                "traceId", traceId(rs.getString("trace_parent"))));
             })
             .list();
     }
@@ -130,6 +132,15 @@ class PaymentTimeline {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** The trace id of a W3C traceparent ({@code version-traceid-spanid-flags}), or null. */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length == 4 && parts[1].length() == 32 ? parts[1] : null;
     }
 
     private static String simpleName(String type) {

@@ -60,6 +60,7 @@ class PaymentProcessing {
             return;
         }
         PaymentProvider.Result result = provider.charge(payment.id(), payment.amount(), payment.paymentMethod());
+        log.debug("Payment " + paymentId + " charged: " + result.outcome());
         settle(paymentId, result);
     }
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import webhooks.endpoint.DeliveryTarget;
@@ -19,6 +21,8 @@ import webhooks.signing.WebhookSigner;
  */
 @Component
 class DeliveryAttempts {
+
+    private static final Log log = LogFactory.getLog(DeliveryAttempts.class);
 
     private final Deliveries deliveries;
     private final Endpoints endpoints;
@@ -55,7 +59,11 @@ class DeliveryAttempts {
             deliveries.postpone(claim, limited.get());
             return;
         }
-        outcomes.record(claim, send(claim, target.get()));
+        AttemptResult result = send(claim, target.get());
+        outcomes.record(claim, result);
+        if (log.isDebugEnabled()) {
+            log.debug("Delivery " + deliveryId + " attempted: " + result.summary() + " in " + result.latencyMillis() + " ms");
+        }
     }
 
     private AttemptResult send(Deliveries.Claim claim, DeliveryTarget target) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.tracing.Span;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -52,8 +53,10 @@ class WebhookClient implements AutoCloseable {
     private final CloseableHttpClient http;
     private final Duration requestTimeout;
     private final ScheduledThreadPoolExecutor deadlines;
+    private final AttemptTracing tracing;
 
-    WebhookClient(WebhooksSettings settings, DestinationGuard guard) {
+    WebhookClient(WebhooksSettings settings, DestinationGuard guard, AttemptTracing tracing) {
+        this.tracing = tracing;
         this.requestTimeout = settings.requestTimeout();
         ConnectionConfig connections = ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -101,6 +104,18 @@ class WebhookClient implements AutoCloseable {
         post.setHeader("webhook-timestamp", Long.toString(signed.timestampSeconds()));
         post.setHeader("webhook-signature", signed.signature());
         post.setEntity(new ByteArrayEntity(signed.body().getBytes(StandardCharsets.UTF_8), JSON));
+        Span span = tracing.start(post);
+        AttemptResult result = null;
+        try {
+            result = execute(post);
+            return result;
+        }
+        finally {
+            AttemptTracing.end(span, result);
+        }
+    }
+
+    private AttemptResult execute(HttpPost post) {
         long started = System.nanoTime();
         AtomicBoolean expired = new AtomicBoolean();
         // The response timeout only bounds each read: a body trickling in byte by byte would not trip it.

@@ -45,6 +45,8 @@ class StructuredLogsTest {
 
         LoggingEvent event = new LoggingEvent(getClass().getName(), context.getLogger("payments.processing"), Level.WARN,
                 "payment {} failed", null, new Object[] { "p-1" });
+        // What Micrometer Tracing puts in the MDC of every line logged inside a span.
+        event.setMDCPropertyMap(Map.of("traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7"));
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
         assertThat(line.strip()).doesNotContain("\n");
@@ -54,6 +56,8 @@ class StructuredLogsTest {
         assertThat(json.path("log").path("logger").asText()).isEqualTo("payments.processing");
         assertThat(json.path("service").path("name").asText()).isEqualTo("quartet");
         assertThat(json.has("@timestamp")).isTrue();
+        assertThat(json.path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(json.path("spanId").asText()).isEqualTo("00f067aa0ba902b7");
     }
 
     private static JsonNode baseConfig() {

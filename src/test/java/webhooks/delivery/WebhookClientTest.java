@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -183,7 +185,7 @@ class WebhookClientTest {
         WebhooksSettings settings = new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(2), REQUEST_TIMEOUT, 4, List.of(),
                 Duration.ofMillis(100), Duration.ofSeconds(2), 4, Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
                 Duration.ofHours(24), 100, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5);
-        return new WebhookClient(settings, guard);
+        return new WebhookClient(settings, guard, new AttemptTracing(() -> Tracer.NOOP, () -> Propagator.NOOP));
     }
 
     private static WebhookClient.SignedRequest request(URI url) {
