@@ -27,7 +27,12 @@ import org.springframework.validation.annotation.Validated;
  *        every further attempt, and the actual delay is drawn from the jitter band below it
  * @param retryMaxDelay the largest backoff ceiling, also the cap on an endpoint's Retry-After
  * @param workers how many deliveries one instance attempts at once (listener consumers, each
- *        with a prefetch of one, so the broker hands out exactly this many jobs)
+ *        with a prefetch of one, so the broker hands out exactly this many jobs); keep it well
+ *        above {@code maxConcurrentAttempts}, so that a few hanging endpoints leave workers free
+ * @param maxConcurrentAttempts how many attempts one endpoint may have in flight at once, across
+ *        every instance, unless the endpoint sets its own ({@code maxConcurrentAttempts})
+ * @param busyEndpointRetry how soon a delivery whose endpoint was at its bound is handed to the
+ *        work queue again
  * @param republishInterval how often due retries and lost jobs are handed to the work queue
  * @param republishLostAfter how long a due delivery may wait in the queue before it is taken
  *        for lost and handed to the queue again (duplicates are harmless: claims are atomic)
@@ -55,7 +60,9 @@ public record WebhooksSettings(
         @DefaultValue List<String> allowedPrivateHosts,
         @NotNull @DefaultValue("30m") Duration retryBaseDelay,
         @NotNull @DefaultValue("24h") Duration retryMaxDelay,
-        @Min(1) @Max(256) @DefaultValue("4") int workers,
+        @Min(1) @Max(256) @DefaultValue("16") int workers,
+        @Min(1) @Max(256) @DefaultValue("4") int maxConcurrentAttempts,
+        @NotNull @DefaultValue("1s") Duration busyEndpointRetry,
         @NotNull @DefaultValue("500ms") Duration republishInterval,
         @NotNull @DefaultValue("5m") Duration republishLostAfter,
         @NotNull @DefaultValue("24h") Duration secretRotationGrace,

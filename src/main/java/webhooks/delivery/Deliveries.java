@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import webhooks.ownership.Caller;
 
 /**
@@ -19,10 +20,23 @@ import webhooks.ownership.Caller;
 @Repository
 class Deliveries {
 
-    private final JdbcClient jdbc;
+    /** The advisory lock space of per-endpoint claims ("WHK2"; 0x57484b31 is the ingestion keys'). */
+    private static final int ENDPOINT_LOCKS = 0x57484b32;
 
-    Deliveries(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    Deliveries(JdbcClient jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    /** The message a delivery carries. */
+    record Message(UUID id, String eventType, String payload, Instant createdAt) {
+    }
+
+    /** What a claim found: the attempt is ours, the endpoint has its bound of attempts in flight, or there is nothing to do. */
+    sealed interface ClaimResult {
     }
 
     /**
@@ -30,28 +44,61 @@ class Deliveries {
      *
      * @param attempt this attempt's number, counting from 1
      */
-    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt) {
+    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt) implements ClaimResult {
     }
 
-    /** The message a delivery carries. */
-    record Message(UUID id, String eventType, String payload, Instant createdAt) {
+    /** The endpoint already has its bound of attempts in flight: the delivery stays pending. */
+    record EndpointBusy(UUID deliveryId, UUID endpointId) implements ClaimResult {
+    }
+
+    /** Not due, already taken, or done: a duplicated or redelivered job then does nothing. */
+    record NothingToDo() implements ClaimResult {
     }
 
     /**
-     * Takes a due, pending delivery for one attempt. Empty when it is not due, already taken,
-     * or done: a duplicated or redelivered job then does nothing.
+     * Takes a due, pending delivery for one attempt, unless its endpoint already has
+     * {@code max_concurrent_attempts} (or {@code defaultBound}) attempts in flight on any
+     * instance. Claims for one endpoint take turns on a transaction-scoped advisory lock, taken
+     * in a statement of its own so that the count after it sees every claim committed before.
      */
-    Optional<Claim> claim(UUID deliveryId) {
-        return jdbc.sql("""
-                UPDATE webhooks.deliveries
-                SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()
-                WHERE id = ? AND status = 'PENDING' AND next_attempt_at <= now()
-                RETURNING id, message_id, endpoint_id, attempts
+    ClaimResult claim(UUID deliveryId, int defaultBound) {
+        return transaction.execute(status -> {
+            Optional<UUID> endpoint = jdbc.sql("""
+                    SELECT endpoint_id, pg_advisory_xact_lock(:space, hashtext(endpoint_id::text)) FROM webhooks.deliveries
+                    WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= now()
+                    """)
+                .param("space", ENDPOINT_LOCKS).param("id", deliveryId).query((rs, row) -> rs.getObject(1, UUID.class)).optional();
+            if (endpoint.isEmpty()) {
+                return new NothingToDo();
+            }
+            Optional<Claim> claimed = jdbc.sql("""
+                    UPDATE webhooks.deliveries d
+                    SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()
+                    FROM webhooks.endpoints e
+                    WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.id = d.endpoint_id
+                      AND (SELECT count(*) FROM webhooks.deliveries busy WHERE busy.endpoint_id = d.endpoint_id AND busy.status = 'PROCESSING')
+                          < coalesce(e.max_concurrent_attempts, :bound)
+                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts
+                    """)
+                .param("id", deliveryId).param("bound", defaultBound)
+                .query((rs, row) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
+                        rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts")))
+                .optional();
+            return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint.get()));
+        });
+    }
+
+    /**
+     * Leaves a pending delivery whose endpoint was busy to the re-publisher, due again after
+     * {@code delay}: the worker moves on to other endpoints' jobs instead of waiting.
+     */
+    void requeueLater(UUID deliveryId, Duration delay) {
+        jdbc.sql("""
+                UPDATE webhooks.deliveries SET next_attempt_at = now() + :delay * interval '1 millisecond', enqueued_attempt = -1,
+                    updated_at = now()
+                WHERE id = :id AND status = 'PENDING'
                 """)
-            .param(deliveryId)
-            .query((rs, row) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
-                    rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts")))
-            .optional();
+            .param("delay", delay.toMillis()).param("id", deliveryId).update();
     }
 
     Message message(UUID messageId) {

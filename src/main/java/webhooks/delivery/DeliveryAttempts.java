@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import webhooks.WebhooksSettings;
 import webhooks.endpoint.DeliveryTarget;
 import webhooks.endpoint.DestinationGuard;
 import webhooks.endpoint.Endpoints;
@@ -15,7 +16,8 @@ import webhooks.signing.WebhookSigner;
 
 /**
  * One attempt at one delivery: claim it, check the destination's form, sign, send (the client
- * checks the addresses it connects to), record.
+ * checks the addresses it connects to), record. An endpoint with its bound of attempts in flight
+ * gets no more: its delivery waits, and the worker takes the next job.
  * Nothing is sent without a claim, so a job for a delivery that already succeeded, or that
  * another worker holds, does nothing.
  */
@@ -31,9 +33,10 @@ class DeliveryAttempts {
     private final DeliveryOutcomes outcomes;
     private final OutboundLimits limits;
     private final JsonMapper json;
+    private final WebhooksSettings settings;
 
     DeliveryAttempts(Deliveries deliveries, Endpoints endpoints, DestinationGuard guard, WebhookClient client,
-            DeliveryOutcomes outcomes, Optional<OutboundLimits> limits, JsonMapper json) {
+            DeliveryOutcomes outcomes, Optional<OutboundLimits> limits, JsonMapper json, WebhooksSettings settings) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.guard = guard;
@@ -41,14 +44,19 @@ class DeliveryAttempts {
         this.outcomes = outcomes;
         this.limits = limits.orElse(OutboundLimits.NONE);
         this.json = json;
+        this.settings = settings;
     }
 
     void attempt(UUID deliveryId) {
-        Optional<Deliveries.Claim> claimed = deliveries.claim(deliveryId);
-        if (claimed.isEmpty()) {
+        Deliveries.ClaimResult claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
+        if (claimed instanceof Deliveries.EndpointBusy) {
+            // Its endpoint is at its bound: leave it pending and take the next job, maybe another endpoint's.
+            deliveries.requeueLater(deliveryId, settings.busyEndpointRetry());
             return;
         }
-        Deliveries.Claim claim = claimed.get();
+        if (!(claimed instanceof Deliveries.Claim claim)) {
+            return;
+        }
         Optional<DeliveryTarget> target = endpoints.target(claim.endpointId()).filter(DeliveryTarget::enabled);
         if (target.isEmpty()) {
             outcomes.abandon(claim, "The endpoint is disabled.");

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param disabledReason why the endpoint was disabled automatically, if it was
  * @param disabledAt when it was disabled (automatically, or by its owner), if it is
  * @param rateLimitPerSecond the endpoint's own outbound limit, or null for the configured default
+ * @param maxConcurrentAttempts the endpoint's own bound on attempts in flight at once, or null
+ *        for the configured default
  * @param consecutiveFailures failed attempts in a row; a success resets it
  * @param failingSince when the first of those failures happened, or null
  * @param previousSecretExpiresAt until when the secret replaced by the last rotation is still
@@ -18,11 +20,11 @@ import java.util.UUID;
  * @param secret the signing secret, present only in the answer to its creation
  */
 record Endpoint(UUID id, String owner, String url, String description, List<String> eventTypes, boolean enabled,
-        String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, int consecutiveFailures, Instant failingSince,
+        String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, Integer maxConcurrentAttempts, int consecutiveFailures, Instant failingSince,
         Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
 
     Endpoint withSecret(String secret) {
-        return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, disabledAt, rateLimitPerSecond, consecutiveFailures,
-                failingSince, previousSecretExpiresAt, createdAt, updatedAt, secret);
+        return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, disabledAt, rateLimitPerSecond, maxConcurrentAttempts,
+                consecutiveFailures, failingSince, previousSecretExpiresAt, createdAt, updatedAt, secret);
     }
 }

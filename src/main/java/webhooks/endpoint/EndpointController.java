@@ -51,14 +51,15 @@ class EndpointController {
      *
      * @param enabled whether it receives deliveries at once; true when absent
      * @param rateLimitPerSecond deliveries per second to this endpoint; the configured default when absent
+     * @param maxConcurrentAttempts attempts in flight at once to this endpoint; the configured default when absent
      */
     record NewEndpoint(@NotBlank @Size(max = 2048) String url, @Size(max = 500) String description,
             @NotEmpty @Size(max = 50) List<@NotBlank String> eventTypes, Boolean enabled,
-            @Min(1) @Max(1000) Integer rateLimitPerSecond) {
+            @Min(1) @Max(1000) Integer rateLimitPerSecond, @Min(1) @Max(256) Integer maxConcurrentAttempts) {
     }
 
-    /** A change of the enabled flag, the rate limit, or both; absent fields stay as they are. */
-    record EndpointChange(Boolean enabled, @Min(1) @Max(1000) Integer rateLimitPerSecond) {
+    /** A change of the enabled flag, the rate limit, the concurrency bound, or several; absent fields stay as they are. */
+    record EndpointChange(Boolean enabled, @Min(1) @Max(1000) Integer rateLimitPerSecond, @Min(1) @Max(256) Integer maxConcurrentAttempts) {
     }
 
     @PostMapping
@@ -78,7 +79,7 @@ class EndpointController {
         });
         String secret = EndpointSecrets.generate();
         Endpoint created = endpoints.create(client.getName(), url.toString(), request.description(), List.copyOf(request.eventTypes()),
-                request.enabled() == null || request.enabled(), request.rateLimitPerSecond(), secret);
+                request.enabled() == null || request.enabled(), request.rateLimitPerSecond(), request.maxConcurrentAttempts(), secret);
         return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id())).body(created.withSecret(secret));
     }
 
@@ -95,11 +96,15 @@ class EndpointController {
     @PatchMapping("/{id}")
     Endpoint change(@PathVariable UUID id, @Valid @RequestBody EndpointChange change, Authentication client) {
         Caller caller = Caller.of(client);
-        if (change.enabled() == null && change.rateLimitPerSecond() == null) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Nothing to change: send enabled, rateLimitPerSecond or both.");
+        if (change.enabled() == null && change.rateLimitPerSecond() == null && change.maxConcurrentAttempts() == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "Nothing to change: send enabled, rateLimitPerSecond, maxConcurrentAttempts or several.");
         }
         if (change.rateLimitPerSecond() != null) {
             endpoints.setRateLimit(id, change.rateLimitPerSecond(), caller).orElseThrow(() -> notFound(id));
+        }
+        if (change.maxConcurrentAttempts() != null) {
+            endpoints.setMaxConcurrentAttempts(id, change.maxConcurrentAttempts(), caller).orElseThrow(() -> notFound(id));
         }
         if (change.enabled() != null) {
             endpoints.setEnabled(id, change.enabled(), caller).orElseThrow(() -> notFound(id));

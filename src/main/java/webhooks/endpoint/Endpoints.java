@@ -23,8 +23,8 @@ import webhooks.ownership.Caller;
 public class Endpoints {
 
     private static final String COLUMNS = """
-            id, owner, url, description, event_types, enabled, disabled_reason, disabled_at, rate_limit_per_second, consecutive_failures, failing_since,
-            CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
+            id, owner, url, description, event_types, enabled, disabled_reason, disabled_at, rate_limit_per_second, max_concurrent_attempts, consecutive_failures,
+            failing_since, CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
             created_at, updated_at""";
 
     private final JdbcClient jdbc;
@@ -34,16 +34,17 @@ public class Endpoints {
     }
 
     Endpoint create(String owner, String url, String description, List<String> eventTypes, boolean enabled,
-            Integer rateLimitPerSecond, String secret) {
+            Integer rateLimitPerSecond, Integer maxConcurrentAttempts, String secret) {
         return jdbc.sql("""
-                INSERT INTO webhooks.endpoints (id, owner, url, description, event_types, enabled, rate_limit_per_second, secret,
-                    created_at, updated_at)
-                VALUES (:id, :owner, :url, :description, :types, :enabled, :rate, :secret, now(), now())
+                INSERT INTO webhooks.endpoints (id, owner, url, description, event_types, enabled, rate_limit_per_second,
+                    max_concurrent_attempts, secret, created_at, updated_at)
+                VALUES (:id, :owner, :url, :description, :types, :enabled, :rate, :concurrency, :secret, now(), now())
                 RETURNING %s
                 """.formatted(COLUMNS))
             .param("id", UUID.randomUUID()).param("owner", owner).param("url", url).param("description", description)
             .param("types", eventTypes.toArray(String[]::new)).param("enabled", enabled)
-            .param("rate", rateLimitPerSecond, java.sql.Types.INTEGER).param("secret", secret)
+            .param("rate", rateLimitPerSecond, java.sql.Types.INTEGER).param("concurrency", maxConcurrentAttempts, java.sql.Types.INTEGER)
+            .param("secret", secret)
             .query(Endpoints::endpoint).single();
     }
 
@@ -81,6 +82,12 @@ public class Endpoints {
         return jdbc.sql("UPDATE webhooks.endpoints SET rate_limit_per_second = :rate, updated_at = now()"
                 + " WHERE id = :id AND (:admin OR owner = :client) RETURNING " + COLUMNS)
             .param("rate", rateLimitPerSecond).param("id", id).params(caller.ownerParams()).query(Endpoints::endpoint).optional();
+    }
+
+    Optional<Endpoint> setMaxConcurrentAttempts(UUID id, int maxConcurrentAttempts, Caller caller) {
+        return jdbc.sql("UPDATE webhooks.endpoints SET max_concurrent_attempts = :concurrency, updated_at = now()"
+                + " WHERE id = :id AND (:admin OR owner = :client) RETURNING " + COLUMNS)
+            .param("concurrency", maxConcurrentAttempts).param("id", id).params(caller.ownerParams()).query(Endpoints::endpoint).optional();
     }
 
     /**
@@ -143,7 +150,8 @@ public class Endpoints {
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),
-                (Integer) rs.getObject("rate_limit_per_second"), rs.getInt("consecutive_failures"), instant(rs, "failing_since"),
+                (Integer) rs.getObject("rate_limit_per_second"), (Integer) rs.getObject("max_concurrent_attempts"), rs.getInt("consecutive_failures"),
+                instant(rs, "failing_since"),
                 instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), null);
     }
 

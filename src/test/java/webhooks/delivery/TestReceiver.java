@@ -42,6 +42,7 @@ final class TestReceiver implements AutoCloseable {
         }
 
         /** Holds the request for the given time (or until the receiver closes), then answers 204. */
+        /** Holds the request until {@link TestReceiver#release()} (or the delay), then answers 204. */
         static Answer hangFor(Duration delay) {
             return new Answer(204, Map.of(), "late", delay);
         }
@@ -60,14 +61,14 @@ final class TestReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     private volatile Answer fallback = Answer.status(204);
     private volatile String secret;
 
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(16)); // more than any bound, so a request over it would show
         server.start();
     }
 
@@ -116,7 +117,7 @@ final class TestReceiver implements AutoCloseable {
         }
         if (!answer.delay().isZero()) {
             try {
-                closed.await(answer.delay().toMillis(), TimeUnit.MILLISECONDS);
+                released.await(answer.delay().toMillis(), TimeUnit.MILLISECONDS);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -133,9 +134,14 @@ final class TestReceiver implements AutoCloseable {
         exchange.close();
     }
 
+    /** Lets every hanging request, and every later one, answer at once. */
+    void release() {
+        released.countDown();
+    }
+
     @Override
     public void close() {
-        closed.countDown();
+        released.countDown();
         server.stop(0);
     }
 }
