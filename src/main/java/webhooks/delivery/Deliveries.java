@@ -2,6 +2,7 @@ package webhooks.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,22 +56,33 @@ class Deliveries {
     record NothingToDo() implements ClaimResult {
     }
 
+    /** Another worker is claiming for the same endpoint this very moment: try again shortly. */
+    record Contended() implements ClaimResult {
+    }
+
     /**
      * Takes a due, pending delivery for one attempt, unless its endpoint already has
      * {@code max_concurrent_attempts} (or {@code defaultBound}) attempts in flight on any
      * instance. Claims for one endpoint take turns on a transaction-scoped advisory lock, taken
-     * in a statement of its own so that the count after it sees every claim committed before.
+     * in a statement of its own so that the count after it sees every claim committed before; a
+     * claim that finds the lock taken answers {@link Contended} rather than wait for it.
      */
     ClaimResult claim(UUID deliveryId, int defaultBound) {
         return transaction.execute(status -> {
-            Optional<UUID> endpoint = jdbc.sql("""
-                    SELECT endpoint_id, pg_advisory_xact_lock(:space, hashtext(endpoint_id::text)) FROM webhooks.deliveries
+            // Only tried: a worker does not wait for the endpoint's lock while it holds a connection (16 workers share 10).
+            Optional<Map.Entry<UUID, Boolean>> locked = jdbc.sql("""
+                    SELECT endpoint_id, pg_try_advisory_xact_lock(:space, hashtext(endpoint_id::text)) FROM webhooks.deliveries
                     WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= now()
                     """)
-                .param("space", ENDPOINT_LOCKS).param("id", deliveryId).query((rs, row) -> rs.getObject(1, UUID.class)).optional();
-            if (endpoint.isEmpty()) {
+                .param("space", ENDPOINT_LOCKS).param("id", deliveryId)
+                .query((rs, row) -> Map.entry(rs.getObject(1, UUID.class), rs.getBoolean(2))).optional();
+            if (locked.isEmpty()) {
                 return new NothingToDo();
             }
+            if (!locked.get().getValue()) {
+                return new Contended();
+            }
+            Optional<UUID> endpoint = Optional.of(locked.get().getKey());
             Optional<Claim> claimed = jdbc.sql("""
                     UPDATE webhooks.deliveries d
                     SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()

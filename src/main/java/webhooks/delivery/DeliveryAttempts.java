@@ -3,6 +3,7 @@ package webhooks.delivery;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,6 +26,10 @@ import webhooks.signing.WebhookSigner;
 class DeliveryAttempts {
 
     private static final Log log = LogFactory.getLog(DeliveryAttempts.class);
+
+    /** Tries of a claim that met another claim for the same endpoint, 2 ms apart, before its job goes back to the queue. */
+    private static final int CONTENDED_RETRIES = 25;
+    private static final long CONTENDED_PAUSE_NANOS = 2_000_000;
 
     private final Deliveries deliveries;
     private final Endpoints endpoints;
@@ -49,7 +54,11 @@ class DeliveryAttempts {
 
     void attempt(UUID deliveryId) {
         Deliveries.ClaimResult claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
-        if (claimed instanceof Deliveries.EndpointBusy) {
+        for (int retry = 0; claimed instanceof Deliveries.Contended && retry < CONTENDED_RETRIES; retry++) {
+            LockSupport.parkNanos(CONTENDED_PAUSE_NANOS); // the other claim takes a millisecond or two
+            claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
+        }
+        if (claimed instanceof Deliveries.EndpointBusy || claimed instanceof Deliveries.Contended) {
             // Its endpoint is at its bound: leave it pending and take the next job, maybe another endpoint's.
             deliveries.requeueLater(deliveryId, settings.busyEndpointRetry());
             return;

@@ -20,8 +20,9 @@ import webhooks.WebhooksSettings;
  * Keeps the work queue in step with PostgreSQL, where every delivery's schedule lives (so it
  * survives restarts and needs no broker-side delays). Hands due retries, redriven deliveries
  * and jobs that seem lost to the work queue, and returns deliveries whose worker died
- * mid-attempt to PENDING. Rows are claimed with FOR UPDATE SKIP LOCKED: several instances
- * share the work without publishing the same row at once.
+ * mid-attempt to PENDING. Rows are marked with FOR UPDATE SKIP LOCKED in a short transaction of
+ * their own, before publishing: several instances share the work without publishing the same row
+ * at once, and no lock is held while the broker confirms.
  */
 @Component
 class DeliveryRepublisher {
@@ -50,7 +51,7 @@ class DeliveryRepublisher {
             releaseStuckClaims();
             Integer published;
             do {
-                published = transaction.execute(status -> publishDueBatch());
+                published = publishDueBatch();
             }
             while (published != null && published == BATCH);
         }
@@ -74,25 +75,33 @@ class DeliveryRepublisher {
         return released;
     }
 
+    /**
+     * Marks a batch of due deliveries as handed to the queue and commits, then publishes them: no
+     * row lock is held while the broker confirms (a claim would wait for it), and a job the broker
+     * did not confirm is unmarked, so the next run hands it over again.
+     */
     private int publishDueBatch() {
-        List<UUID> due = jdbc.sql("""
-                SELECT id FROM webhooks.deliveries
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
-                  AND (enqueued_attempt < attempts OR enqueued_at < now() - :lost * interval '1 millisecond')
-                ORDER BY next_attempt_at
-                LIMIT :batch
-                FOR UPDATE SKIP LOCKED
+        List<UUID> due = transaction.execute(status -> jdbc.sql("""
+                UPDATE webhooks.deliveries SET enqueued_attempt = attempts, enqueued_at = now()
+                WHERE id IN (
+                    SELECT id FROM webhooks.deliveries
+                    WHERE status = 'PENDING' AND next_attempt_at <= now()
+                      AND (enqueued_attempt < attempts OR enqueued_at < now() - :lost * interval '1 millisecond')
+                    ORDER BY next_attempt_at
+                    LIMIT :batch
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id
                 """)
-            .param("lost", lostAfter.toMillis()).param("batch", BATCH).query(UUID.class).list();
-        List<UUID> published = new ArrayList<>();
+            .param("lost", lostAfter.toMillis()).param("batch", BATCH).query(UUID.class).list());
+        List<UUID> unconfirmed = new ArrayList<>();
         for (UUID delivery : due) {
-            if (publish(delivery)) {
-                published.add(delivery);
+            if (!publish(delivery)) {
+                unconfirmed.add(delivery);
             }
         }
-        if (!published.isEmpty()) {
-            jdbc.sql("UPDATE webhooks.deliveries SET enqueued_attempt = attempts, enqueued_at = now() WHERE id IN (:ids)")
-                .param("ids", published).update();
+        if (!unconfirmed.isEmpty()) {
+            jdbc.sql("UPDATE webhooks.deliveries SET enqueued_attempt = -1 WHERE id IN (:ids) AND status = 'PENDING'")
+                .param("ids", unconfirmed).update();
         }
         return due.size();
     }
