@@ -1,6 +1,5 @@
 package quartet.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,18 +25,6 @@ final class Wrk {
     private static final Pattern ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     private Wrk() {
-    }
-
-    /** Whether wrk is on the PATH; the script installs it, a bare run of the driver may not have it. */
-    static boolean available() {
-        try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** GETs {@code uri} for {@code duration} over {@code connections} connections on two threads. */

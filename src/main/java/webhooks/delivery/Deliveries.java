@@ -82,7 +82,7 @@ class Deliveries {
             if (!locked.get().getValue()) {
                 return new Contended();
             }
-            Optional<UUID> endpoint = Optional.of(locked.get().getKey());
+            UUID endpoint = locked.get().getKey();
             Optional<Claim> claimed = jdbc.sql("""
                     UPDATE webhooks.deliveries d
                     SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()
@@ -96,7 +96,7 @@ class Deliveries {
                 .query((rs, row) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
                         rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts")))
                 .optional();
-            return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint.get()));
+            return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint));
         });
     }
 

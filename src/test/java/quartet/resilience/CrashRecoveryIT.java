@@ -57,12 +57,9 @@ class CrashRecoveryIT {
         SharedServices services = remember(new SharedServices());
         CountingReceiver receiver = remember(new CountingReceiver());
         List<String> arguments = new ArrayList<>(services.arguments());
+        arguments.addAll(SharedServices.QUICK_TAKEOVER);
         arguments.addAll(List.of("--quartet.payments.processing-timeout=2s", "--quartet.payments.unresolved-after=6s",
-                "--quartet.payments.reconciliation-interval=1s", "--quartet.events.resubmission.interval=1s",
-                "--quartet.events.resubmission.min-age=1s", "--spring.modulith.events.staleness.check-intervall=1s",
-                "--spring.modulith.events.staleness.published=3s", "--spring.modulith.events.staleness.processing=3s",
-                "--spring.modulith.events.staleness.resubmission=3s", "--quartet.webhooks.request-timeout=2s",
-                "--quartet.webhooks.republish-lost-after=3s"));
+                "--quartet.payments.reconciliation-interval=1s", "--quartet.events.resubmission.min-age=1s"));
         ChildApplication app = remember(new ChildApplication("crash", arguments)).start();
 
         String eventType = "crash.t" + System.nanoTime();

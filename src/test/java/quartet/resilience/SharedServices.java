@@ -59,6 +59,15 @@ final class SharedServices implements AutoCloseable {
         leaseHolder.refresh();
     }
 
+    /**
+     * Short takeover bounds for scenarios that kill a child: incomplete event publications are found
+     * stale and resubmitted, and lost delivery jobs re-published, within seconds instead of minutes.
+     */
+    static final List<String> QUICK_TAKEOVER = List.of("--quartet.events.resubmission.interval=1s",
+            "--spring.modulith.events.staleness.check-intervall=1s", "--spring.modulith.events.staleness.published=3s",
+            "--spring.modulith.events.staleness.processing=3s", "--spring.modulith.events.staleness.resubmission=3s",
+            "--quartet.webhooks.request-timeout=2s", "--quartet.webhooks.republish-lost-after=3s");
+
     /** Command-line arguments that point a child at these services (CI's variables it inherits). */
     List<String> arguments() {
         List<String> arguments = new ArrayList<>();

@@ -85,11 +85,8 @@ class ThreeInstancesIT {
                 // Short bounds for the instance killed last: its Kafka partitions, outbox entries and claimed
                 // deliveries pass to the others within seconds rather than the production defaults' minute.
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000", "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-                "--quartet.events.resubmission.interval=1s", "--quartet.events.resubmission.min-age=2s",
-                "--spring.modulith.events.staleness.check-intervall=1s", "--spring.modulith.events.staleness.published=3s",
-                "--spring.modulith.events.staleness.processing=3s", "--spring.modulith.events.staleness.resubmission=3s",
-                "--quartet.webhooks.request-timeout=2s", "--quartet.webhooks.republish-lost-after=3s",
-                "--quartet.shortener.click-flush-interval=500ms"));
+                "--quartet.events.resubmission.min-age=2s", "--quartet.shortener.click-flush-interval=500ms"));
+        arguments.addAll(SharedServices.QUICK_TAKEOVER);
         arguments.addAll(policies());
         a = remember(new ChildApplication("instance-a", arguments));
         b = remember(new ChildApplication("instance-b", arguments));
