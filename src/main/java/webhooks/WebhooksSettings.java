@@ -49,6 +49,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryJitter the random part of each backoff, as a fraction of its ceiling: the delay is
  *        drawn uniformly from [ceiling × (1 − jitter), ceiling]. 0.5 keeps half of every ceiling
  *        as a floor, so the default schedule spans at least 27.75 h; 1 is full jitter (no floor)
+ * @param maxThrottledAttempts attempts of one delivery that an endpoint may throttle (429, or 503
+ *        with Retry-After) without using up one of its {@code maxAttempts}; later ones count
  */
 @Validated
 @ConfigurationProperties("quartet.webhooks")
@@ -72,5 +74,6 @@ public record WebhooksSettings(
         @NotNull @DefaultValue("webhooks-outbound") String rateLimitPolicy,
         @NotNull @DefaultValue("30d") Duration retention,
         @NotNull @DefaultValue("1h") Duration retentionInterval,
-        @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double retryJitter) {
+        @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double retryJitter,
+        @Min(0) @DefaultValue("50") int maxThrottledAttempts) {
 }

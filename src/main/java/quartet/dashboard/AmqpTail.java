@@ -19,16 +19,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A live tail of what the app publishes to the AMQP broker: the webhooks work exchange and its
- * dead-letter exchange. A server-named, exclusive, auto-delete queue bound to both receives a
- * copy of every message without taking any from the workers, and vanishes with the connection;
- * a new connection gets a new one.
+ * A live tail of what the app publishes to the AMQP broker: the webhooks work exchange. A
+ * server-named, exclusive, auto-delete queue bound to it receives a copy of every message
+ * without taking any from the workers, and vanishes with the connection; a new connection gets
+ * a new one.
  */
 @Component
 class AmqpTail implements LiveTail, DisposableBean {
 
-    /** The exchanges and routing keys DispatchGo documents for its delivery jobs and dead letters. */
-    static final Map<String, String> EXCHANGES = Map.of("webhooks.deliveries", "delivery", "webhooks.deliveries.dlq", "dead");
+    /** The exchange and routing key DispatchGo documents for its delivery jobs. */
+    static final Map<String, String> EXCHANGES = Map.of("webhooks.deliveries", "delivery");
     private static final Log log = LogFactory.getLog(AmqpTail.class);
 
     private final ConnectionFactory connectionFactory;

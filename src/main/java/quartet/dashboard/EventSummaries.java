@@ -54,7 +54,8 @@ final class EventSummaries {
             case "webhooks.endpoint-disabled":
             case "EndpointDisabled":
                 return "endpoint " + shortId(event, "endpointId") + " disabled: " + text(event, "reason");
-            case "webhooks.deliveries.dlq":
+            case "webhooks.delivery-dead-lettered":
+            case "DeliveryDeadLettered":
                 return "delivery " + shortId(event, "deliveryId") + " dead-lettered after " + event.path("attempts").asInt() + " attempts";
             default:
                 return fallback(event);

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class KafkaTail implements LiveTail, DisposableBean {
 
-    static final Pattern TOPICS = Pattern.compile("(payment|order|refund|link)\\..*|webhooks\\.endpoint-disabled");
+    static final Pattern TOPICS = Pattern.compile("(payment|order|refund|link)\\..*|webhooks\\.(endpoint-disabled|delivery-dead-lettered)");
     private static final Log log = LogFactory.getLog(KafkaTail.class);
 
     private final KafkaProperties properties;

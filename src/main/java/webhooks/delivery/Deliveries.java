@@ -2,7 +2,6 @@ package webhooks.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,13 +42,23 @@ class Deliveries {
     /**
      * An attempt a worker owns.
      *
-     * @param attempt this attempt's number, counting from 1
+     * @param attempt this attempt's number, counting from 1 (throttled attempts included)
+     * @param throttledBefore how many of the earlier attempts the endpoint throttled
      */
-    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt) implements ClaimResult {
+    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt, int throttledBefore) implements ClaimResult {
+
+        /** This attempt's number among those that count against the delivery's maximum. */
+        int countedAttempt() {
+            return attempt - throttledBefore;
+        }
     }
 
     /** The endpoint already has its bound of attempts in flight: the delivery stays pending. */
     record EndpointBusy(UUID deliveryId, UUID endpointId) implements ClaimResult {
+    }
+
+    /** The endpoint asked to be left alone (429 or 503 with Retry-After) for this much longer. */
+    record EndpointThrottled(UUID deliveryId, Duration remaining) implements ClaimResult {
     }
 
     /** Not due, already taken, or done: a duplicated or redelivered job then does nothing. */
@@ -63,38 +72,48 @@ class Deliveries {
     /**
      * Takes a due, pending delivery for one attempt, unless its endpoint already has
      * {@code max_concurrent_attempts} (or {@code defaultBound}) attempts in flight on any
-     * instance. Claims for one endpoint take turns on a transaction-scoped advisory lock, taken
-     * in a statement of its own so that the count after it sees every claim committed before; a
-     * claim that finds the lock taken answers {@link Contended} rather than wait for it.
+     * instance, or the endpoint is throttling us. Claims for one endpoint take turns on a
+     * transaction-scoped advisory lock, taken in a statement of its own so that the count after
+     * it sees every claim committed before; a claim that finds the lock taken answers
+     * {@link Contended} rather than wait for it.
      */
     ClaimResult claim(UUID deliveryId, int defaultBound) {
+        record Due(UUID endpoint, long throttledMillis, boolean locked) {
+        }
         return transaction.execute(status -> {
             // Only tried: a worker does not wait for the endpoint's lock while it holds a connection (16 workers share 10).
-            Optional<Map.Entry<UUID, Boolean>> locked = jdbc.sql("""
-                    SELECT endpoint_id, pg_try_advisory_xact_lock(:space, hashtext(endpoint_id::text)) FROM webhooks.deliveries
-                    WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= now()
+            Optional<Due> due = jdbc.sql("""
+                    SELECT d.endpoint_id,
+                        coalesce(ceil(extract(epoch FROM e.throttled_until - now()) * 1000), 0)::bigint AS throttled_millis,
+                        e.throttled_until > now() OR pg_try_advisory_xact_lock(:space, hashtext(d.endpoint_id::text)) AS locked
+                    FROM webhooks.deliveries d JOIN webhooks.endpoints e ON e.id = d.endpoint_id
+                    WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now()
                     """)
                 .param("space", ENDPOINT_LOCKS).param("id", deliveryId)
-                .query((rs, row) -> Map.entry(rs.getObject(1, UUID.class), rs.getBoolean(2))).optional();
-            if (locked.isEmpty()) {
+                .query((rs, row) -> new Due(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3))).optional();
+            if (due.isEmpty()) {
                 return new NothingToDo();
             }
-            if (!locked.get().getValue()) {
+            if (due.get().throttledMillis() > 0) {
+                return new EndpointThrottled(deliveryId, Duration.ofMillis(due.get().throttledMillis()));
+            }
+            if (!due.get().locked()) {
                 return new Contended();
             }
-            UUID endpoint = locked.get().getKey();
+            UUID endpoint = due.get().endpoint();
             Optional<Claim> claimed = jdbc.sql("""
                     UPDATE webhooks.deliveries d
                     SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()
                     FROM webhooks.endpoints e
                     WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.id = d.endpoint_id
+                      AND (e.throttled_until IS NULL OR e.throttled_until <= now())
                       AND (SELECT count(*) FROM webhooks.deliveries busy WHERE busy.endpoint_id = d.endpoint_id AND busy.status = 'PROCESSING')
                           < coalesce(e.max_concurrent_attempts, :bound)
-                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts
+                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts
                     """)
                 .param("id", deliveryId).param("bound", defaultBound)
                 .query((rs, row) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
-                        rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts")))
+                        rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts"), rs.getInt("throttled_attempts")))
                 .optional();
             return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint));
         });
@@ -120,14 +139,15 @@ class Deliveries {
             .single();
     }
 
-    void recordAttempt(Claim claim, AttemptResult result) {
+    /** @param throttled whether the endpoint throttled it, so that it does not count against the maximum */
+    void recordAttempt(Claim claim, AttemptResult result, boolean throttled) {
         jdbc.sql("""
-                INSERT INTO webhooks.attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_body)
-                VALUES (:delivery, :number, now() - :latency * interval '1 millisecond', :status, :latency, :error, :body)
+                INSERT INTO webhooks.attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled)
+                VALUES (:delivery, :number, now() - :latency * interval '1 millisecond', :status, :latency, :error, :body, :throttled)
                 """)
             .param("delivery", claim.deliveryId()).param("number", claim.attempt()).param("latency", result.latencyMillis())
             .param("status", result.statusCode(), java.sql.Types.INTEGER).param("error", truncate(result.error()))
-            .param("body", result.responseBody())
+            .param("body", result.responseBody()).param("throttled", throttled)
             .update();
     }
 
@@ -154,6 +174,22 @@ class Deliveries {
             .update() == 1;
     }
 
+    /**
+     * Makes the claimed delivery pending again after an attempt its endpoint throttled, due
+     * after the delay; the attempt stays on record but is not counted. False if the claim was lost.
+     */
+    boolean retryThrottled(Claim claim, Duration delay, String error) {
+        return jdbc.sql("""
+                UPDATE webhooks.deliveries
+                SET status = 'PENDING', throttled_attempts = throttled_attempts + 1,
+                    next_attempt_at = now() + :delay * interval '1 millisecond', last_error = :error, claimed_at = NULL, updated_at = now()
+                WHERE id = :id AND status = 'PROCESSING' AND attempts = :attempt
+                """)
+            .param("delay", delay.toMillis()).param("error", truncate(error)).param("id", claim.deliveryId())
+            .param("attempt", claim.attempt())
+            .update() == 1;
+    }
+
     /** Gives a claimed attempt back without counting it (nothing was sent), due after the delay. */
     boolean postpone(Claim claim, Duration delay) {
         return jdbc.sql("""
@@ -173,7 +209,7 @@ class Deliveries {
     boolean redrive(UUID deliveryId, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries
-                SET status = 'PENDING', attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
+                SET status = 'PENDING', attempts = 0, throttled_attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
                     updated_at = now()
                 WHERE id = :id AND status = 'FAILED' AND (:admin OR owner = :client)
                 """)
@@ -190,7 +226,7 @@ class Deliveries {
     int recover(UUID endpointId, Instant since, Caller caller) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries
-                SET status = 'PENDING', attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
+                SET status = 'PENDING', attempts = 0, throttled_attempts = 0, enqueued_attempt = -1, next_attempt_at = now(), last_error = NULL,
                     updated_at = now()
                 WHERE endpoint_id = :endpoint AND status = 'FAILED' AND created_at >= :since AND (:admin OR owner = :client)
                 """)

@@ -17,8 +17,8 @@ import webhooks.signing.WebhookSigner;
 
 /**
  * One attempt at one delivery: claim it, check the destination's form, sign, send (the client
- * checks the addresses it connects to), record. An endpoint with its bound of attempts in flight
- * gets no more: its delivery waits, and the worker takes the next job.
+ * checks the addresses it connects to), record. An endpoint with its bound of attempts in flight,
+ * or one that is throttling us, gets no more: its delivery waits, and the worker takes the next job.
  * Nothing is sent without a claim, so a job for a delivery that already succeeded, or that
  * another worker holds, does nothing.
  */
@@ -57,6 +57,11 @@ class DeliveryAttempts {
         for (int retry = 0; claimed instanceof Deliveries.Contended && retry < CONTENDED_RETRIES; retry++) {
             LockSupport.parkNanos(CONTENDED_PAUSE_NANOS); // the other claim takes a millisecond or two
             claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
+        }
+        if (claimed instanceof Deliveries.EndpointThrottled throttled) {
+            // The endpoint asked for a pause: its delivery waits it out, and the worker takes the next job.
+            deliveries.requeueLater(deliveryId, throttled.remaining());
+            return;
         }
         if (claimed instanceof Deliveries.EndpointBusy || claimed instanceof Deliveries.Contended) {
             // Its endpoint is at its bound: leave it pending and take the next job, maybe another endpoint's.

@@ -8,9 +8,9 @@ import org.springframework.transaction.annotation.Transactional;
 import webhooks.endpoint.EndpointHealth;
 
 /**
- * Records an attempt and moves its delivery on, in one transaction: the endpoint's health, the
- * attempt row, the new state, disabling a gone or persistently failing endpoint, and the
- * dead-letter copy of a delivery that gave up. The endpoint row is locked first, as deleting an
+ * Records an attempt and moves its delivery on, in one transaction: the endpoint's health and
+ * throttle, the attempt row, the new state, disabling a gone or persistently failing endpoint,
+ * and the dead-letter event of a delivery that gave up. The endpoint row is locked first, as deleting an
  * endpoint does, so the two never wait on each other in opposite orders.
  */
 @Component
@@ -35,7 +35,9 @@ class DeliveryOutcomes {
 
     @Transactional
     void record(Deliveries.Claim claim, AttemptResult result) {
-        RetryPolicy.Decision decision = retryPolicy.after(claim.attempt(), result);
+        RetryPolicy.Decision decision = retryPolicy.after(claim.countedAttempt(), claim.throttledBefore(), result);
+        // Etiquette holds even once a delivery's throttled attempts start counting: the whole endpoint waits.
+        retryPolicy.endpointThrottle(result).ifPresent(pause -> health.throttle(claim.endpointId(), pause));
         boolean endpointDisabled = switch (decision.outcome()) {
             case SUCCEEDED -> {
                 health.attemptSucceeded(claim.endpointId());
@@ -45,13 +47,17 @@ class DeliveryOutcomes {
                 health.disable(claim.endpointId(), "The endpoint answered 410 Gone.");
                 yield true;
             }
+            case THROTTLED -> false;
             case RETRY, FAILED -> countsAgainstHealth(result) && health.attemptFailed(claim.endpointId());
         };
-        deliveries.recordAttempt(claim, result);
+        deliveries.recordAttempt(claim, result, decision.outcome() == RetryPolicy.Outcome.THROTTLED);
         metrics.attempted(decision.outcome(), result);
         boolean applied;
         if (decision.outcome() == RetryPolicy.Outcome.SUCCEEDED) {
             applied = deliveries.finish(claim, "SUCCEEDED", null);
+        }
+        else if (decision.outcome() == RetryPolicy.Outcome.THROTTLED) {
+            applied = deliveries.retryThrottled(claim, decision.delay(), result.summary());
         }
         else if (decision.outcome() == RetryPolicy.Outcome.RETRY && !endpointDisabled) {
             applied = deliveries.retryLater(claim, decision.delay(), result.summary());
@@ -66,11 +72,12 @@ class DeliveryOutcomes {
     }
 
     /**
-     * A 429 says the endpoint is alive but wants us slower: it neither extends nor ends a
-     * failure streak. Everything else that is not a success (errors, timeouts, refusals) counts.
+     * A 429, or a 503 with Retry-After, says the endpoint is alive but wants us slower: it
+     * neither extends nor ends a failure streak. Everything else that is not a success (errors,
+     * timeouts, refusals) counts.
      */
-    private static boolean countsAgainstHealth(AttemptResult result) {
-        return result.statusCode() == null || result.statusCode() != 429;
+    private boolean countsAgainstHealth(AttemptResult result) {
+        return result.statusCode() == null || (result.statusCode() != 429 && retryPolicy.endpointThrottle(result).isEmpty());
     }
 
     /** Ends a delivery that cannot be sent at all (its endpoint is disabled). */

@@ -15,7 +15,9 @@ import webhooks.WebhooksSettings;
 /**
  * The AMQP topology of deliveries and the worker pool that consumes it. Only plain durable
  * exchanges and queues: no broker-side TTLs or dead-letter arguments, which not every AMQP
- * 0-9-1 broker accepts (Qpid closes the connection on them). Delays live in PostgreSQL.
+ * 0-9-1 broker accepts (Qpid closes the connection on them). Delays live in PostgreSQL, and so
+ * do dead letters: a FAILED delivery waits there for a redrive, and {@link DeliveryDeadLettered}
+ * goes to a Kafka topic whose retention bounds it (a queue nobody consumes would grow forever).
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryQueues {
@@ -23,19 +25,13 @@ class DeliveryQueues {
     static final String WORK_EXCHANGE = "webhooks.deliveries";
     static final String WORK_QUEUE = "webhooks.deliveries";
     static final String WORK_KEY = "delivery";
-    static final String DEAD_EXCHANGE = "webhooks.deliveries.dlq";
-    static final String DEAD_QUEUE = "webhooks.deliveries.dlq";
-    static final String DEAD_KEY = "dead";
     static final String WORKERS = "webhookWorkers";
 
     @Bean
     Declarables webhookDeliveryTopology() {
         DirectExchange work = new DirectExchange(WORK_EXCHANGE, true, false);
         Queue workQueue = new Queue(WORK_QUEUE, true, false, false);
-        DirectExchange dead = new DirectExchange(DEAD_EXCHANGE, true, false);
-        Queue deadQueue = new Queue(DEAD_QUEUE, true, false, false);
-        return new Declarables(work, workQueue, BindingBuilder.bind(workQueue).to(work).with(WORK_KEY),
-                dead, deadQueue, BindingBuilder.bind(deadQueue).to(dead).with(DEAD_KEY));
+        return new Declarables(work, workQueue, BindingBuilder.bind(workQueue).to(work).with(WORK_KEY));
     }
 
     /**

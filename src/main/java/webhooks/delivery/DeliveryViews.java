@@ -23,7 +23,7 @@ import webhooks.ownership.Caller;
 class DeliveryViews {
 
     private static final String COLUMNS = """
-            d.id, d.owner, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_error,
+            d.id, d.owner, d.message_id, d.endpoint_id, m.event_type, d.status, d.attempts, d.throttled_attempts, d.next_attempt_at, d.last_error,
             d.created_at, d.updated_at""";
 
     private final JdbcClient jdbc;
@@ -32,17 +32,28 @@ class DeliveryViews {
         this.jdbc = jdbc;
     }
 
-    /** One attempt as the API shows it. */
-    record AttemptView(int number, Instant attemptedAt, Integer statusCode, long latencyMillis, String error, String responseBody) {
+    /**
+     * One attempt as the API shows it.
+     *
+     * @param throttled the endpoint throttled it (429, or 503 with Retry-After): it does not count
+     *        against the delivery's maximum
+     */
+    record AttemptView(int number, Instant attemptedAt, Integer statusCode, long latencyMillis, String error, String responseBody,
+            boolean throttled) {
     }
 
-    /** One delivery as the API shows it, its attempts oldest first. */
+    /**
+     * One delivery as the API shows it, its attempts oldest first.
+     *
+     * @param attemptCount attempts made, throttled ones included
+     * @param throttledAttempts how many of them the endpoint throttled
+     */
     record DeliveryView(UUID id, String owner, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
-            Instant nextAttemptAt, String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
+            int throttledAttempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
 
         DeliveryView with(List<AttemptView> attempts) {
-            return new DeliveryView(id, owner, messageId, endpointId, eventType, status, attemptCount, nextAttemptAt, lastError,
-                    createdAt, updatedAt, attempts);
+            return new DeliveryView(id, owner, messageId, endpointId, eventType, status, attemptCount, throttledAttempts, nextAttemptAt,
+                    lastError, createdAt, updatedAt, attempts);
         }
     }
 
@@ -87,13 +98,13 @@ class DeliveryViews {
             return deliveries;
         }
         Map<UUID, List<AttemptView>> attempts = jdbc.sql("""
-                SELECT delivery_id, number, attempted_at, status_code, latency_ms, error, response_body
+                SELECT delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled
                 FROM webhooks.attempts WHERE delivery_id IN (:ids) ORDER BY id
                 """)
             .param("ids", deliveries.stream().map(DeliveryView::id).toList())
             .query((rs, row) -> Map.entry(rs.getObject("delivery_id", UUID.class), new AttemptView(rs.getInt("number"),
                     instant(rs, "attempted_at"), (Integer) rs.getObject("status_code"), rs.getLong("latency_ms"),
-                    rs.getString("error"), rs.getString("response_body"))))
+                    rs.getString("error"), rs.getString("response_body"), rs.getBoolean("throttled"))))
             .list().stream()
             .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return deliveries.stream().map(delivery -> delivery.with(attempts.getOrDefault(delivery.id(), List.of()))).toList();
@@ -102,7 +113,7 @@ class DeliveryViews {
     private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
         return new DeliveryView(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("message_id", UUID.class),
                 rs.getObject("endpoint_id", UUID.class), rs.getString("event_type"), rs.getString("status"), rs.getInt("attempts"),
-                instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
+                rs.getInt("throttled_attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

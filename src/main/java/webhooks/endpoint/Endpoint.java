@@ -15,16 +15,18 @@ import java.util.UUID;
  *        for the configured default
  * @param consecutiveFailures failed attempts in a row; a success resets it
  * @param failingSince when the first of those failures happened, or null
+ * @param throttledUntil until when the endpoint asked for a pause (429, or 503 with Retry-After),
+ *        holding back all of its deliveries, or null when it did not or the pause is over
  * @param previousSecretExpiresAt until when the secret replaced by the last rotation is still
  *        signed with, or null when there is none
  * @param secret the signing secret, present only in the answer to its creation
  */
 record Endpoint(UUID id, String owner, String url, String description, List<String> eventTypes, boolean enabled,
         String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, Integer maxConcurrentAttempts, int consecutiveFailures, Instant failingSince,
-        Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
+        Instant throttledUntil, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
 
     Endpoint withSecret(String secret) {
         return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, disabledAt, rateLimitPerSecond, maxConcurrentAttempts,
-                consecutiveFailures, failingSince, previousSecretExpiresAt, createdAt, updatedAt, secret);
+                consecutiveFailures, failingSince, throttledUntil, previousSecretExpiresAt, createdAt, updatedAt, secret);
     }
 }

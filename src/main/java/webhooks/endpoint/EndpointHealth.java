@@ -12,7 +12,7 @@ import webhooks.EndpointDisabled;
 import webhooks.WebhooksSettings;
 
 /**
- * Tracks each endpoint's streak of failed attempts and disables an endpoint that has failed
+ * Tracks each endpoint's throttle and streak of failed attempts, and disables an endpoint that has failed
  * {@code auto-disable-failures} times in a row over at least {@code auto-disable-after}; a
  * success ends the streak. Both conditions matter: many failures in a few minutes are an
  * outage worth riding out with retries, while a single failure a day is not an endpoint that is
@@ -32,6 +32,17 @@ public class EndpointHealth {
         this.events = events;
         this.failuresToDisable = settings.autoDisableFailures();
         this.failingToDisable = settings.autoDisableAfter();
+    }
+
+    /**
+     * Holds back every delivery to the endpoint for the pause it asked for (a 429, or a 503 with
+     * Retry-After); a pause already longer stays.
+     */
+    public void throttle(UUID endpointId, Duration pause) {
+        jdbc.sql("""
+                UPDATE webhooks.endpoints SET throttled_until = greatest(throttled_until, now() + :pause * interval '1 millisecond')
+                WHERE id = :id
+                """).param("pause", pause.toMillis()).param("id", endpointId).update();
     }
 
     /** Ends a failure streak; writes nothing when there is none, the common case. */

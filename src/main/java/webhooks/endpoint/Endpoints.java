@@ -24,7 +24,8 @@ public class Endpoints {
 
     private static final String COLUMNS = """
             id, owner, url, description, event_types, enabled, disabled_reason, disabled_at, rate_limit_per_second, max_concurrent_attempts, consecutive_failures,
-            failing_since, CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
+            failing_since, CASE WHEN throttled_until > now() THEN throttled_until END AS throttled_until,
+            CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
             created_at, updated_at""";
 
     private final JdbcClient jdbc;
@@ -151,7 +152,7 @@ public class Endpoints {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),
                 (Integer) rs.getObject("rate_limit_per_second"), (Integer) rs.getObject("max_concurrent_attempts"), rs.getInt("consecutive_failures"),
-                instant(rs, "failing_since"),
+                instant(rs, "failing_since"), instant(rs, "throttled_until"),
                 instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), null);
     }
 

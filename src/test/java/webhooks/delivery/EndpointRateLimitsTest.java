@@ -83,6 +83,6 @@ class EndpointRateLimitsTest {
     private static WebhooksSettings settings(int defaultPerSecond) {
         return new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, List.of(),
                 Duration.ofMinutes(30), Duration.ofHours(24), 16, 4, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
-                Duration.ofHours(24), defaultPerSecond, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5);
+                Duration.ofHours(24), defaultPerSecond, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5, 50);
     }
 }

@@ -41,7 +41,6 @@ final class TestReceiver implements AutoCloseable {
             return new Answer(status, Map.of(), "answer " + status);
         }
 
-        /** Holds the request for the given time (or until the receiver closes), then answers 204. */
         /** Holds the request until {@link TestReceiver#release()} (or the delay), then answers 204. */
         static Answer hangFor(Duration delay) {
             return new Answer(204, Map.of(), "late", delay);

@@ -184,7 +184,7 @@ class WebhookClientTest {
     private static WebhookClient client(DestinationGuard guard) {
         WebhooksSettings settings = new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(2), REQUEST_TIMEOUT, 4, List.of(),
                 Duration.ofMillis(100), Duration.ofSeconds(2), 16, 4, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
-                Duration.ofHours(24), 100, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5);
+                Duration.ofHours(24), 100, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5, 50);
         return new WebhookClient(settings, guard, new AttemptTracing(() -> Tracer.NOOP, () -> Propagator.NOOP));
     }
 

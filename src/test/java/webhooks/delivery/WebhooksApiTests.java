@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaAdmin;
+import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
 import webhooks.EndpointDisabled;
 import webhooks.delivery.TestReceiver.Answer;
@@ -28,6 +29,9 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
 
     @Autowired
     RabbitTemplate rabbit;
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
 
     @Test
     void createsEndpointsWithASecretShownOnceAndManagesThem() throws Exception {
@@ -182,13 +186,19 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
     void deadLettersAfterTheLastAttemptAndRedrivesIdempotently() throws Exception {
         String type = uniqueType();
         TestReceiver receiver = receiver().otherwiseAnswer(Answer.status(500));
-        register(receiver, type);
+        String endpoint = register(receiver, type);
         String delivery = firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":\"x\"}"));
 
         JsonNode failed = awaitDelivery(delivery, "FAILED");
         assertThat(failed.path("attempts")).hasSize(4);
         assertThat(failed.path("lastError").asString()).isEqualTo("HTTP 500");
-        await().atMost(DELIVERY).until(() -> deadLetterFor(delivery));
+        try (TopicReader deadLetters = TopicReader.of(kafkaAdmin, DeliveryDeadLettered.TOPIC)) {
+            ConsumerRecord<String, String> letter = await().atMost(DELIVERY).until(() -> deadLetters.find(endpoint), found -> found != null);
+            JsonNode event = json.readTree(letter.value());
+            assertThat(event.path("deliveryId").asString()).isEqualTo(delivery);
+            assertThat(event.path("attempts").asInt()).isEqualTo(4);
+            assertThat(event.path("lastError").asString()).isEqualTo("HTTP 500");
+        }
 
         receiver.otherwiseAnswer(Answer.status(200));
         assertThat(post("/api/webhooks/deliveries/" + delivery + "/redrive", "").statusCode()).isEqualTo(202);
@@ -253,8 +263,4 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
         assertThat(body.path("data").path("amountMinor").asLong()).isEqualTo(990);
     }
 
-    private boolean deadLetterFor(String delivery) {
-        Message message = rabbit.receive(DeliveryQueues.DEAD_QUEUE, 200);
-        return message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains(delivery);
-    }
 }
