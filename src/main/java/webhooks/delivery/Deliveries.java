@@ -1,13 +1,16 @@
 package webhooks.delivery;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
+import webhooks.endpoint.DeliveryTarget;
 import webhooks.ownership.Caller;
 
 /**
@@ -44,8 +47,11 @@ class Deliveries {
      *
      * @param attempt this attempt's number, counting from 1 (throttled attempts included)
      * @param throttledBefore how many of the earlier attempts the endpoint throttled
+     * @param target the endpoint as the claim found it, read in the claiming statement
+     * @param message the message to send, read in the claiming statement
      */
-    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt, int throttledBefore) implements ClaimResult {
+    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt, int throttledBefore, DeliveryTarget target,
+            Message message) implements ClaimResult {
 
         /** This attempt's number among those that count against the delivery's maximum. */
         int countedAttempt() {
@@ -70,7 +76,8 @@ class Deliveries {
     }
 
     /**
-     * Takes a due, pending delivery for one attempt, unless its endpoint already has
+     * Takes a due, pending delivery for one attempt, with its endpoint and message in the same
+     * statement, unless its endpoint already has
      * {@code max_concurrent_attempts} (or {@code defaultBound}) attempts in flight on any
      * instance, or the endpoint is throttling us. Claims for one endpoint take turns on a
      * transaction-scoped advisory lock, taken in a statement of its own so that the count after
@@ -103,40 +110,78 @@ class Deliveries {
             UUID endpoint = due.get().endpoint();
             Optional<Claim> claimed = jdbc.sql("""
                     UPDATE webhooks.deliveries d
-                    SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), updated_at = now()
-                    FROM webhooks.endpoints e
+                    SET status = 'PROCESSING', attempts = attempts + 1, claimed_at = now(), waiting_since = NULL, updated_at = now()
+                    FROM webhooks.endpoints e, webhooks.messages m
                     WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.id = d.endpoint_id
+                      AND m.id = d.message_id
                       AND (e.throttled_until IS NULL OR e.throttled_until <= now())
                       AND (SELECT count(*) FROM webhooks.deliveries busy WHERE busy.endpoint_id = d.endpoint_id AND busy.status = 'PROCESSING')
                           < coalesce(e.max_concurrent_attempts, :bound)
-                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts
+                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts,
+                        e.url, e.secret, CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
+                        e.enabled, e.rate_limit_per_second, m.event_type, m.payload, m.created_at
                     """)
                 .param("id", deliveryId).param("bound", defaultBound)
-                .query((rs, row) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
-                        rs.getObject("endpoint_id", UUID.class), rs.getInt("attempts"), rs.getInt("throttled_attempts")))
+                .query((rs, row) -> {
+                    UUID endpointId = rs.getObject("endpoint_id", UUID.class);
+                    UUID messageId = rs.getObject("message_id", UUID.class);
+                    DeliveryTarget target = new DeliveryTarget(endpointId, URI.create(rs.getString("url")), rs.getString("secret"),
+                            rs.getString("previous_secret"), rs.getBoolean("enabled"), (Integer) rs.getObject("rate_limit_per_second"));
+                    Message message = new Message(messageId, rs.getString("event_type"), rs.getString("payload"),
+                            rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                    return new Claim(rs.getObject("id", UUID.class), messageId, endpointId, rs.getInt("attempts"),
+                            rs.getInt("throttled_attempts"), target, message);
+                })
                 .optional();
             return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint));
         });
     }
 
     /**
-     * Leaves a pending delivery whose endpoint was busy to the re-publisher, due again after
-     * {@code delay}: the worker moves on to other endpoints' jobs instead of waiting.
+     * Leaves a pending delivery whose endpoint is throttling us to the re-publisher, due again
+     * after {@code delay}: the worker moves on to other endpoints' jobs instead of waiting.
      */
     void requeueLater(UUID deliveryId, Duration delay) {
         jdbc.sql("""
                 UPDATE webhooks.deliveries SET next_attempt_at = now() + :delay * interval '1 millisecond', enqueued_attempt = -1,
-                    updated_at = now()
+                    waiting_since = NULL, updated_at = now()
                 WHERE id = :id AND status = 'PENDING'
                 """)
             .param("delay", delay.toMillis()).param("id", deliveryId).update();
     }
 
-    Message message(UUID messageId) {
-        return jdbc.sql("SELECT id, event_type, payload, created_at FROM webhooks.messages WHERE id = ?").param(messageId)
-            .query((rs, row) -> new Message(rs.getObject("id", UUID.class), rs.getString("event_type"), rs.getString("payload"),
-                    rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()))
-            .single();
+    /**
+     * Puts a pending delivery whose endpoint had no free slot in the endpoint's line: the next
+     * attempt there to end hands it on ({@link #handOff}). {@code fallback} later it is due anyway,
+     * and the re-publisher queues it, in case no attempt ends in between. A delivery that has to
+     * wait again keeps its place.
+     */
+    void waitForSlot(UUID deliveryId, Duration fallback) {
+        jdbc.sql("""
+                UPDATE webhooks.deliveries SET next_attempt_at = now() + :delay * interval '1 millisecond', enqueued_attempt = -1,
+                    waiting_since = coalesce(waiting_since, now()), updated_at = now()
+                WHERE id = :id AND status = 'PENDING'
+                """)
+            .param("delay", fallback.toMillis()).param("id", deliveryId).update();
+    }
+
+    /**
+     * Makes the delivery that has waited longest for a slot at this endpoint due now, for the
+     * worker whose attempt there just ended; empty when none waits. It stays unmarked for the
+     * re-publisher, so a worker that dies before claiming it loses nothing.
+     */
+    Optional<UUID> handOff(UUID endpointId) {
+        return jdbc.sql("""
+                UPDATE webhooks.deliveries SET next_attempt_at = now(), updated_at = now()
+                WHERE id = (
+                    SELECT id FROM webhooks.deliveries
+                    WHERE endpoint_id = :endpoint AND waiting_since IS NOT NULL AND status = 'PENDING' AND next_attempt_at > now()
+                    ORDER BY waiting_since
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """)
+            .param("endpoint", endpointId).query(UUID.class).optional();
     }
 
     /** @param throttled whether the endpoint throttled it, so that it does not count against the maximum */

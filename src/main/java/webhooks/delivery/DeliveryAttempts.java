@@ -1,5 +1,6 @@
 package webhooks.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,13 +13,14 @@ import tools.jackson.databind.json.JsonMapper;
 import webhooks.WebhooksSettings;
 import webhooks.endpoint.DeliveryTarget;
 import webhooks.endpoint.DestinationGuard;
-import webhooks.endpoint.Endpoints;
 import webhooks.signing.WebhookSigner;
 
 /**
  * One attempt at one delivery: claim it, check the destination's form, sign, send (the client
  * checks the addresses it connects to), record. An endpoint with its bound of attempts in flight,
  * or one that is throttling us, gets no more: its delivery waits, and the worker takes the next job.
+ * A delivery waiting for a slot gets the next one its endpoint frees: the worker whose attempt
+ * ended there takes it on at once.
  * Nothing is sent without a claim, so a job for a delivery that already succeeded, or that
  * another worker holds, does nothing.
  */
@@ -32,7 +34,6 @@ class DeliveryAttempts {
     private static final long CONTENDED_PAUSE_NANOS = 2_000_000;
 
     private final Deliveries deliveries;
-    private final Endpoints endpoints;
     private final DestinationGuard guard;
     private final WebhookClient client;
     private final DeliveryOutcomes outcomes;
@@ -40,10 +41,9 @@ class DeliveryAttempts {
     private final JsonMapper json;
     private final WebhooksSettings settings;
 
-    DeliveryAttempts(Deliveries deliveries, Endpoints endpoints, DestinationGuard guard, WebhookClient client,
+    DeliveryAttempts(Deliveries deliveries, DestinationGuard guard, WebhookClient client,
             DeliveryOutcomes outcomes, Optional<OutboundLimits> limits, JsonMapper json, WebhooksSettings settings) {
         this.deliveries = deliveries;
-        this.endpoints = endpoints;
         this.guard = guard;
         this.client = client;
         this.outcomes = outcomes;
@@ -52,7 +52,13 @@ class DeliveryAttempts {
         this.settings = settings;
     }
 
-    void attempt(UUID deliveryId) {
+    /**
+     * Makes one attempt at the delivery, if it is due and its endpoint has a free slot.
+     *
+     * @return the delivery that waited longest for the slot this attempt freed, to be attempted
+     *         next by the same worker; empty when none waits, or nothing was attempted
+     */
+    Optional<UUID> attempt(UUID deliveryId) {
         Deliveries.ClaimResult claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
         for (int retry = 0; claimed instanceof Deliveries.Contended && retry < CONTENDED_RETRIES; retry++) {
             LockSupport.parkNanos(CONTENDED_PAUSE_NANOS); // the other claim takes a millisecond or two
@@ -61,34 +67,35 @@ class DeliveryAttempts {
         if (claimed instanceof Deliveries.EndpointThrottled throttled) {
             // The endpoint asked for a pause: its delivery waits it out, and the worker takes the next job.
             deliveries.requeueLater(deliveryId, throttled.remaining());
-            return;
+            return Optional.empty();
         }
         if (claimed instanceof Deliveries.EndpointBusy || claimed instanceof Deliveries.Contended) {
-            // Its endpoint is at its bound: leave it pending and take the next job, maybe another endpoint's.
-            deliveries.requeueLater(deliveryId, settings.busyEndpointRetry());
-            return;
+            // No free slot: wait in the endpoint's line for the next attempt there to end, and take the next job.
+            deliveries.waitForSlot(deliveryId, settings.busyEndpointRetry());
+            return Optional.empty();
         }
         if (!(claimed instanceof Deliveries.Claim claim)) {
-            return;
+            return Optional.empty();
         }
-        Optional<DeliveryTarget> target = endpoints.target(claim.endpointId()).filter(DeliveryTarget::enabled);
-        if (target.isEmpty()) {
+        if (!claim.target().enabled()) {
             outcomes.abandon(claim, "The endpoint is disabled.");
-            return;
+            return Optional.empty();
         }
-        Optional<java.time.Duration> limited = limits.delayFor(target.get());
+        Optional<Duration> limited = limits.delayFor(claim.target());
         if (limited.isPresent()) {
             deliveries.postpone(claim, limited.get());
-            return;
+            return Optional.empty();
         }
-        AttemptResult result = send(claim, target.get());
+        AttemptResult result = send(claim);
         outcomes.record(claim, result);
         if (log.isDebugEnabled()) {
             log.debug("Delivery " + deliveryId + " attempted: " + result.summary() + " in " + result.latencyMillis() + " ms");
         }
+        return deliveries.handOff(claim.endpointId());
     }
 
-    private AttemptResult send(Deliveries.Claim claim, DeliveryTarget target) {
+    private AttemptResult send(Deliveries.Claim claim) {
+        DeliveryTarget target = claim.target();
         try {
             // The addresses are checked by the client at connect time, against the very lookup it connects with.
             guard.checkForm(target.url());
@@ -96,7 +103,7 @@ class DeliveryAttempts {
         catch (DestinationGuard.RefusedDestination e) {
             return AttemptResult.noResponse("refused: " + e.getMessage(), 0);
         }
-        Deliveries.Message message = deliveries.message(claim.messageId());
+        Deliveries.Message message = claim.message();
         String body = body(message);
         String webhookId = "msg_" + message.id();
         long timestamp = Instant.now().getEpochSecond();

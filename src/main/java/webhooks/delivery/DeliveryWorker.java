@@ -1,6 +1,8 @@
 package webhooks.delivery;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
@@ -13,12 +15,19 @@ import org.springframework.stereotype.Component;
 /**
  * Takes delivery jobs off the work queue and acknowledges each once its attempt is recorded.
  * The database, not the queue, is the source of truth: a job whose attempt failed unexpectedly
- * is still acknowledged, and the re-publisher hands the delivery to the queue again.
+ * is still acknowledged, and the re-publisher hands the delivery to the queue again. A worker
+ * whose attempt freed a slot at its endpoint goes on with the delivery waiting there longest.
  */
 @Component
 class DeliveryWorker {
 
     private static final Log log = LogFactory.getLog(DeliveryWorker.class);
+
+    /**
+     * Attempts one worker makes on slots it freed before it takes its next job: a bound, so a
+     * long line at one endpoint does not keep a worker from the queue (or from stopping) for ever.
+     */
+    static final int MAX_HAND_OFFS = 16;
 
     private final DeliveryAttempts attempts;
 
@@ -28,14 +37,26 @@ class DeliveryWorker {
 
     @RabbitListener(id = "webhooks.delivery-worker", queues = DeliveryQueues.WORK_QUEUE, containerFactory = DeliveryQueues.WORKERS)
     void on(DeliveryRequested job, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long tag) throws IOException {
+        Optional<UUID> next;
         try {
-            attempts.attempt(job.deliveryId());
-        }
-        catch (RuntimeException e) {
-            log.warn("Delivery " + job.deliveryId() + " could not be attempted; the re-publisher will retry it", e);
+            next = attemptSafely(job.deliveryId());
         }
         finally {
             channel.basicAck(tag, false);
+        }
+        // The slot the attempt freed goes to the delivery waiting longest for one, without a trip through the queue.
+        for (int handOffs = 0; next.isPresent() && handOffs < MAX_HAND_OFFS; handOffs++) {
+            next = attemptSafely(next.get());
+        }
+    }
+
+    private Optional<UUID> attemptSafely(UUID deliveryId) {
+        try {
+            return attempts.attempt(deliveryId);
+        }
+        catch (RuntimeException e) {
+            log.warn("Delivery " + deliveryId + " could not be attempted; the re-publisher will retry it", e);
+            return Optional.empty();
         }
     }
 }

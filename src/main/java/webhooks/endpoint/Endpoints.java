@@ -136,18 +136,6 @@ public class Endpoints {
             .list();
     }
 
-    public Optional<DeliveryTarget> target(UUID endpointId) {
-        return jdbc.sql("""
-                SELECT id, url, secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END AS previous_secret,
-                    enabled, rate_limit_per_second
-                FROM webhooks.endpoints WHERE id = ?
-                """).param(endpointId)
-            .query((rs, row) -> new DeliveryTarget(rs.getObject("id", UUID.class), java.net.URI.create(rs.getString("url")),
-                    rs.getString("secret"), rs.getString("previous_secret"), rs.getBoolean("enabled"),
-                    (Integer) rs.getObject("rate_limit_per_second")))
-            .optional();
-    }
-
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),

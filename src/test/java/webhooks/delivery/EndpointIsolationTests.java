@@ -19,7 +19,8 @@ import webhooks.delivery.TestReceiver.Answer;
 /**
  * A slow endpoint delays nobody else: its attempts in flight are bounded (4 by default, or the
  * endpoint's own bound), counted in PostgreSQL, so the other workers stay free for other
- * endpoints, and its waiting deliveries go back to the queue instead of holding a worker. Once it
+ * endpoints, and its waiting deliveries go back to the queue instead of holding a worker; a
+ * freed slot goes straight to the one that waited longest. Once it
  * answers again it gets every one of its messages. The hanging receiver holds each request until
  * released (up to 30 s); the tests' 3 s request timeout turns a held request into a retry, so
  * "every message" is at least once, and never again after its success was recorded.
@@ -94,6 +95,47 @@ class EndpointIsolationTests extends WebhooksIntegrationTest {
         for (String delivery : deliveries) {
             awaitDelivery(delivery, "SUCCEEDED");
         }
+    }
+
+    @Test
+    void aFreedSlotGoesAtOnceToTheDeliveryThatWaitedLongest() throws Exception {
+        String type = uniqueType();
+        TestReceiver slow = receiver().otherwiseAnswer(Answer.hangFor(Duration.ofSeconds(30)));
+        register(slow, type, ",\"maxConcurrentAttempts\":1");
+        String first = message(type, "{\"n\":0}");
+        await("the first attempt holds the only slot").atMost(DELIVERY).until(() -> slow.received().size() == 1);
+        String second = message(type, "{\"n\":1}");
+        await("the second delivery waits for the slot").atMost(DELIVERY).until(() -> waiting(second));
+        String third = message(type, "{\"n\":2}");
+        await("the third waits behind it").atMost(DELIVERY).until(() -> waiting(third));
+
+        // Released while the second's fallback (busy-endpoint-retry) is at least 300 ms away: only a hand-off attempts it sooner.
+        Instant[] fallback = new Instant[1];
+        await("a release well before the fallback").atMost(DELIVERY).pollInterval(Duration.ofMillis(20)).until(() -> {
+            fallback[0] = jdbc.sql("""
+                    SELECT next_attempt_at FROM webhooks.deliveries
+                    WHERE id = CAST(? AS UUID) AND next_attempt_at > now() + interval '300 milliseconds'
+                    """).param(second).query(java.time.OffsetDateTime.class).optional().map(java.time.OffsetDateTime::toInstant).orElse(null);
+            return fallback[0] != null;
+        });
+        slow.release();
+
+        for (String delivery : List.of(first, second, third)) {
+            awaitDelivery(delivery, "SUCCEEDED");
+        }
+        assertThat(firstAttemptAt(second)).as("the second's attempt, handed the freed slot").isBefore(fallback[0])
+            .isBefore(firstAttemptAt(third));
+        assertThat(waiting(second) || waiting(third)).as("a delivery that got its slot waits no more").isFalse();
+    }
+
+    private boolean waiting(String delivery) {
+        return jdbc.sql("SELECT waiting_since IS NOT NULL FROM webhooks.deliveries WHERE id = CAST(? AS UUID)").param(delivery)
+            .query(Boolean.class).single();
+    }
+
+    private Instant firstAttemptAt(String delivery) {
+        return jdbc.sql("SELECT min(attempted_at) FROM webhooks.attempts WHERE delivery_id = CAST(? AS UUID)").param(delivery)
+            .query(java.time.OffsetDateTime.class).single().toInstant();
     }
 
     /** Samples an endpoint's attempts in flight (PROCESSING deliveries) in PostgreSQL every 10 ms and keeps the largest count. */
