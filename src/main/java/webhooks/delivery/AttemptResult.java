@@ -9,11 +9,20 @@ import java.time.Duration;
  * @param error why the attempt did not get a response, or null
  * @param responseBody the first bytes of the response body (at most 4 KiB), or null
  * @param retryAfter the endpoint's Retry-After, or null when it gave none
+ * @param traceId the trace the attempt's request was sent in, or null
  */
-record AttemptResult(Integer statusCode, long latencyMillis, String error, String responseBody, Duration retryAfter) {
+record AttemptResult(Integer statusCode, long latencyMillis, String error, String responseBody, Duration retryAfter, String traceId) {
+
+    AttemptResult(Integer statusCode, long latencyMillis, String error, String responseBody, Duration retryAfter) {
+        this(statusCode, latencyMillis, error, responseBody, retryAfter, null);
+    }
 
     static AttemptResult noResponse(String error, long latencyMillis) {
         return new AttemptResult(null, latencyMillis, error, null, null);
+    }
+
+    AttemptResult withTraceId(String traceId) {
+        return new AttemptResult(statusCode, latencyMillis, error, responseBody, retryAfter, traceId);
     }
 
     boolean succeeded() {

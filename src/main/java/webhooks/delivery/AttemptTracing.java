@@ -1,11 +1,14 @@
 package webhooks.delivery;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -13,11 +16,14 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A client span around each webhook attempt, its W3C {@code traceparent} on the request: the
- * merchant sees the trace of the payment request that caused the webhook. With tracing off the
- * tracer is a no-op and no header is added.
+ * merchant sees the trace of the request that caused the webhook. Each delivery keeps the
+ * traceparent it was created under, so a retry, which the re-publisher queues from its own
+ * schedule, still joins that trace. With tracing off the tracer is a no-op and no header is added.
  */
 @Component
 class AttemptTracing {
+
+    private static final String TRACEPARENT = "traceparent";
 
     private final Supplier<Tracer> tracer;
     private final Supplier<Propagator> propagator;
@@ -33,9 +39,28 @@ class AttemptTracing {
         this.propagator = propagator;
     }
 
-    /** Starts the attempt's span, as a child of the current one, and puts its context on the request. */
-    Span start(HttpPost post) {
-        Span span = tracer.get().spanBuilder()
+    /** The current trace context as a W3C traceparent, to keep with a new delivery; null outside any trace. */
+    @Nullable String currentTraceparent() {
+        Span current = tracer.get().currentSpan();
+        if (current == null) {
+            return null;
+        }
+        Map<String, String> carrier = new HashMap<>();
+        propagator.get().inject(current.context(), carrier, Map::put);
+        return carrier.get(TRACEPARENT);
+    }
+
+    /**
+     * Starts the attempt's span and puts its context on the request. Its parent is the current
+     * span when that belongs to the delivery's trace (a first attempt, queued as the message was
+     * accepted), else the traceparent kept with the delivery (a retry).
+     *
+     * @param deliveryTraceparent the traceparent the delivery was created under, or null
+     */
+    Span start(HttpPost post, @Nullable String deliveryTraceparent) {
+        Span.Builder builder = inCurrentTrace(deliveryTraceparent) ? tracer.get().spanBuilder()
+                : propagator.get().extract(Map.of(TRACEPARENT, deliveryTraceparent), Map::get);
+        Span span = builder
             .name("webhook attempt")
             .kind(Span.Kind.CLIENT)
             .tag("http.request.method", "POST")
@@ -45,8 +70,26 @@ class AttemptTracing {
         return span;
     }
 
+    /** True without a kept traceparent, or when the current span is in the same trace (traceparent: version-traceid-spanid-flags). */
+    private boolean inCurrentTrace(@Nullable String deliveryTraceparent) {
+        if (deliveryTraceparent == null || deliveryTraceparent.length() < 35) {
+            return true;
+        }
+        Span current = tracer.get().currentSpan();
+        return current != null && deliveryTraceparent.regionMatches(3, current.context().traceId(), 0, 32);
+    }
+
+    /**
+     * The span's trace id for the attempt's record, sampled or not (logs carry it either way);
+     * null with tracing off.
+     */
+    static @Nullable String traceId(Span span) {
+        String traceId = span.context().traceId();
+        return traceId == null || traceId.isEmpty() || traceId.chars().allMatch(c -> c == '0') ? null : traceId;
+    }
+
     /** Ends the span with the attempt's outcome (null if the attempt threw). */
-    static void end(Span span, AttemptResult result) {
+    static void end(Span span, @Nullable AttemptResult result) {
         if (result == null) {
             span.tag("error", "the attempt failed unexpectedly");
         }

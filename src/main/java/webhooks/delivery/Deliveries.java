@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,9 +50,10 @@ class Deliveries {
      * @param throttledBefore how many of the earlier attempts the endpoint throttled
      * @param target the endpoint as the claim found it, read in the claiming statement
      * @param message the message to send, read in the claiming statement
+     * @param traceparent the trace the delivery was created in, which its attempts join; null if none
      */
     record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt, int throttledBefore, DeliveryTarget target,
-            Message message) implements ClaimResult {
+            Message message, @Nullable String traceparent) implements ClaimResult {
 
         /** This attempt's number among those that count against the delivery's maximum. */
         int countedAttempt() {
@@ -117,7 +119,7 @@ class Deliveries {
                       AND (e.throttled_until IS NULL OR e.throttled_until <= now())
                       AND (SELECT count(*) FROM webhooks.deliveries busy WHERE busy.endpoint_id = d.endpoint_id AND busy.status = 'PROCESSING')
                           < coalesce(e.max_concurrent_attempts, :bound)
-                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts,
+                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts, d.trace_parent,
                         e.url, e.secret, CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
                         e.enabled, e.rate_limit_per_second, m.event_type, m.payload, m.created_at
                     """)
@@ -130,7 +132,7 @@ class Deliveries {
                     Message message = new Message(messageId, rs.getString("event_type"), rs.getString("payload"),
                             rs.getObject("created_at", OffsetDateTime.class).toInstant());
                     return new Claim(rs.getObject("id", UUID.class), messageId, endpointId, rs.getInt("attempts"),
-                            rs.getInt("throttled_attempts"), target, message);
+                            rs.getInt("throttled_attempts"), target, message, rs.getString("trace_parent"));
                 })
                 .optional();
             return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint));
@@ -187,12 +189,14 @@ class Deliveries {
     /** @param throttled whether the endpoint throttled it, so that it does not count against the maximum */
     void recordAttempt(Claim claim, AttemptResult result, boolean throttled) {
         jdbc.sql("""
-                INSERT INTO webhooks.attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled)
-                VALUES (:delivery, :number, now() - :latency * interval '1 millisecond', :status, :latency, :error, :body, :throttled)
+                INSERT INTO webhooks.attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled,
+                    trace_id)
+                VALUES (:delivery, :number, now() - :latency * interval '1 millisecond', :status, :latency, :error, :body, :throttled,
+                    :traceId)
                 """)
             .param("delivery", claim.deliveryId()).param("number", claim.attempt()).param("latency", result.latencyMillis())
             .param("status", result.statusCode(), java.sql.Types.INTEGER).param("error", truncate(result.error()))
-            .param("body", result.responseBody()).param("throttled", throttled)
+            .param("body", result.responseBody()).param("throttled", throttled).param("traceId", result.traceId())
             .update();
     }
 

@@ -108,7 +108,7 @@ class DeliveryAttempts {
         String webhookId = "msg_" + message.id();
         long timestamp = Instant.now().getEpochSecond();
         String signature = WebhookSigner.sign(target.signingSecrets(), webhookId, timestamp, body);
-        return client.send(new WebhookClient.SignedRequest(target.url(), webhookId, timestamp, signature, body));
+        return client.send(new WebhookClient.SignedRequest(target.url(), webhookId, timestamp, signature, body, claim.traceparent()));
     }
 
     /** The webhook body: the event type, when the message was accepted, and its payload as data. */

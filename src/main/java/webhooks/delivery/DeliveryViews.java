@@ -37,9 +37,11 @@ class DeliveryViews {
      *
      * @param throttled the endpoint throttled it (429, or 503 with Retry-After): it does not count
      *        against the delivery's maximum
+     * @param traceId the trace the request was sent in (its {@code traceparent} header), null when
+     *        tracing was off
      */
     record AttemptView(int number, Instant attemptedAt, Integer statusCode, long latencyMillis, String error, String responseBody,
-            boolean throttled) {
+            boolean throttled, String traceId) {
     }
 
     /**
@@ -98,13 +100,13 @@ class DeliveryViews {
             return deliveries;
         }
         Map<UUID, List<AttemptView>> attempts = jdbc.sql("""
-                SELECT delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled
+                SELECT delivery_id, number, attempted_at, status_code, latency_ms, error, response_body, throttled, trace_id
                 FROM webhooks.attempts WHERE delivery_id IN (:ids) ORDER BY id
                 """)
             .param("ids", deliveries.stream().map(DeliveryView::id).toList())
             .query((rs, row) -> Map.entry(rs.getObject("delivery_id", UUID.class), new AttemptView(rs.getInt("number"),
                     instant(rs, "attempted_at"), (Integer) rs.getObject("status_code"), rs.getLong("latency_ms"),
-                    rs.getString("error"), rs.getString("response_body"), rs.getBoolean("throttled"))))
+                    rs.getString("error"), rs.getString("response_body"), rs.getBoolean("throttled"), rs.getString("trace_id"))))
             .list().stream()
             .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return deliveries.stream().map(delivery -> delivery.with(attempts.getOrDefault(delivery.id(), List.of()))).toList();

@@ -31,9 +31,11 @@ class MessageIngestion {
     private final JdbcClient jdbc;
     private final Endpoints endpoints;
     private final ApplicationEventPublisher events;
+    private final AttemptTracing tracing;
 
-    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, ApplicationEventPublisher events) {
+    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, ApplicationEventPublisher events, AttemptTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
         this.endpoints = endpoints;
         this.events = events;
     }
@@ -141,14 +143,16 @@ class MessageIngestion {
     }
 
     private Accepted fanOut(String owner, String eventType, UUID messageId) {
+        String traceparent = tracing.currentTraceparent(); // every attempt of each delivery joins this trace
         for (UUID endpoint : endpoints.subscribersOf(owner, eventType)) {
             UUID delivery = UUID.randomUUID();
             jdbc.sql("""
                     INSERT INTO webhooks.deliveries (id, owner, message_id, endpoint_id, status, next_attempt_at, enqueued_at,
-                        created_at, updated_at)
-                    VALUES (:id, :owner, :message, :endpoint, 'PENDING', now(), now(), now(), now())
+                        trace_parent, created_at, updated_at)
+                    VALUES (:id, :owner, :message, :endpoint, 'PENDING', now(), now(), :traceparent, now(), now())
                     """)
-                .param("id", delivery).param("owner", owner).param("message", messageId).param("endpoint", endpoint).update();
+                .param("id", delivery).param("owner", owner).param("message", messageId).param("endpoint", endpoint)
+                .param("traceparent", traceparent).update();
             events.publishEvent(new DeliveryRequested(delivery));
         }
         return new Accepted(messageId, deliveriesOf(messageId), false);

@@ -29,6 +29,7 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 import webhooks.endpoint.DestinationGuard;
@@ -94,7 +95,8 @@ class WebhookClient implements AutoCloseable {
     }
 
     /** A signed request: the Standard Webhooks headers and the JSON body they sign. */
-    record SignedRequest(URI url, String webhookId, long timestampSeconds, String signature, String body) {
+    /** @param traceparent the trace the delivery was created in, or null */
+    record SignedRequest(URI url, String webhookId, long timestampSeconds, String signature, String body, @Nullable String traceparent) {
     }
 
     AttemptResult send(SignedRequest signed) {
@@ -104,10 +106,10 @@ class WebhookClient implements AutoCloseable {
         post.setHeader("webhook-timestamp", Long.toString(signed.timestampSeconds()));
         post.setHeader("webhook-signature", signed.signature());
         post.setEntity(new ByteArrayEntity(signed.body().getBytes(StandardCharsets.UTF_8), JSON));
-        Span span = tracing.start(post);
+        Span span = tracing.start(post, signed.traceparent());
         AttemptResult result = null;
         try {
-            result = execute(post);
+            result = execute(post).withTraceId(AttemptTracing.traceId(span));
             return result;
         }
         finally {

@@ -189,7 +189,7 @@ class WebhookClientTest {
     }
 
     private static WebhookClient.SignedRequest request(URI url) {
-        return new WebhookClient.SignedRequest(url, "msg_test", 1_700_000_000L, "v1,c2lnbmF0dXJl", "{\"type\":\"test\"}");
+        return new WebhookClient.SignedRequest(url, "msg_test", 1_700_000_000L, "v1,c2lnbmF0dXJl", "{\"type\":\"test\"}", null);
     }
 
     private static int port(TestReceiver receiver) {

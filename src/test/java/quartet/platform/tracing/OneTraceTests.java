@@ -151,6 +151,31 @@ class OneTraceTests {
     }
 
     @Test
+    void aWebhookRetryStaysInTheTraceOfTheMessage() throws Exception {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        try (Merchant merchant = new Merchant(1)) {
+            String type = "trace.retry" + UUID.randomUUID().toString().substring(0, 8);
+            String endpoint = created(post("/api/webhooks/endpoints",
+                    "{\"url\":\"" + merchant.url() + "\",\"eventTypes\":[\"" + type + "\"]}", null, null)).path("id").asString();
+            try {
+                JsonNode accepted = json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}", null,
+                        "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01").body());
+                String delivery = accepted.path("deliveries").get(0).path("id").asString();
+
+                // The first attempt fails (500); the retry is queued by the re-publisher, outside any request's trace.
+                JsonNode done = await().atMost(CHAIN).until(() -> json.readTree(http.send(request("/api/webhooks/deliveries/" + delivery).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body()), view -> view.path("status").asString().equals("SUCCEEDED"));
+                assertThat(merchant.traceparents).hasSize(2).allSatisfy(traceparent -> assertThat(traceparent).startsWith("00-" + traceId + "-"));
+                assertThat(done.path("attempts")).hasSize(2)
+                    .allSatisfy(attempt -> assertThat(attempt.path("traceId").asString()).isEqualTo(traceId));
+            }
+            finally {
+                http.send(request("/api/webhooks/endpoints/" + endpoint).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    @Test
     void resumesThePublishersTraceWhenAFailedPublicationIsResubmitted() {
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         String id = UUID.randomUUID().toString();
@@ -290,12 +315,17 @@ class OneTraceTests {
         private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
         Merchant() throws IOException {
+            this(0);
+        }
+
+        /** @param failures how many requests are answered 500 before the others get 204 */
+        Merchant(int failures) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
                 try (exchange) {
                     exchange.getRequestBody().readAllBytes();
                     traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
-                    exchange.sendResponseHeaders(204, -1);
+                    exchange.sendResponseHeaders(traceparents.size() <= failures ? 500 : 204, -1);
                 }
             });
             server.start();
