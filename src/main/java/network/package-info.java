@@ -3,4 +3,7 @@
  * out to a URL someone else chose. Plain Java, no beans, no state; it depends on no module.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Network addresses (shared)", allowedDependencies = {})
+@NullMarked
 package network;
+
+import org.jspecify.annotations.NullMarked;

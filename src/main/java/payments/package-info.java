@@ -3,4 +3,7 @@
  * state machine to the events that tell the rest of Quartet a payment succeeded or failed.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Payments (FlowPay)", allowedDependencies = "ratelimit")
+@NullMarked
 package payments;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -127,13 +128,13 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         private final Policy policy;
         private final BucketSpec spec;
         private final KeyedBuckets<String> local;
-        private final TokenLeases<String> redis;
+        private final @Nullable TokenLeases<String> redis;
         private final long windowSeconds;
         // Resolved once: a registry lookup per decision would sit on every request's path.
         private final Counter allowed;
         private final Counter rejected;
 
-        Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, TokenLeases<String> redis) {
+        Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, @Nullable TokenLeases<String> redis) {
             this.allowed = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "allowed");
             this.rejected = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "rejected");
             this.policy = policy;

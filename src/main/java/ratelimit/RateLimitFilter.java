@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,7 +38,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
         private final Policy policy;
         private final List<PathPattern> patterns;
-        private volatile String policyField; // from the first decision: quota and window never change
+        private volatile @Nullable String policyField; // from the first decision: quota and window never change
 
         Route(Policy policy, List<PathPattern> patterns) {
             this.policy = policy;
@@ -118,7 +119,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     /** The first route whose pattern matches; a plain loop, since it runs on every request. */
-    private Route routeFor(PathContainer path) {
+    private @Nullable Route routeFor(PathContainer path) {
         for (Route route : routes) {
             if (route.matches(path)) {
                 return route;

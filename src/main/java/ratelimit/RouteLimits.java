@@ -2,6 +2,8 @@ package ratelimit;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The HTTP middleware's policies for a request that does not pass through it, such as a gRPC
  * call standing for an HTTP route: the first policy whose pattern matches {@code path} decides,
@@ -18,5 +20,5 @@ public interface RouteLimits {
      * @return the decision, or empty when no policy covers the path or limiting is disabled; a
      *         shadow policy's would-be rejection is counted and answered as allowed
      */
-    Optional<RateLimitDecision> tryAcquire(String path, String client, String apiKey, String ip);
+    Optional<RateLimitDecision> tryAcquire(String path, @Nullable String client, @Nullable String apiKey, String ip);
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.pattern.PathPattern;
@@ -36,7 +37,7 @@ class RouteRateLimits implements RouteLimits {
     }
 
     @Override
-    public Optional<RateLimitDecision> tryAcquire(String path, String client, String apiKey, String ip) {
+    public Optional<RateLimitDecision> tryAcquire(String path, @Nullable String client, @Nullable String apiKey, String ip) {
         if (!enabled) {
             return Optional.empty();
         }
@@ -56,7 +57,7 @@ class RouteRateLimits implements RouteLimits {
         });
     }
 
-    private String keyOf(Policy policy, String client, String apiKey, String ip) {
+    private String keyOf(Policy policy, @Nullable String client, @Nullable String apiKey, String ip) {
         return switch (policy.key()) {
             case IP -> keys.ipKey(ip);
             case CLIENT -> keys.clientKey(client, ip);

@@ -3,4 +3,7 @@
  * every API; it depends on no other module.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Rate limiter (HoldUp)", allowedDependencies = {})
+@NullMarked
 package ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * analytics.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "URL Shortener", allowedDependencies = { "ratelimit", "network" })
+@NullMarked
 package shortener;
+
+import org.jspecify.annotations.NullMarked;

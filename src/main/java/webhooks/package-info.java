@@ -3,4 +3,7 @@
  * merchants' URLs, including retries, dead letters and redrive.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Webhooks (DispatchGo)", allowedDependencies = { "payments", "ratelimit", "network" })
+@NullMarked
 package webhooks;
+
+import org.jspecify.annotations.NullMarked;

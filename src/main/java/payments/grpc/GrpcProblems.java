@@ -12,6 +12,7 @@ import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import jakarta.validation.ConstraintViolation;
+import org.jspecify.annotations.Nullable;
 import ratelimit.RateLimitDecision;
 
 /**
@@ -46,7 +47,7 @@ public final class GrpcProblems {
      * @param code the problem code; null for the general kind of {@code httpStatus}
      * @param extensions the problem's extension members, as ErrorInfo metadata
      */
-    public static StatusRuntimeException of(int httpStatus, String code, String detail, Map<String, ?> extensions) {
+    public static StatusRuntimeException of(int httpStatus, @Nullable String code, String detail, Map<String, ?> extensions) {
         String reason = code != null ? code : generalCode(httpStatus);
         var info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
         extensions.forEach((name, value) -> {

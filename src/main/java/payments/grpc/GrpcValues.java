@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.google.protobuf.Timestamp;
+import org.jspecify.annotations.Nullable;
 
 /** Conversions between the contract's values and FlowPay's. */
 public final class GrpcValues {
@@ -21,7 +22,7 @@ public final class GrpcValues {
     }
 
     /** A UUID field that Bean Validation checks for presence: empty is null, malformed is INVALID_ARGUMENT. */
-    public static UUID uuidOrNull(String field, String value) {
+    public static @Nullable UUID uuidOrNull(String field, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }

@@ -5,4 +5,7 @@
  * replay mark), the mapping of HTTP problems to google.rpc.Status, the rate limit and the
  * settings. The generated contract lives in payments.grpc.v1 (from src/main/proto).
  */
+@NullMarked
 package payments.grpc;
+
+import org.jspecify.annotations.NullMarked;

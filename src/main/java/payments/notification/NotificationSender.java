@@ -2,6 +2,8 @@ package payments.notification;
 
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /** The port to whatever delivers notifications (email, SMS…); a logging sender by default. */
 public interface NotificationSender {
 
@@ -9,8 +11,8 @@ public interface NotificationSender {
      * A notification to deliver: who, over which channel, with which template, about what.
      * {@code paymentId} and {@code refundId} are null when the event has none.
      */
-    record Notification(UUID id, String recipient, String channel, String template, UUID orderId, UUID paymentId,
-            UUID refundId) {
+    record Notification(UUID id, String recipient, String channel, String template, UUID orderId, @Nullable UUID paymentId,
+            @Nullable UUID refundId) {
     }
 
     /**

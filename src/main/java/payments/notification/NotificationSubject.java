@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import payments.OrderPaid;
 import payments.PaymentFailed;
 import payments.PaymentSucceeded;
@@ -23,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param customerReference the recipient when the event carries it, else null (looked up by order)
  * @param owner the API client the order belongs to, whose list the notification appears in
  */
-record NotificationSubject(String eventType, UUID eventKey, String template, UUID orderId, UUID paymentId,
-        UUID refundId, String customerReference, String owner) {
+record NotificationSubject(String eventType, UUID eventKey, String template, UUID orderId, @Nullable UUID paymentId,
+        @Nullable UUID refundId, @Nullable String customerReference, String owner) {
 
     static final String PAYMENT_SUCCEEDED = "payment.succeeded";
     static final String PAYMENT_FAILED = "payment.failed";

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import payments.ownership.Caller;
@@ -130,7 +131,7 @@ class Notifications {
     }
 
     /** Records a failed send, with when it may be tried again (null: never, it stays FAILED). */
-    void markFailed(Recorded claimed, String error, Instant nextAttempt) {
+    void markFailed(Recorded claimed, String error, @Nullable Instant nextAttempt) {
         jdbc.sql("""
                 UPDATE payments.notifications SET status = 'FAILED', last_error = :error, next_attempt_at = :next
                 WHERE id = :id AND status = 'PENDING' AND attempts = :attempts

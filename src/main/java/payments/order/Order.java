@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.annotation.Version;
@@ -25,15 +26,15 @@ public class Order {
     @MappedCollection(idColumn = "order_id", keyColumn = "position")
     private final List<OrderItem> items;
     private OrderStatus status;
-    private UUID paidBy;
+    private @Nullable UUID paidBy;
     private final Instant createdAt;
     private Instant updatedAt;
     @Version
-    private Long version;
+    private @Nullable Long version;
 
     @PersistenceCreator
     Order(UUID id, String owner, String customerReference, String currency, long totalMinor, List<OrderItem> items, OrderStatus status,
-            UUID paidBy, Instant createdAt, Instant updatedAt, Long version) {
+            @Nullable UUID paidBy, Instant createdAt, Instant updatedAt, @Nullable Long version) {
         this.id = id;
         this.owner = owner;
         this.customerReference = customerReference;
@@ -132,7 +133,7 @@ public class Order {
         return status;
     }
 
-    public UUID paidBy() {
+    public @Nullable UUID paidBy() {
         return paidBy;
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.annotation.Version;
@@ -28,7 +29,7 @@ public class Payment {
     private final String currency;
     private final String paymentMethod;
     private PaymentStatus status;
-    private String failureReason;
+    private @Nullable String failureReason;
     private final String idempotencyKey;
     private long refundedMinor;
     private long pendingRefundMinor;
@@ -39,12 +40,12 @@ public class Payment {
     @MappedCollection(idColumn = "payment_id", keyColumn = "position")
     private final List<Refund> refunds;
     @Version
-    private Long version;
+    private @Nullable Long version;
 
     @PersistenceCreator
     Payment(UUID id, String owner, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
-            String failureReason, String idempotencyKey, long refundedMinor, long pendingRefundMinor, Instant createdAt,
-            Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds, Long version) {
+            @Nullable String failureReason, String idempotencyKey, long refundedMinor, long pendingRefundMinor, Instant createdAt,
+            Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds, @Nullable Long version) {
         this.id = id;
         this.owner = owner;
         this.orderId = orderId;
@@ -236,7 +237,7 @@ public class Payment {
         return List.copyOf(refunds);
     }
 
-    public String failureReason() {
+    public @Nullable String failureReason() {
         return failureReason;
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -78,7 +79,7 @@ class PaymentCreation {
     }
 
     /** Why this order cannot take a new payment now, or null if it can. */
-    private IdempotentExecution.Outcome refusal(Order order, String instance) {
+    private IdempotentExecution.@Nullable Outcome refusal(Order order, String instance) {
         var live = orders.livePaymentOf(order.id());
         if (live.isPresent()) {
             String status = payments.findById(live.get()).map(payment -> payment.status().name()).orElse("live");

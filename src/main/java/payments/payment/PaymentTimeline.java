@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -135,7 +136,7 @@ class PaymentTimeline {
     }
 
     /** The trace id of a W3C traceparent ({@code version-traceid-spanid-flags}), or null. */
-    static String traceId(String traceparent) {
+    static @Nullable String traceId(@Nullable String traceparent) {
         if (traceparent == null) {
             return null;
         }

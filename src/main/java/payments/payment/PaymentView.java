@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import payments.money.Money;
 
 /** A payment as the API shows it; {@code owner} is the client it belongs to, its order's. */
 public record PaymentView(UUID id, String owner, UUID orderId, Amount amount, Amount refunded, Amount pendingRefunds, String paymentMethod, PaymentStatus status,
-        String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
+        @Nullable String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
 
     /** Minor units with their currency, plus the human form. */
     public record Amount(long minorUnits, String currency, String display) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
@@ -36,7 +37,7 @@ class AmqpTail implements LiveTail, DisposableBean {
     private final JsonMapper json;
     private final AtomicBoolean started = new AtomicBoolean();
     private final Queue queue = new Queue("", false, true, true);
-    private volatile SimpleMessageListenerContainer container;
+    private volatile @Nullable SimpleMessageListenerContainer container;
 
     AmqpTail(ConnectionFactory connectionFactory, DashboardStream stream, JsonMapper json) {
         this.connectionFactory = connectionFactory;

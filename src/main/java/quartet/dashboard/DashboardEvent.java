@@ -3,6 +3,8 @@ package quartet.dashboard;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One line of the dashboard's live tail.
  *
@@ -13,5 +15,5 @@ import java.util.Map;
  * @param refs identifiers the page uses to refresh what the event is about (paymentId, orderId,
  *        code, deliveryId, ...)
  */
-record DashboardEvent(String source, String channel, String key, String summary, Instant at, Map<String, String> refs) {
+record DashboardEvent(String source, String channel, @Nullable String key, String summary, Instant at, Map<String, String> refs) {
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -31,14 +32,14 @@ class DemoController {
     }
 
     /** A change of the receiver's behaviour; absent fields stay as they are. */
-    record BehaviourChange(@Min(0) @Max(1000) Integer failNext, Boolean gone) {
+    record BehaviourChange(@Min(0) @Max(1000) @Nullable Integer failNext, @Nullable Boolean gone) {
     }
 
     @PostMapping("/demo/webhooks")
-    ResponseEntity<Void> receive(@RequestHeader(name = "webhook-id", required = false) String id,
-            @RequestHeader(name = "webhook-timestamp", required = false) String timestamp,
-            @RequestHeader(name = "webhook-signature", required = false) String signature,
-            @RequestBody(required = false) byte[] body) {
+    ResponseEntity<Void> receive(@RequestHeader(name = "webhook-id", required = false) @Nullable String id,
+            @RequestHeader(name = "webhook-timestamp", required = false) @Nullable String timestamp,
+            @RequestHeader(name = "webhook-signature", required = false) @Nullable String signature,
+            @RequestBody(required = false) byte @Nullable [] body) {
         int status = receiver.receive(id, timestamp, signature, body == null ? new byte[0] : body);
         return ResponseEntity.status(status).build();
     }

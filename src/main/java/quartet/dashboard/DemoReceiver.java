@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,7 @@ class DemoReceiver {
     private static final int LONGEST_TEXT = 200;
 
     /** One request the receiver answered. */
-    record Received(String webhookId, String eventType, Instant receivedAt, boolean signatureValid, int answeredStatus) {
+    record Received(@Nullable String webhookId, @Nullable String eventType, Instant receivedAt, boolean signatureValid, int answeredStatus) {
     }
 
     /** How the receiver answers: 500 to the next failNext requests, or 410 to all while gone. */
@@ -40,7 +41,7 @@ class DemoReceiver {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
-    private volatile String secret;
+    private volatile @Nullable String secret;
     private int failNext;
     private boolean gone;
 
@@ -60,7 +61,7 @@ class DemoReceiver {
     }
 
     /** Verifies, decides the answer, records it; returns the status to answer with. */
-    int receive(String id, String timestamp, String signatures, byte[] body) {
+    int receive(@Nullable String id, @Nullable String timestamp, @Nullable String signatures, byte[] body) {
         Instant now = clock.instant();
         boolean valid = WebhookSignatures.verify(secret, id, timestamp, signatures, body, now);
         int status;
@@ -113,7 +114,7 @@ class DemoReceiver {
     }
 
     /** Changes what is given; a null leaves that part as it is. */
-    synchronized Behaviour change(Integer failNext, Boolean gone) {
+    synchronized Behaviour change(@Nullable Integer failNext, @Nullable Boolean gone) {
         if (failNext != null) {
             this.failNext = Math.max(0, failNext);
         }
@@ -124,7 +125,7 @@ class DemoReceiver {
     }
 
     /** PostgreSQL's text cannot hold NUL, and a visitor's junk need not fill the table. */
-    private static String printable(String text) {
+    private static @Nullable String printable(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -132,7 +133,7 @@ class DemoReceiver {
         return cleaned.length() > LONGEST_TEXT ? cleaned.substring(0, LONGEST_TEXT) : cleaned;
     }
 
-    private String eventType(byte[] body) {
+    private @Nullable String eventType(byte[] body) {
         try {
             JsonNode node = json.readTree(body);
             return node.path("type").isString() ? node.path("type").asString() : null;

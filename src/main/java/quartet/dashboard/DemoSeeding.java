@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -115,7 +116,7 @@ class DemoSeeding {
         }
     }
 
-    private HttpResponse<String> call(String origin, String method, String path, Object body) throws IOException, InterruptedException {
+    private HttpResponse<String> call(String origin, String method, String path, @Nullable Object body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path)).timeout(TIMEOUT)
             .header("X-API-Key", settings.apiKey());
         if (body == null) {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -43,7 +44,7 @@ class KafkaTail implements LiveTail, DisposableBean {
     private final DashboardStream stream;
     private final JsonMapper json;
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean assigned;
 
     KafkaTail(KafkaProperties properties, KafkaConnectionDetails connection, DashboardStream stream, JsonMapper json) {

@@ -10,6 +10,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks a Standard Webhooks signature the way a merchant's receiver would: HMAC-SHA256 of
  * id.timestamp.body keyed with the base64 part of the whsec_ secret, any of several
@@ -24,7 +26,7 @@ final class WebhookSignatures {
     private WebhookSignatures() {
     }
 
-    static boolean verify(String secret, String id, String timestamp, String signatures, byte[] body, Instant now) {
+    static boolean verify(@Nullable String secret, @Nullable String id, @Nullable String timestamp, @Nullable String signatures, byte[] body, Instant now) {
         if (secret == null || id == null || timestamp == null || signatures == null) {
             return false;
         }

@@ -15,6 +15,7 @@ import org.apache.qpid.server.model.Port;
 import org.apache.qpid.server.model.State;
 import org.apache.qpid.server.model.SystemConfig;
 import org.apache.qpid.server.model.port.AmqpPort;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory) running in this JVM on 127.0.0.1,
@@ -173,7 +174,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
     /** Keeps the broker that {@link SystemLauncher} resolves, as the launcher does not expose it. */
     private static final class BrokerCapture implements SystemLauncherListener {
 
-        private volatile SystemConfig<?> systemConfig;
+        private volatile @Nullable SystemConfig<?> systemConfig;
 
         Broker<?> broker() {
             if (systemConfig == null) {

@@ -3,6 +3,7 @@ package quartet.embedded;
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.InstantiationAwareBeanPostProcessor;
 
 /**
@@ -25,7 +26,7 @@ final class EngineReadiness implements InstantiationAwareBeanPostProcessor {
     }
 
     @Override
-    public Object postProcessBeforeInstantiation(Class<?> beanClass, String beanName) {
+    public @Nullable Object postProcessBeforeInstantiation(Class<?> beanClass, String beanName) {
         if (lease.services().contains(Service.POSTGRESQL) && DataSource.class.isAssignableFrom(beanClass)) {
             await(Service.POSTGRESQL, beanName);
         }

@@ -4,6 +4,7 @@ import java.net.URLStreamHandler;
 import java.net.URLStreamHandlerFactory;
 
 import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes Qpid's {@code classpath:} and {@code data:} URLs resolvable everywhere, including a Spring
@@ -35,7 +36,7 @@ final class QpidUrlHandlers implements URLStreamHandlerFactory {
     }
 
     @Override
-    public URLStreamHandler createURLStreamHandler(String protocol) {
+    public @Nullable URLStreamHandler createURLStreamHandler(String protocol) {
         return switch (protocol) {
             case "classpath" -> new org.apache.qpid.server.util.urlstreamhandler.classpath.Handler();
             case "data" -> new org.apache.qpid.server.util.urlstreamhandler.data.Handler();

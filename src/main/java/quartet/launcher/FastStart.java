@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes a plain {@code java -jar quartet.jar} start fast on a small machine. Run from the packaged
  * jar, this JVM hands over to a second one started on the jar's extracted copy with a class-data
@@ -108,7 +110,7 @@ public final class FastStart {
         private final ExtractedJar extracted;
         private final long launcherPid;
         private final PrintStream out;
-        private Process process;
+        private @Nullable Process process;
         private boolean finished;
 
         ChildJvm(List<String> command, ExtractedJar extracted, long launcherPid, PrintStream out) {

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One {@link TokenBucket} per key, all with the same spec, in bounded memory.
  *
@@ -130,7 +132,7 @@ public final class KeyedBuckets<K> {
     }
 
     /** The key's bucket (created full if new), or {@code null} if it has none and the registry is full. */
-    TokenBucket bucketFor(K key) {
+    @Nullable TokenBucket bucketFor(K key) {
         TokenBucket existing = buckets.get(key);
         if (existing != null) {
             return existing;

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -90,12 +91,12 @@ public final class ClientKeys implements ClientAddresses {
     }
 
     /** {@link #client}'s key for a call known without a servlet request. */
-    public String clientKey(String client, String ip) {
+    public String clientKey(@Nullable String client, String ip) {
         return client == null ? ipKey(ip) : "client:" + client;
     }
 
     /** {@link #apiKey}'s key for a call known without a servlet request. */
-    public String apiKeyKey(String apiKey, String ip) {
+    public String apiKeyKey(@Nullable String apiKey, String ip) {
         return apiKey == null || apiKey.isBlank() ? ipKey(ip) : "key:" + HexFormat.of().formatHex(sha256(apiKey), 0, 12);
     }
 

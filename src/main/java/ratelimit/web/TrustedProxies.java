@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The proxies whose X-Forwarded-For we believe, as addresses or CIDR ranges. Only literal IP
  * addresses are accepted (no DNS lookups on the request path).
@@ -49,7 +51,7 @@ final class TrustedProxies {
     }
 
     /** The address's bytes if it is an IP literal; null for anything else (never resolves names). */
-    static byte[] literal(String value) {
+    static byte @Nullable [] literal(@Nullable String value) {
         String candidate = value == null ? "" : value.trim();
         if (candidate.startsWith("[") && candidate.endsWith("]")) {
             candidate = candidate.substring(1, candidate.length() - 1);

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /** The referring host of a click, from the Referer header; anything unusable counts as no referrer. */
 public final class Referrers {
 
@@ -12,7 +14,7 @@ public final class Referrers {
     private Referrers() {
     }
 
-    public static String hostOf(String referer) {
+    public static @Nullable String hostOf(@Nullable String referer) {
         if (referer == null || referer.isBlank()) {
             return null;
         }

@@ -3,6 +3,7 @@ package shortener.repository;
 import java.net.URI;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
 import shortener.ShortCode;
 import shortener.domain.Link;
 import shortener.domain.TargetUrl;
@@ -35,7 +36,7 @@ final class LinkCodec {
      * The link encoded in {@code entry} from {@code offset} on, or null when it is not in this form (an entry
      * an older version wrote): the caller treats that as nothing cached.
      */
-    static Link decode(ShortCode code, String entry, int offset) {
+    static @Nullable Link decode(ShortCode code, String entry, int offset) {
         if (!entry.startsWith(VERSION, offset)) {
             return null;
         }
@@ -59,11 +60,11 @@ final class LinkCodec {
         return instant.getEpochSecond() * MICROS_PER_SECOND + instant.getNano() / 1_000;
     }
 
-    private static String field(Instant instant) {
+    private static String field(@Nullable Instant instant) {
         return instant == null ? NONE : Long.toString(epochMicros(instant));
     }
 
-    private static Instant instant(String micros) {
+    private static @Nullable Instant instant(String micros) {
         if (micros.equals(NONE)) {
             return null;
         }

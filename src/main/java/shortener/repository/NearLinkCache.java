@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import org.jspecify.annotations.Nullable;
 import shortener.ShortCode;
 import shortener.domain.Link;
 
@@ -66,7 +67,7 @@ public class NearLinkCache {
     }
 
     /** The cached answer for the code if it may be used now, else null: load it. */
-    public Lookup lookup(ShortCode code) {
+    public @Nullable Lookup lookup(ShortCode code) {
         Entry entry = entries.getIfPresent(code.value());
         if (entry == null || !trusted(entry)) {
             return null;

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -141,7 +142,7 @@ public class ClickFlusher {
     }
 
     /** Runs a Redis call, telling its failures apart from PostgreSQL's (both are DataAccessExceptions). */
-    private static <T> T inRedis(Supplier<T> call) {
+    private static <T extends @Nullable Object> T inRedis(Supplier<T> call) {
         try {
             return call.get();
         }

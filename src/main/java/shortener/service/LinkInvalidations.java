@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import shortener.ShortCode;
@@ -34,7 +35,7 @@ class LinkInvalidations implements SmartLifecycle {
     private final RedisAvailability redis;
     private final Duration heartbeatInterval;
     private final Set<ShortCode> unpublished = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService heartbeats;
+    private volatile @Nullable ScheduledExecutorService heartbeats;
 
     LinkInvalidations(NearLinkCache nearCache, LinkCache cache, LinkChangeChannel channel, RedisAvailability redis, Duration heartbeatInterval) {
         this.nearCache = nearCache;

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where and how a delivery is sent: the endpoint's URL and signing secrets.
  *
@@ -11,8 +13,8 @@ import java.util.UUID;
  * @param enabled false once the endpoint was disabled; nothing is sent to it then
  * @param rateLimitPerSecond the endpoint's own outbound limit, or null for the default
  */
-public record DeliveryTarget(UUID endpointId, URI url, String secret, String previousSecret, boolean enabled,
-        Integer rateLimitPerSecond) {
+public record DeliveryTarget(UUID endpointId, URI url, String secret, @Nullable String previousSecret, boolean enabled,
+        @Nullable Integer rateLimitPerSecond) {
 
     /** The secrets each request is signed with: the current one first, then one still in its grace period. */
     public List<String> signingSecrets() {

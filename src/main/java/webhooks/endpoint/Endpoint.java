@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A registered webhook endpoint as the API shows it; the secret is shown only on creation.
  *
@@ -22,8 +24,8 @@ import java.util.UUID;
  * @param secret the signing secret, present only in the answer to its creation
  */
 record Endpoint(UUID id, String owner, String url, String description, List<String> eventTypes, boolean enabled,
-        String disabledReason, Instant disabledAt, Integer rateLimitPerSecond, Integer maxConcurrentAttempts, int consecutiveFailures, Instant failingSince,
-        Instant throttledUntil, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, String secret) {
+        @Nullable String disabledReason, @Nullable Instant disabledAt, @Nullable Integer rateLimitPerSecond, @Nullable Integer maxConcurrentAttempts, int consecutiveFailures, @Nullable Instant failingSince,
+        @Nullable Instant throttledUntil, @Nullable Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt, @Nullable String secret) {
 
     Endpoint withSecret(String secret) {
         return new Endpoint(id, owner, url, description, eventTypes, enabled, disabledReason, disabledAt, rateLimitPerSecond, maxConcurrentAttempts,

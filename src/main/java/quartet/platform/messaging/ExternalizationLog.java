@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -24,7 +25,7 @@ class ExternalizationLog {
     private static final Logger log = LoggerFactory.getLogger(ExternalizationLog.class);
 
     /** Where one send went; partition and offset for Kafka only. */
-    record Send(Broker broker, String destination, String key, Integer partition, Long offset) {
+    record Send(Broker broker, String destination, String key, @Nullable Integer partition, @Nullable Long offset) {
     }
 
     private final JdbcClient jdbc;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.core.EventSerializer;
 import org.springframework.stereotype.Component;
@@ -25,8 +26,8 @@ class FailedPublications {
 
     /** A publication that failed, or is running again after it failed. */
     record FailedPublication(UUID id, String listenerId, String eventType, Instant publicationDate, String status,
-            int attempts, int attemptsBaseline, Instant lastAttemptAt, String lastReason, Instant lastFailedAt,
-            Instant resubmittedByHandAt) {
+            int attempts, int attemptsBaseline, Instant lastAttemptAt, @Nullable String lastReason, @Nullable Instant lastFailedAt,
+            @Nullable Instant resubmittedByHandAt) {
 
         int attemptsInBudget() {
             return attempts - attemptsBaseline;
@@ -171,7 +172,7 @@ class FailedPublications {
                 instant(rs, "resubmitted_by_hand_at"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +34,8 @@ class FailedPublicationsController {
      * @param nextAttemptAt when the next automatic attempt is due, if one is
      */
     record FailedPublicationView(UUID id, String listenerId, String eventType, Instant publicationDate, String status, int attempts,
-            int attemptsLeft, String lastReason, Instant lastFailedAt, boolean givenUp, Instant nextAttemptAt,
-            Instant resubmittedByHandAt) {
+            int attemptsLeft, @Nullable String lastReason, @Nullable Instant lastFailedAt, boolean givenUp, @Nullable Instant nextAttemptAt,
+            @Nullable Instant resubmittedByHandAt) {
     }
 
     private final FailedPublications publications;

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,7 +34,7 @@ record ResubmissionSettings(
     }
 
     /** When the next automatic attempt is due after the given one, or null once the budget is spent. */
-    Instant nextAttemptAfter(Instant lastAttempt, int attemptsInBudget) {
+    @Nullable Instant nextAttemptAfter(Instant lastAttempt, int attemptsInBudget) {
         return givesUpAfter(attemptsInBudget) ? null : lastAttempt.plus(backoff(attemptsInBudget));
     }
 

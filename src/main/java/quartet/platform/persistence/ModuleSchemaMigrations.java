@@ -8,6 +8,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -55,7 +56,7 @@ class ModuleSchemaMigrations implements FlywayMigrationStrategy {
         }
     }
 
-    private static String folderOf(Resource script) {
+    private static @Nullable String folderOf(Resource script) {
         try {
             String path = script.getURL().toString();
             String[] parts = path.split("/");

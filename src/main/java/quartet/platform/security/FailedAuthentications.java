@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import quartet.platform.web.ProblemResponses;
@@ -55,7 +56,7 @@ final class FailedAuthentications {
      *
      * @return the decision, or null when this request's failure was already recorded
      */
-    RateLimitDecision record(HttpServletRequest request, Reason reason) {
+    @Nullable RateLimitDecision record(HttpServletRequest request, Reason reason) {
         if (request.getAttribute(RECORDED) != null) {
             return null;
         }

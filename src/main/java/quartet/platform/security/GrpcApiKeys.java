@@ -18,6 +18,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -114,7 +115,7 @@ final class GrpcApiKeys implements ServerInterceptor {
         };
     }
 
-    private static <T> T within(SecurityContext context, java.util.function.Supplier<T> work) {
+    private static <T extends @Nullable Object> T within(SecurityContext context, java.util.function.Supplier<T> work) {
         SecurityContext previous = SecurityContextHolder.getContext();
         SecurityContextHolder.setContext(context);
         try {
@@ -130,7 +131,7 @@ final class GrpcApiKeys implements ServerInterceptor {
         return peer instanceof InetSocketAddress socket ? socket.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
-    private static StatusRuntimeException refusal(Code code, String reason, String message, RateLimitDecision decision) {
+    private static StatusRuntimeException refusal(Code code, String reason, String message, @Nullable RateLimitDecision decision) {
         var status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
             .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()));
         if (decision != null) {

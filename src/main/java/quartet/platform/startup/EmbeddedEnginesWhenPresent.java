@@ -2,6 +2,7 @@ package quartet.platform.startup;
 
 import java.lang.reflect.Constructor;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -19,13 +20,13 @@ public class EmbeddedEnginesWhenPresent implements EnvironmentPostProcessor, Ord
 
     static final String ENGINES = "quartet.embedded.EmbeddedEnginesEnvironmentPostProcessor";
 
-    private final EnvironmentPostProcessor engines;
+    private final @Nullable EnvironmentPostProcessor engines;
 
     public EmbeddedEnginesWhenPresent(DeferredLogFactory logFactory) {
         this.engines = load(logFactory, EmbeddedEnginesWhenPresent.class.getClassLoader());
     }
 
-    static EnvironmentPostProcessor load(DeferredLogFactory logFactory, ClassLoader classLoader) {
+    static @Nullable EnvironmentPostProcessor load(DeferredLogFactory logFactory, ClassLoader classLoader) {
         if (!ClassUtils.isPresent(ENGINES, classLoader)) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -81,7 +82,7 @@ public final class ProblemTypes {
     }
 
     /** The kind a problem's type names, or else the kind of its status. */
-    static Kind of(String type, int status) {
+    static Kind of(@Nullable String type, int status) {
         if (type != null && type.startsWith(PREFIX) && BY_CODE.containsKey(type.substring(PREFIX.length()))) {
             return BY_CODE.get(type.substring(PREFIX.length()));
         }

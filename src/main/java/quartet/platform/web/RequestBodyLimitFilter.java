@@ -16,6 +16,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -66,7 +67,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     /** The whole stream if it holds at most {@code limit} bytes, else null (having read one byte more). */
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+    private static byte @Nullable [] readAtMost(InputStream in, long limit) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         long total = 0;
