@@ -11,7 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import webhooks.WebhooksSettings;
@@ -45,7 +44,7 @@ class DeliveryRepublisher {
         this.stuckAfter = settings.requestTimeout().multipliedBy(2);
     }
 
-    @Scheduled(fixedDelayString = "${quartet.webhooks.republish-interval:500ms}")
+    /** One pass, every {@code republish-interval} ({@link DeliverySchedules}). */
     void run() {
         try {
             releaseStuckClaims();

@@ -6,7 +6,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 
@@ -36,7 +35,7 @@ class DeliveryRetention {
         this.retention = retention;
     }
 
-    @Scheduled(fixedDelayString = "${quartet.webhooks.retention-interval:1h}", initialDelayString = "${quartet.webhooks.retention-interval:1h}")
+    /** One purge, every {@code retention-interval} ({@link DeliverySchedules}). */
     void run() {
         try {
             int purged = purge();
