@@ -201,12 +201,12 @@ class Deliveries {
     }
 
     /** Ends the claimed attempt as SUCCEEDED or FAILED; false if the claim was lost meanwhile. */
-    boolean finish(Claim claim, String status, String error) {
+    boolean finish(Claim claim, DeliveryStatus status, @Nullable String error) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries SET status = :status, last_error = :error, claimed_at = NULL, updated_at = now()
                 WHERE id = :id AND status = 'PROCESSING' AND attempts = :attempt
                 """)
-            .param("status", status).param("error", truncate(error)).param("id", claim.deliveryId()).param("attempt", claim.attempt())
+            .param("status", status.name()).param("error", truncate(error)).param("id", claim.deliveryId()).param("attempt", claim.attempt())
             .update() == 1;
     }
 
@@ -283,12 +283,12 @@ class Deliveries {
     }
 
     /** The status of a delivery the caller may see; empty for an unknown one and for another client's. */
-    Optional<String> status(UUID deliveryId, Caller caller) {
+    Optional<DeliveryStatus> status(UUID deliveryId, Caller caller) {
         return jdbc.sql("SELECT status FROM webhooks.deliveries WHERE id = :id AND (:admin OR owner = :client)")
-            .param("id", deliveryId).params(caller.ownerParams()).query(String.class).optional();
+            .param("id", deliveryId).params(caller.ownerParams()).query(String.class).optional().map(DeliveryStatus::valueOf);
     }
 
-    private static String truncate(String text) {
+    private static @Nullable String truncate(@Nullable String text) {
         return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 }

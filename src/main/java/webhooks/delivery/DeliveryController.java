@@ -1,7 +1,7 @@
 package webhooks.delivery;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -24,7 +24,6 @@ import webhooks.ownership.Caller;
 @RequestMapping("/api/webhooks/deliveries")
 class DeliveryController {
 
-    private static final Set<String> STATUSES = Set.of("PENDING", "PROCESSING", "SUCCEEDED", "FAILED");
     private static final int MAX_LIMIT = 500;
 
     private final DeliveryViews views;
@@ -38,13 +37,12 @@ class DeliveryController {
     @GetMapping
     List<DeliveryViews.DeliveryView> list(@RequestParam(required = false) UUID messageId, @RequestParam(required = false) UUID endpointId,
             @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit, Authentication client) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown status " + status + "; one of " + STATUSES + ".");
-        }
+        DeliveryStatus wanted = status == null ? null : DeliveryStatus.named(status).orElseThrow(() -> new ResponseStatusException(
+                HttpStatus.BAD_REQUEST, "Unknown status " + status + "; one of " + Arrays.toString(DeliveryStatus.values()) + "."));
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The limit must be between 1 and " + MAX_LIMIT + ".");
         }
-        return views.list(new DeliveryViews.Filter(messageId, endpointId, status, limit), Caller.of(client));
+        return views.list(new DeliveryViews.Filter(messageId, endpointId, wanted, limit), Caller.of(client));
     }
 
     @GetMapping("/{id}")
@@ -60,8 +58,8 @@ class DeliveryController {
     ResponseEntity<DeliveryViews.DeliveryView> redrive(@PathVariable UUID id, Authentication client) {
         Caller caller = Caller.of(client);
         if (!deliveries.redrive(id, caller)) {
-            String status = deliveries.status(id, caller).orElseThrow(() -> notFound(id));
-            if (status.equals("SUCCEEDED")) {
+            DeliveryStatus status = deliveries.status(id, caller).orElseThrow(() -> notFound(id));
+            if (status == DeliveryStatus.SUCCEEDED) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " already succeeded.");
             }
         }

@@ -54,7 +54,7 @@ class DeliveryOutcomes {
         metrics.attempted(decision.outcome(), result);
         boolean applied;
         if (decision.outcome() == RetryPolicy.Outcome.SUCCEEDED) {
-            applied = deliveries.finish(claim, "SUCCEEDED", null);
+            applied = deliveries.finish(claim, DeliveryStatus.SUCCEEDED, null);
         }
         else if (decision.outcome() == RetryPolicy.Outcome.THROTTLED) {
             applied = deliveries.retryThrottled(claim, decision.delay(), result.summary());
@@ -87,7 +87,7 @@ class DeliveryOutcomes {
     }
 
     private boolean giveUp(Deliveries.Claim claim, String error) {
-        boolean failed = deliveries.finish(claim, "FAILED", error);
+        boolean failed = deliveries.finish(claim, DeliveryStatus.FAILED, error);
         if (failed) {
             events.publishEvent(new DeliveryDeadLettered(claim.deliveryId(), claim.messageId(), claim.endpointId(), claim.attempt(), error));
         }

@@ -50,7 +50,7 @@ class DeliveryViews {
      * @param attemptCount attempts made, throttled ones included
      * @param throttledAttempts how many of them the endpoint throttled
      */
-    record DeliveryView(UUID id, String owner, UUID messageId, UUID endpointId, String eventType, String status, int attemptCount,
+    record DeliveryView(UUID id, String owner, UUID messageId, UUID endpointId, String eventType, DeliveryStatus status, int attemptCount,
             int throttledAttempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
 
         DeliveryView with(List<AttemptView> attempts) {
@@ -60,7 +60,7 @@ class DeliveryViews {
     }
 
     /** Filters for listing; null means any. */
-    record Filter(UUID messageId, UUID endpointId, String status, int limit) {
+    record Filter(UUID messageId, UUID endpointId, DeliveryStatus status, int limit) {
     }
 
     List<DeliveryView> list(Filter filter, Caller caller) {
@@ -77,7 +77,7 @@ class DeliveryViews {
         }
         if (filter.status() != null) {
             conditions.add("d.status = :status");
-            params.put("status", filter.status());
+            params.put("status", filter.status().name());
         }
         params.put("limit", filter.limit());
         String where = "WHERE " + String.join(" AND ", conditions);
@@ -114,7 +114,7 @@ class DeliveryViews {
 
     private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
         return new DeliveryView(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("message_id", UUID.class),
-                rs.getObject("endpoint_id", UUID.class), rs.getString("event_type"), rs.getString("status"), rs.getInt("attempts"),
+                rs.getObject("endpoint_id", UUID.class), rs.getString("event_type"), DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 rs.getInt("throttled_attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }
 

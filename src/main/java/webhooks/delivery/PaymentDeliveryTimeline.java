@@ -80,7 +80,7 @@ class PaymentDeliveryTimeline implements PaymentTimelineSource {
                     rs.getString("event_type") + " delivery gave up after " + rs.getInt("attempts") + " attempts and was dead-lettered"
                             + (rs.getString("last_error") == null ? "" : ": " + rs.getString("last_error")),
                     details("deliveryId", rs.getObject("id", UUID.class), "endpointId", rs.getObject("endpoint_id", UUID.class),
-                            "status", "FAILED", "attempts", rs.getInt("attempts"))))
+                            "status", DeliveryStatus.FAILED.name(), "attempts", rs.getInt("attempts"))))
             .list());
         return entries;
     }
