@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.micrometer.tracing.CurrentTraceContext;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -77,6 +79,35 @@ class AttemptTracing {
         }
         Span current = tracer.get().currentSpan();
         return current != null && deliveryTraceparent.regionMatches(3, current.context().traceId(), 0, 32);
+    }
+
+    /** A scope that closes without a checked exception. */
+    interface InTrace extends AutoCloseable {
+
+        InTrace NONE = () -> {
+        };
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Makes the given traceparent the current trace context until closed, without a span of
+     * its own: what is observed meanwhile (a broker send) becomes its child. Does nothing
+     * without a traceparent, or with one that cannot be read.
+     */
+    InTrace inTraceOf(@Nullable String traceparent) {
+        // version "-" trace id (32 hex) "-" span id (16 hex) "-" flags
+        if (traceparent == null || traceparent.length() != 55) {
+            return InTrace.NONE;
+        }
+        TraceContext context = tracer.get().traceContextBuilder()
+            .traceId(traceparent.substring(3, 35))
+            .spanId(traceparent.substring(36, 52))
+            .sampled(traceparent.endsWith("01"))
+            .build();
+        CurrentTraceContext.Scope scope = tracer.get().currentTraceContext().newScope(context);
+        return scope::close;
     }
 
     /**

@@ -2,13 +2,10 @@ package webhooks.delivery;
 
 import java.util.UUID;
 
-import org.springframework.modulith.events.Externalized;
-
 /**
- * A delivery is due: the job message workers take from the work queue. Published in the
- * transaction that created the delivery, so the event publication registry hands it to the
- * AMQP broker once committed (with publisher confirms), even if the broker was down then.
+ * A delivery is due: the job message workers take from the work queue. Not a domain event: the
+ * delivery row is its own outbox, and {@link DeliveryRepublisher} publishes this job (with
+ * publisher confirms) once the row is committed, and again if it seems lost.
  */
-@Externalized("amqp:" + DeliveryQueues.WORK_EXCHANGE + "::" + DeliveryQueues.WORK_KEY)
-public record DeliveryRequested(UUID deliveryId) {
+record DeliveryRequested(UUID deliveryId) {
 }

@@ -25,7 +25,7 @@ class DeliverySchedules implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(republisher::run, settings.republishInterval());
+        tasks.addFixedDelayTask(republisher::run, settings.republishInterval()); // new deliveries do not wait for it: see publishAfterCommit
         // Not at start-up: the first purge waits a whole interval, as every later one does.
         tasks.addFixedDelayTask(new FixedDelayTask(retention::run, settings.retentionInterval(), settings.retentionInterval()));
     }

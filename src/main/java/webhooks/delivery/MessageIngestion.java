@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,7 +16,7 @@ import webhooks.endpoint.Endpoints;
 
 /**
  * Accepts a webhook message: stores it with one delivery per subscribed, enabled endpoint of
- * the message's owner and requests each delivery, all in one transaction. A message belongs to
+ * the message's owner, all in one transaction; the deliveries go to the work queue once it commits. A message belongs to
  * the client that posted it (or whose payment it is about) and reaches that client's endpoints
  * only. A key that was used before returns the first message if the request is the same and
  * nothing if it is not; the UNIQUE constraints decide, so concurrent repeats are safe.
@@ -30,14 +29,14 @@ class MessageIngestion {
 
     private final JdbcClient jdbc;
     private final Endpoints endpoints;
-    private final ApplicationEventPublisher events;
+    private final DeliveryRepublisher dispatch;
     private final AttemptTracing tracing;
 
-    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, ApplicationEventPublisher events, AttemptTracing tracing) {
+    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, DeliveryRepublisher dispatch, AttemptTracing tracing) {
         this.jdbc = jdbc;
+        this.dispatch = dispatch;
         this.tracing = tracing;
         this.endpoints = endpoints;
-        this.events = events;
     }
 
     /**
@@ -144,16 +143,20 @@ class MessageIngestion {
 
     private Accepted fanOut(String owner, String eventType, UUID messageId) {
         String traceparent = tracing.currentTraceparent(); // every attempt of each delivery joins this trace
+        boolean subscribed = false;
         for (UUID endpoint : endpoints.subscribersOf(owner, eventType)) {
             UUID delivery = UUID.randomUUID();
             jdbc.sql("""
-                    INSERT INTO webhooks.deliveries (id, owner, message_id, endpoint_id, status, next_attempt_at, enqueued_at,
-                        trace_parent, created_at, updated_at)
-                    VALUES (:id, :owner, :message, :endpoint, 'PENDING', now(), now(), :traceparent, now(), now())
+                    INSERT INTO webhooks.deliveries (id, owner, message_id, endpoint_id, status, next_attempt_at, enqueued_attempt,
+                        enqueued_at, trace_parent, created_at, updated_at)
+                    VALUES (:id, :owner, :message, :endpoint, 'PENDING', now(), -1, now(), :traceparent, now(), now())
                     """)
                 .param("id", delivery).param("owner", owner).param("message", messageId).param("endpoint", endpoint)
                 .param("traceparent", traceparent).update();
-            events.publishEvent(new DeliveryRequested(delivery));
+            subscribed = true;
+        }
+        if (subscribed) {
+            dispatch.publishAfterCommit(); // the rows are the outbox: stored unqueued, handed to the broker after commit
         }
         return new Accepted(messageId, deliveriesOf(messageId), false);
     }
