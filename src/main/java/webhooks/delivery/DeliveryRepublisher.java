@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -84,10 +85,16 @@ class DeliveryRepublisher implements DisposableBean {
     /** Runs a publishing pass soon on the dispatch thread, unless one is already waiting to run. */
     void wake() {
         if (passQueued.compareAndSet(false, true)) {
-            passes.execute(() -> {
+            try {
+                passes.execute(() -> {
+                    passQueued.set(false);
+                    publishDue();
+                });
+            }
+            catch (RejectedExecutionException shuttingDown) {
+                // The rows stay unqueued: the first pass of the next start (or another instance) sends them.
                 passQueued.set(false);
-                publishDue();
-            });
+            }
         }
     }
 
