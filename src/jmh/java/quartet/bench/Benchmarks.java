@@ -449,14 +449,8 @@ public final class Benchmarks {
             int rounds = count(5, 1);
             for (int round = 1; round <= rounds; round++) {
                 // Each side has the machine to itself: no delivery runs while messages or reads are measured.
-                holdWorkers(app, true);
-                Load.Result ingested;
-                try {
-                    ingested = Wrk.post("ingestion, round " + round, messages, key, body, WORKERS, seconds(5, 1));
-                }
-                finally {
-                    holdWorkers(app, false);
-                }
+                String label = "ingestion, round " + round;
+                Load.Result ingested = withWorkersHeld(app, () -> Wrk.post(label, messages, key, body, WORKERS, seconds(5, 1)));
                 delivered += accepted(ingested);
                 ingestion.add(ingested);
                 awaitRequests(receiver, delivered, "round " + round + "'s deliveries");
@@ -466,15 +460,8 @@ public final class Benchmarks {
             Load.Result api = median(reads);
 
             // The backlog: accepted with the workers held, then delivered with nothing else running.
-            holdWorkers(app, true);
-            Load.Result queued;
-            try {
-                queued = Wrk.post("backlog ingestion (workers held)", messages, key, body, WORKERS, seconds(10, 2));
-                delivered += accepted(queued);
-            }
-            finally {
-                holdWorkers(app, false);
-            }
+            Load.Result queued = withWorkersHeld(app, () -> Wrk.post("backlog ingestion (workers held)", messages, key, body, WORKERS, seconds(10, 2)));
+            delivered += accepted(queued);
             long released = System.nanoTime();
             awaitRequests(receiver, delivered, "the backlog");
             double drain = accepted(queued) / ((System.nanoTime() - released) / 1e9);
@@ -596,6 +583,17 @@ public final class Benchmarks {
             app.call(HttpRequest.newBuilder(app.uri("/api/webhooks/endpoints/" + id)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-API-Key", App.API_KEY)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}")).build(), 200);
+        }
+    }
+
+    /** Runs the load with the delivery workers held, so nothing is delivered meanwhile, and lets them go after. */
+    private static Load.Result withWorkersHeld(App app, java.util.concurrent.Callable<Load.Result> load) throws Exception {
+        holdWorkers(app, true);
+        try {
+            return load.call();
+        }
+        finally {
+            holdWorkers(app, false);
         }
     }
 

@@ -60,8 +60,12 @@ class AttemptTracing {
      * @param deliveryTraceparent the traceparent the delivery was created under, or null
      */
     Span start(HttpPost post, @Nullable String deliveryTraceparent) {
-        Span.Builder builder = inCurrentTrace(deliveryTraceparent) ? tracer.get().spanBuilder()
-                : propagator.get().extract(Map.of(TRACEPARENT, deliveryTraceparent), Map::get);
+        Span.Builder builder = tracer.get().spanBuilder();
+        TraceContext kept = contextOf(deliveryTraceparent);
+        Span current = tracer.get().currentSpan();
+        if (kept != null && (current == null || !kept.traceId().equals(current.context().traceId()))) {
+            builder.setParent(kept);
+        }
         Span span = builder
             .name("webhook attempt")
             .kind(Span.Kind.CLIENT)
@@ -70,15 +74,6 @@ class AttemptTracing {
             .start();
         propagator.get().inject(span.context(), post, (request, name, value) -> request.setHeader(name, value));
         return span;
-    }
-
-    /** True without a kept traceparent, or when the current span is in the same trace (traceparent: version-traceid-spanid-flags). */
-    private boolean inCurrentTrace(@Nullable String deliveryTraceparent) {
-        if (deliveryTraceparent == null || deliveryTraceparent.length() < 35) {
-            return true;
-        }
-        Span current = tracer.get().currentSpan();
-        return current != null && deliveryTraceparent.regionMatches(3, current.context().traceId(), 0, 32);
     }
 
     /** A scope that closes without a checked exception. */
@@ -97,17 +92,24 @@ class AttemptTracing {
      * without a traceparent, or with one that cannot be read.
      */
     InTrace inTraceOf(@Nullable String traceparent) {
-        // version "-" trace id (32 hex) "-" span id (16 hex) "-" flags
-        if (traceparent == null || traceparent.length() != 55) {
+        TraceContext context = contextOf(traceparent);
+        if (context == null) {
             return InTrace.NONE;
         }
-        TraceContext context = tracer.get().traceContextBuilder()
-            .traceId(traceparent.substring(3, 35))
-            .spanId(traceparent.substring(36, 52))
-            .sampled(traceparent.endsWith("01"))
-            .build();
         CurrentTraceContext.Scope scope = tracer.get().currentTraceContext().newScope(context);
         return scope::close;
+    }
+
+    /** The context a W3C traceparent (version-traceid-spanid-flags) names; null without one or for a malformed one. */
+    private @Nullable TraceContext contextOf(@Nullable String traceparent) {
+        if (traceparent == null || traceparent.length() != 55) {
+            return null;
+        }
+        return tracer.get().traceContextBuilder()
+            .traceId(traceparent.substring(3, 35))
+            .spanId(traceparent.substring(36, 52))
+            .sampled((Character.digit(traceparent.charAt(54), 16) & 1) == 1)
+            .build();
     }
 
     /**

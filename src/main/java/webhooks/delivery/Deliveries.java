@@ -52,8 +52,16 @@ class Deliveries {
      * @param message the message to send, read in the claiming statement
      * @param traceparent the trace the delivery was created in, which its attempts join; null if none
      */
-    record Claim(UUID deliveryId, UUID messageId, UUID endpointId, int attempt, int throttledBefore, DeliveryTarget target,
-            Message message, @Nullable String traceparent) implements ClaimResult {
+    record Claim(UUID deliveryId, int attempt, int throttledBefore, DeliveryTarget target, Message message,
+            @Nullable String traceparent) implements ClaimResult {
+
+        UUID endpointId() {
+            return target.endpointId();
+        }
+
+        UUID messageId() {
+            return message.id();
+        }
 
         /** This attempt's number among those that count against the delivery's maximum. */
         int countedAttempt() {
@@ -119,20 +127,19 @@ class Deliveries {
                       AND (e.throttled_until IS NULL OR e.throttled_until <= now())
                       AND (SELECT count(*) FROM webhooks.deliveries busy WHERE busy.endpoint_id = d.endpoint_id AND busy.status = 'PROCESSING')
                           < coalesce(e.max_concurrent_attempts, :bound)
-                    RETURNING d.id, d.message_id, d.endpoint_id, d.attempts, d.throttled_attempts, d.trace_parent,
+                    RETURNING d.id, d.attempts, d.throttled_attempts, d.trace_parent, e.id AS endpoint_id, m.id AS message_id,
                         e.url, e.secret, CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
                         e.enabled, e.rate_limit_per_second, m.event_type, m.payload, m.created_at
                     """)
                 .param("id", deliveryId).param("bound", defaultBound)
                 .query((rs, row) -> {
-                    UUID endpointId = rs.getObject("endpoint_id", UUID.class);
-                    UUID messageId = rs.getObject("message_id", UUID.class);
-                    DeliveryTarget target = new DeliveryTarget(endpointId, URI.create(rs.getString("url")), rs.getString("secret"),
-                            rs.getString("previous_secret"), rs.getBoolean("enabled"), (Integer) rs.getObject("rate_limit_per_second"));
-                    Message message = new Message(messageId, rs.getString("event_type"), rs.getString("payload"),
+                    DeliveryTarget target = new DeliveryTarget(rs.getObject("endpoint_id", UUID.class), URI.create(rs.getString("url")),
+                            rs.getString("secret"), rs.getString("previous_secret"), rs.getBoolean("enabled"),
+                            (Integer) rs.getObject("rate_limit_per_second"));
+                    Message message = new Message(rs.getObject("message_id", UUID.class), rs.getString("event_type"), rs.getString("payload"),
                             rs.getObject("created_at", OffsetDateTime.class).toInstant());
-                    return new Claim(rs.getObject("id", UUID.class), messageId, endpointId, rs.getInt("attempts"),
-                            rs.getInt("throttled_attempts"), target, message, rs.getString("trace_parent"));
+                    return new Claim(rs.getObject("id", UUID.class), rs.getInt("attempts"), rs.getInt("throttled_attempts"), target, message,
+                            rs.getString("trace_parent"));
                 })
                 .optional();
             return claimed.<ClaimResult>map(claim -> claim).orElseGet(() -> new EndpointBusy(deliveryId, endpoint));
@@ -210,31 +217,19 @@ class Deliveries {
             .update() == 1;
     }
 
-    /** Makes the claimed delivery pending again, due after the delay; false if the claim was lost. */
-    boolean retryLater(Claim claim, Duration delay, String error) {
-        return jdbc.sql("""
-                UPDATE webhooks.deliveries
-                SET status = 'PENDING', next_attempt_at = now() + :delay * interval '1 millisecond', last_error = :error,
-                    claimed_at = NULL, updated_at = now()
-                WHERE id = :id AND status = 'PROCESSING' AND attempts = :attempt
-                """)
-            .param("delay", delay.toMillis()).param("error", truncate(error)).param("id", claim.deliveryId())
-            .param("attempt", claim.attempt())
-            .update() == 1;
-    }
-
     /**
-     * Makes the claimed delivery pending again after an attempt its endpoint throttled, due
-     * after the delay; the attempt stays on record but is not counted. False if the claim was lost.
+     * Makes the claimed delivery pending again, due after the delay; false if the claim was lost.
+     *
+     * @param throttled the endpoint throttled the attempt: it stays on record but does not count
      */
-    boolean retryThrottled(Claim claim, Duration delay, String error) {
+    boolean retryLater(Claim claim, Duration delay, String error, boolean throttled) {
         return jdbc.sql("""
                 UPDATE webhooks.deliveries
-                SET status = 'PENDING', throttled_attempts = throttled_attempts + 1,
+                SET status = 'PENDING', throttled_attempts = throttled_attempts + CASE WHEN :throttled THEN 1 ELSE 0 END,
                     next_attempt_at = now() + :delay * interval '1 millisecond', last_error = :error, claimed_at = NULL, updated_at = now()
                 WHERE id = :id AND status = 'PROCESSING' AND attempts = :attempt
                 """)
-            .param("delay", delay.toMillis()).param("error", truncate(error)).param("id", claim.deliveryId())
+            .param("throttled", throttled).param("delay", delay.toMillis()).param("error", truncate(error)).param("id", claim.deliveryId())
             .param("attempt", claim.attempt())
             .update() == 1;
     }

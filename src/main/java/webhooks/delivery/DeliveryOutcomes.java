@@ -57,10 +57,10 @@ class DeliveryOutcomes {
             applied = deliveries.finish(claim, DeliveryStatus.SUCCEEDED, null);
         }
         else if (decision.outcome() == RetryPolicy.Outcome.THROTTLED) {
-            applied = deliveries.retryThrottled(claim, decision.delay(), result.summary());
+            applied = deliveries.retryLater(claim, decision.delay(), result.summary(), true);
         }
         else if (decision.outcome() == RetryPolicy.Outcome.RETRY && !endpointDisabled) {
-            applied = deliveries.retryLater(claim, decision.delay(), result.summary());
+            applied = deliveries.retryLater(claim, decision.delay(), result.summary(), false);
         }
         else {
             applied = giveUp(claim, result.summary());
