@@ -3,8 +3,12 @@ package webhooks.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,19 +30,22 @@ import webhooks.WebhooksSettings;
 
 /**
  * Hands deliveries to the work queue: the delivery rows are their own outbox. A new delivery is
- * stored unqueued in the transaction that accepts its message; right after that commits, this
- * publishes it (and whatever else is due) on a thread of its own, and every
- * {@code republish-interval} it also hands over due retries, redriven deliveries and jobs that
- * seem lost, and returns deliveries whose worker died mid-attempt to PENDING. Rows are marked
- * with FOR UPDATE SKIP LOCKED in a short transaction of their own before publishing: several
- * instances share the work without publishing the same row at once, and no lock is held while
- * the broker confirms. A row the broker did not confirm is unmarked and goes on the next run.
+ * stored as queued by the statement that accepts its message, and right after that commits this
+ * publishes it on a thread of its own, in batches whose confirms are awaited together; the row
+ * is not touched again unless the broker refuses the job. Every {@code republish-interval} it
+ * also hands over due retries, redriven deliveries and jobs that seem lost (queued long ago and
+ * never claimed), and returns deliveries whose worker died mid-attempt to PENDING. Those rows
+ * are marked with FOR UPDATE SKIP LOCKED in a short transaction of their own before publishing:
+ * several instances share the work without publishing the same row at once, and no lock is held
+ * while the broker confirms. A row the broker did not confirm is unmarked and goes on the next run.
  */
 @Component
 class DeliveryRepublisher implements DisposableBean {
 
     private static final Log log = LogFactory.getLog(DeliveryRepublisher.class);
     private static final int BATCH = 100;
+    /** The most deliveries one job carries: one worker attempts them in turn. */
+    static final int PER_JOB = 8;
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
@@ -55,6 +62,10 @@ class DeliveryRepublisher implements DisposableBean {
         return thread;
     });
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    /** New deliveries whose transaction committed, waiting for the dispatch thread. */
+    private final Queue<Due> handedOver = new ConcurrentLinkedQueue<>();
+    /** Whether the next pass also looks for due, unqueued rows (the periodic run asks for it). */
+    private final AtomicBoolean dueWanted = new AtomicBoolean();
     private volatile boolean sweptJobsOfEarlierRuns;
 
     DeliveryRepublisher(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, AttemptTracing tracing,
@@ -67,32 +78,41 @@ class DeliveryRepublisher implements DisposableBean {
         this.stuckAfter = settings.requestTimeout().multipliedBy(2);
     }
 
-    /** Publishes new deliveries once the current transaction commits (at once outside one). */
-    void publishAfterCommit() {
+    /**
+     * Hands new deliveries, stored as queued by the statement that accepted their message, to the
+     * broker once the current transaction commits (at once outside one). Nothing is read back or
+     * marked for them: if this instance dies before the broker confirms, they are jobs that seem
+     * lost and go again after {@code republish-lost-after}, or when this instance starts again.
+     */
+    void publishAfterCommit(List<MessageIngestion.AcceptedDelivery> deliveries, @Nullable String traceparent) {
+        Runnable handOver = () -> {
+            deliveries.forEach(delivery -> handedOver.add(new Due(delivery.id(), delivery.endpointId(), traceparent)));
+            wake();
+        };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    wake();
+                    handOver.run();
                 }
             });
         }
         else {
-            wake();
+            handOver.run();
         }
     }
 
     /** Runs a publishing pass soon on the dispatch thread, unless one is already waiting to run. */
-    void wake() {
+    private void wake() {
         if (passQueued.compareAndSet(false, true)) {
             try {
                 passes.execute(() -> {
                     passQueued.set(false);
-                    publishDue();
+                    publishPass();
                 });
             }
             catch (RejectedExecutionException shuttingDown) {
-                // The rows stay unqueued: the first pass of the next start (or another instance) sends them.
+                // Jobs not yet handed over seem lost to the first pass of the next start (or to another instance) and go then.
                 passQueued.set(false);
             }
         }
@@ -107,16 +127,30 @@ class DeliveryRepublisher implements DisposableBean {
         catch (RuntimeException e) {
             log.warn("Checking webhook deliveries for lost jobs failed; trying again on the next run: " + e.getMessage());
         }
+        dueWanted.set(true);
         wake();
     }
 
-    private void publishDue() {
+    private void publishPass() {
         try {
-            int published;
-            do {
-                published = publishDueBatch();
+            List<Due> batch = new ArrayList<>(BATCH);
+            for (Due due = handedOver.poll(); due != null; due = handedOver.poll()) {
+                batch.add(due);
+                if (batch.size() == BATCH) {
+                    unmark(publish(batch));
+                    batch.clear();
+                }
             }
-            while (published == BATCH);
+            if (!batch.isEmpty()) {
+                unmark(publish(batch));
+            }
+            if (dueWanted.getAndSet(false)) {
+                int published;
+                do {
+                    published = publishDueBatch();
+                }
+                while (published == BATCH);
+            }
         }
         catch (RuntimeException e) {
             log.warn("Handing webhook deliveries to the work queue failed; trying again on the next run: " + e.getMessage());
@@ -154,13 +188,14 @@ class DeliveryRepublisher implements DisposableBean {
         sweptJobsOfEarlierRuns = true;
     }
 
-    private record Due(UUID id, @Nullable String traceparent) {
+    /** A delivery to hand to the work queue, with the trace its job is published in. */
+    private record Due(UUID deliveryId, UUID endpointId, @Nullable String traceparent) {
     }
 
     /**
-     * Marks a batch of due, unqueued deliveries as handed to the queue and commits, then
-     * publishes them all and waits for their confirms: no row lock is held while the broker
-     * confirms (a claim would wait for it), and a job the broker did not confirm is unmarked.
+     * Marks a batch of due, unqueued deliveries (retries, redriven and lost ones) as handed to the
+     * queue and commits, then publishes them: no row lock is held while the broker confirms (a
+     * claim would wait for it), and a job the broker did not confirm is unmarked.
      */
     private int publishDueBatch() {
         List<Due> due = transaction.execute(status -> jdbc.sql("""
@@ -171,34 +206,59 @@ class DeliveryRepublisher implements DisposableBean {
                     ORDER BY next_attempt_at
                     LIMIT :batch
                     FOR UPDATE SKIP LOCKED)
-                RETURNING id, trace_parent
+                RETURNING id, endpoint_id, trace_parent
                 """)
-            .param("batch", BATCH).query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getString("trace_parent"))).list());
-        List<CorrelationData> sent = new ArrayList<>(due.size());
+            .param("batch", BATCH)
+            .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class), rs.getString("trace_parent")))
+            .list());
+        unmark(publish(due));
+        return due.size();
+    }
+
+    /**
+     * Publishes the deliveries as jobs of up to {@link #PER_JOB} deliveries of one endpoint each
+     * (fewer broker messages, and a slow endpoint's job holds no other endpoint's delivery), then
+     * waits for all their confirms together; the deliveries the broker did not confirm.
+     */
+    private List<UUID> publish(List<Due> deliveries) {
+        Map<UUID, List<Due>> byEndpoint = new LinkedHashMap<>();
+        deliveries.forEach(due -> byEndpoint.computeIfAbsent(due.endpointId(), endpoint -> new ArrayList<>()).add(due));
+        List<Sent> sent = new ArrayList<>();
         List<UUID> unconfirmed = new ArrayList<>();
-        for (Due delivery : due) {
-            CorrelationData correlation = new CorrelationData(delivery.id().toString());
-            // The job is published in the trace its delivery was created in, so its consumer and attempt join that trace.
-            try (AttemptTracing.InTrace scope = tracing.inTraceOf(delivery.traceparent())) {
-                rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, new DeliveryRequested(delivery.id()), correlation);
-                sent.add(correlation);
-            }
-            catch (RuntimeException e) {
-                log.warn("Could not hand delivery " + delivery.id() + " to the work queue: " + e.getMessage());
-                unconfirmed.add(delivery.id());
+        for (List<Due> ofEndpoint : byEndpoint.values()) {
+            for (int from = 0; from < ofEndpoint.size(); from += PER_JOB) {
+                List<Due> chunk = ofEndpoint.subList(from, Math.min(from + PER_JOB, ofEndpoint.size()));
+                List<UUID> ids = chunk.stream().map(Due::deliveryId).toList();
+                CorrelationData correlation = new CorrelationData(ids.get(0).toString());
+                // Published in the trace of its first delivery's message; each attempt joins its own message's trace.
+                try (AttemptTracing.InTrace scope = tracing.inTraceOf(chunk.get(0).traceparent())) {
+                    rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, new DeliveryRequested(ids), correlation);
+                    sent.add(new Sent(correlation, ids));
+                }
+                catch (RuntimeException e) {
+                    log.warn("Could not hand deliveries " + ids + " to the work queue: " + e.getMessage());
+                    unconfirmed.addAll(ids);
+                }
             }
         }
         long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
-        for (CorrelationData correlation : sent) {
-            if (!confirmed(correlation, deadline)) {
-                unconfirmed.add(UUID.fromString(correlation.getId()));
+        for (Sent job : sent) {
+            if (!confirmed(job.correlation(), deadline)) {
+                unconfirmed.addAll(job.deliveryIds());
             }
         }
+        return unconfirmed;
+    }
+
+    private record Sent(CorrelationData correlation, List<UUID> deliveryIds) {
+    }
+
+    /** Unqueued again, the deliveries go on the next periodic pass. */
+    private void unmark(List<UUID> unconfirmed) {
         if (!unconfirmed.isEmpty()) {
             jdbc.sql("UPDATE webhooks.deliveries SET enqueued_attempt = -1 WHERE id IN (:ids) AND status = 'PENDING'")
                 .param("ids", unconfirmed).update();
         }
-        return due.size();
     }
 
     private static boolean confirmed(CorrelationData correlation, long deadline) {

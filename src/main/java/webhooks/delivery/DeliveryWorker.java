@@ -13,7 +13,8 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes delivery jobs off the work queue and acknowledges each once its attempt is recorded.
+ * Takes delivery jobs off the work queue, attempts their deliveries (all of one endpoint) in turn
+ * and acknowledges the job once their attempts are recorded.
  * The database, not the queue, is the source of truth: a job whose attempt failed unexpectedly
  * is still acknowledged, and the re-publisher hands the delivery to the queue again. A worker
  * whose attempt freed a slot at its endpoint goes on with the delivery waiting there longest.
@@ -24,7 +25,7 @@ class DeliveryWorker {
     private static final Log log = LogFactory.getLog(DeliveryWorker.class);
 
     /**
-     * Attempts one worker makes on slots it freed before it takes its next job: a bound, so a
+     * Attempts one worker makes on slots it freed while on one job: a bound, so a
      * long line at one endpoint does not keep a worker from the queue (or from stopping) for ever.
      */
     static final int MAX_HAND_OFFS = 16;
@@ -37,16 +38,19 @@ class DeliveryWorker {
 
     @RabbitListener(id = "webhooks.delivery-worker", queues = DeliveryQueues.WORK_QUEUE, containerFactory = DeliveryQueues.WORKERS)
     void on(DeliveryRequested job, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long tag) throws IOException {
-        Optional<UUID> next;
+        int handOffs = 0;
         try {
-            next = attemptSafely(job.deliveryId());
+            for (UUID delivery : job.deliveryIds()) {
+                Optional<UUID> next = attemptSafely(delivery);
+                // The slot the attempt freed goes to the delivery waiting longest for one, without a trip through the queue;
+                // one the bound leaves out is due already, and the re-publisher queues it.
+                for (; next.isPresent() && handOffs < MAX_HAND_OFFS; handOffs++) {
+                    next = attemptSafely(next.get());
+                }
+            }
         }
         finally {
             channel.basicAck(tag, false);
-        }
-        // The slot the attempt freed goes to the delivery waiting longest for one, without a trip through the queue.
-        for (int handOffs = 0; next.isPresent() && handOffs < MAX_HAND_OFFS; handOffs++) {
-            next = attemptSafely(next.get());
         }
     }
 

@@ -5,21 +5,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import webhooks.endpoint.Endpoints;
+import org.springframework.transaction.support.TransactionTemplate;
+import webhooks.endpoint.EventTypes;
 
 /**
  * Accepts a webhook message: stores it with one delivery per subscribed, enabled endpoint of
- * the message's owner, all in one transaction; the deliveries go to the work queue once it commits. A message belongs to
- * the client that posted it (or whose payment it is about) and reaches that client's endpoints
- * only. A key that was used before returns the first message if the request is the same and
- * nothing if it is not; the UNIQUE constraints decide, so concurrent repeats are safe.
+ * the message's owner in one statement; the deliveries go to the work queue once it commits. A
+ * message belongs to the client that posted it (or whose payment it is about) and reaches that
+ * client's endpoints only ({@code webhooks.subscribers}, V12). A key that was used before
+ * returns the first message if the request is the same and nothing if it is not; the UNIQUE
+ * constraints decide, so concurrent repeats are safe.
  */
 @Service
 class MessageIngestion {
@@ -28,15 +30,15 @@ class MessageIngestion {
     static final int KEY_LOCKS = 0x5748_4b31;
 
     private final JdbcClient jdbc;
-    private final Endpoints endpoints;
+    private final TransactionTemplate transaction;
     private final DeliveryRepublisher dispatch;
     private final AttemptTracing tracing;
 
-    MessageIngestion(JdbcClient jdbc, Endpoints endpoints, DeliveryRepublisher dispatch, AttemptTracing tracing) {
+    MessageIngestion(JdbcClient jdbc, TransactionTemplate transaction, DeliveryRepublisher dispatch, AttemptTracing tracing) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.dispatch = dispatch;
         this.tracing = tracing;
-        this.endpoints = endpoints;
     }
 
     /**
@@ -64,25 +66,29 @@ class MessageIngestion {
     }
 
     /**
-     * A message posted through the API.
+     * A message posted through the API. Without a key it is one statement in autocommit: no
+     * transaction round trips on the hottest ingestion path.
      *
      * @param key null for a message without any key: it is always stored
      */
-    @Transactional
     Posted acceptPosted(String owner, String eventType, String payloadJson, @Nullable PostedKey key) {
         if (key == null) {
-            return fanOut(owner, eventType, insert(owner, eventType, payloadJson, null, null, null).orElseThrow());
+            return store(new NewMessage(owner, eventType, payloadJson, null, null, null, null)).orElseThrow();
         }
+        return Objects.requireNonNull(transaction.execute(status -> acceptKeyed(owner, eventType, payloadJson, key)));
+    }
+
+    private Posted acceptKeyed(String owner, String eventType, String payloadJson, PostedKey key) {
         // Held until commit: a concurrent repeat is told it is in flight instead of queueing on the UNIQUE index.
         if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:namespace, hashtext(:lock))")
             .param("namespace", KEY_LOCKS).param("lock", key.lockName(owner, eventType)).query(Boolean.class).single())) {
             return new KeyInFlight();
         }
         String fingerprint = fingerprint(eventType, payloadJson);
-        Optional<UUID> stored = key.perClient() ? insert(owner, eventType, payloadJson, null, key.value(), fingerprint)
-                : insert(owner, eventType, payloadJson, key.value(), null, fingerprint);
+        Optional<Accepted> stored = store(key.perClient() ? new NewMessage(owner, eventType, payloadJson, null, key.value(), fingerprint, null)
+                : new NewMessage(owner, eventType, payloadJson, key.value(), null, fingerprint, null));
         if (stored.isPresent()) {
-            return fanOut(owner, eventType, stored.get());
+            return stored.get();
         }
         FirstUse first = (key.perClient()
                 ? jdbc.sql("SELECT id, request_fingerprint FROM webhooks.messages WHERE owner = ? AND request_key = ?")
@@ -106,59 +112,68 @@ class MessageIngestion {
      * @param payloadJson the payload as compact JSON text, exactly as it will be sent
      * @param subjectId the payment the message is about, for the payment's timeline; null if none
      */
-    @Transactional
     Accepted accept(String owner, String eventType, String payloadJson, String idempotencyKey, @Nullable UUID subjectId) {
-        Optional<UUID> stored = insert(owner, eventType, payloadJson, idempotencyKey, null, null, subjectId);
-        if (stored.isEmpty()) {
+        return store(new NewMessage(owner, eventType, payloadJson, idempotencyKey, null, null, subjectId)).orElseGet(() -> {
             UUID original = jdbc.sql("SELECT id FROM webhooks.messages WHERE owner = ? AND event_type = ? AND idempotency_key = ?")
                 .params(owner, eventType, idempotencyKey).query(UUID.class).single();
             return new Accepted(original, deliveriesOf(original), true);
-        }
-        return fanOut(owner, eventType, stored.get());
+        });
     }
 
     private record FirstUse(UUID messageId, @Nullable String fingerprint) {
     }
 
-    private Optional<UUID> insert(String owner, String eventType, String payloadJson, @Nullable String idempotencyKey,
-            @Nullable String requestKey, @Nullable String fingerprint) {
-        return insert(owner, eventType, payloadJson, idempotencyKey, requestKey, fingerprint, null);
-    }
-
-    /** Empty when a key of the message was taken before: the UNIQUE constraints decide, not a check first. */
-    private Optional<UUID> insert(String owner, String eventType, String payloadJson, @Nullable String idempotencyKey,
+    /** A message to store, with the keys it may carry (null when it has none). */
+    private record NewMessage(String owner, String eventType, String payloadJson, @Nullable String idempotencyKey,
             @Nullable String requestKey, @Nullable String fingerprint, @Nullable UUID subjectId) {
-        return jdbc.sql("""
-                INSERT INTO webhooks.messages (id, owner, event_type, payload, idempotency_key, request_key, request_fingerprint,
-                    subject_id, created_at)
-                VALUES (:id, :owner, :type, :payload, :key, :requestKey, :fingerprint, :subject, now())
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """)
-            .param("id", UUID.randomUUID()).param("owner", owner).param("type", eventType).param("payload", payloadJson)
-            .param("key", idempotencyKey).param("requestKey", requestKey).param("fingerprint", fingerprint)
-            .param("subject", subjectId)
-            .query(UUID.class).optional();
     }
 
-    private Accepted fanOut(String owner, String eventType, UUID messageId) {
-        String traceparent = tracing.currentTraceparent(); // every attempt of each delivery joins this trace
-        boolean subscribed = false;
-        for (UUID endpoint : endpoints.subscribersOf(owner, eventType)) {
-            UUID delivery = UUID.randomUUID();
-            jdbc.sql("""
+    private record StoredRow(UUID messageId, @Nullable UUID deliveryId, @Nullable UUID endpointId) {
+    }
+
+    /**
+     * Stores the message and one unqueued delivery per subscriber in one statement, and wakes the
+     * re-publisher once that commits. Empty when a key of the message was taken before: the
+     * UNIQUE constraints decide, not a check first.
+     */
+    private Optional<Accepted> store(NewMessage message) {
+        @Nullable String traceparent = tracing.currentTraceparent(); // every attempt of each delivery joins this trace
+        List<StoredRow> rows = jdbc.sql("""
+                WITH message AS (
+                    INSERT INTO webhooks.messages (id, owner, event_type, payload, idempotency_key, request_key, request_fingerprint,
+                        subject_id, created_at)
+                    VALUES (:id, :owner, :type, :payload, :key, :requestKey, :fingerprint, :subject, now())
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                ), fanned_out AS (
                     INSERT INTO webhooks.deliveries (id, owner, message_id, endpoint_id, status, next_attempt_at, enqueued_attempt,
                         enqueued_at, trace_parent, created_at, updated_at)
-                    VALUES (:id, :owner, :message, :endpoint, 'PENDING', now(), -1, now(), :traceparent, now(), now())
-                    """)
-                .param("id", delivery).param("owner", owner).param("message", messageId).param("endpoint", endpoint)
-                .param("traceparent", traceparent).update();
-            subscribed = true;
+                    SELECT gen_random_uuid(), :owner, message.id, subscriber, 'PENDING', now(), 0, now(), :traceparent, now(), now()
+                    FROM message, webhooks.subscribers(:owner, CAST(:filters AS TEXT[])) AS subscriber
+                    RETURNING id, endpoint_id
+                )
+                SELECT message.id AS message_id, fanned_out.id AS delivery_id, fanned_out.endpoint_id
+                FROM message LEFT JOIN fanned_out ON true
+                ORDER BY fanned_out.endpoint_id
+                """)
+            .param("id", UUID.randomUUID()).param("owner", message.owner()).param("type", message.eventType())
+            .param("payload", message.payloadJson()).param("key", message.idempotencyKey()).param("requestKey", message.requestKey())
+            .param("fingerprint", message.fingerprint()).param("subject", message.subjectId())
+            .param("filters", EventTypes.filtersTaking(message.eventType()).toArray(String[]::new))
+            .param("traceparent", traceparent)
+            .query((rs, row) -> new StoredRow(rs.getObject("message_id", UUID.class), rs.getObject("delivery_id", UUID.class),
+                    rs.getObject("endpoint_id", UUID.class)))
+            .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
-        if (subscribed) {
-            dispatch.publishAfterCommit(); // the rows are the outbox: stored unqueued, handed to the broker after commit
+        List<AcceptedDelivery> deliveries = rows.stream().filter(row -> row.deliveryId() != null)
+            .map(row -> new AcceptedDelivery(Objects.requireNonNull(row.deliveryId()), Objects.requireNonNull(row.endpointId()))).toList();
+        if (!deliveries.isEmpty()) {
+            // Stored as queued (enqueued_attempt 0): the broker gets the jobs after commit; lost ones go again later.
+            dispatch.publishAfterCommit(deliveries, traceparent);
         }
-        return new Accepted(messageId, deliveriesOf(messageId), false);
+        return Optional.of(new Accepted(rows.get(0).messageId(), deliveries, false));
     }
 
     /** The request a key stands for: the event type and the payload exactly as it will be sent. */

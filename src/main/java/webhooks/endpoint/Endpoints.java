@@ -121,22 +121,6 @@ public class Endpoints {
             .param("id", id).params(caller.ownerParams()).update() == 1;
     }
 
-    /**
-     * The owner's enabled endpoints whose filters take the event type: a client's messages, and
-     * the events of its payments, reach its own endpoints only.
-     */
-    public List<UUID> subscribersOf(String owner, String eventType) {
-        // The filters that take this type, looked up in the GIN index on event_types (V5): no scan of every endpoint.
-        return jdbc.sql("""
-                SELECT id FROM webhooks.endpoints
-                WHERE enabled AND owner = :owner AND event_types && CAST(:filters AS TEXT[]) ORDER BY id
-                """)
-            .param("owner", owner)
-            .param("filters", EventTypes.filtersTaking(eventType).toArray(String[]::new))
-            .query(UUID.class)
-            .list();
-    }
-
     private static Endpoint endpoint(ResultSet rs, int row) throws SQLException {
         return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("url"), rs.getString("description"),
                 strings(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),

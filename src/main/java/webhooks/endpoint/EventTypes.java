@@ -52,7 +52,7 @@ public final class EventTypes {
      * for each proper prefix of its segments. A type of n segments has n + 1 of them, so finding
      * an event's subscribers is a lookup of these, whatever the number of endpoints.
      */
-    static List<String> filtersTaking(String type) {
+    public static List<String> filtersTaking(String type) {
         List<String> filters = new ArrayList<>();
         filters.add("*");
         filters.add(type);

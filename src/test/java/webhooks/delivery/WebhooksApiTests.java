@@ -147,7 +147,7 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
 
         for (int i = 0; i < 3; i++) {
             CorrelationData correlation = new CorrelationData();
-            rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, new DeliveryRequested(UUID.fromString(delivery)),
+            rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, DeliveryRequested.of(UUID.fromString(delivery)),
                     correlation);
             assertThat(correlation.getFuture().get(10, TimeUnit.SECONDS).ack()).isTrue();
         }
