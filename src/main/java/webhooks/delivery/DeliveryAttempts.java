@@ -87,11 +87,11 @@ class DeliveryAttempts {
             return Optional.empty();
         }
         AttemptResult result = send(claim);
-        outcomes.record(claim, result);
+        Optional<UUID> next = outcomes.record(claim, result);
         if (log.isDebugEnabled()) {
             log.debug("Delivery " + deliveryId + " attempted: " + result.summary() + " in " + result.latencyMillis() + " ms");
         }
-        return deliveries.handOff(claim.endpointId());
+        return next;
     }
 
     private AttemptResult send(Deliveries.Claim claim) {

@@ -1,5 +1,8 @@
 package webhooks.delivery;
 
+import java.util.Optional;
+import java.util.UUID;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -10,7 +13,7 @@ import webhooks.endpoint.EndpointHealth;
 /**
  * Records an attempt and moves its delivery on, in one transaction: the endpoint's health and
  * throttle, the attempt row, the new state, disabling a gone or persistently failing endpoint,
- * and the dead-letter event of a delivery that gave up. The endpoint row is locked first, as deleting an
+ * the dead-letter event of a delivery that gave up, and the hand-off of the freed slot. The endpoint row is locked first, as deleting an
  * endpoint does, so the two never wait on each other in opposite orders.
  */
 @Component
@@ -33,8 +36,12 @@ class DeliveryOutcomes {
         this.metrics = metrics;
     }
 
+    /**
+     * @return the delivery that waited longest for the slot this attempt freed (made due in the
+     *         same transaction, so one flush commits both), to be attempted next by the same worker
+     */
     @Transactional
-    void record(Deliveries.Claim claim, AttemptResult result) {
+    Optional<UUID> record(Deliveries.Claim claim, AttemptResult result) {
         RetryPolicy.Decision decision = retryPolicy.after(claim.countedAttempt(), claim.throttledBefore(), result);
         // Etiquette holds even once a delivery's throttled attempts start counting: the whole endpoint waits.
         retryPolicy.endpointThrottle(result).ifPresent(pause -> health.throttle(claim.endpointId(), pause));
@@ -69,6 +76,7 @@ class DeliveryOutcomes {
             // The sweeper took this attempt for a crashed worker's; the attempt is on record anyway.
             log.warn("Delivery " + claim.deliveryId() + " attempt " + claim.attempt() + " ended after its claim was released");
         }
+        return deliveries.handOff(claim.endpointId());
     }
 
     /**
