@@ -24,7 +24,7 @@ public final class WebhookSigner {
 
     /** The value of the webhook-signature header for one attempt. */
     public static String sign(String secret, String id, long timestampSeconds, String body) {
-        return VERSION + Base64.getEncoder().encodeToString(hmac(key(secret), id + "." + timestampSeconds + "." + body));
+        return VERSION + Base64.getEncoder().encodeToString(hmac(key(secret), id + "." + timestampSeconds + ".", body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -40,7 +40,12 @@ public final class WebhookSigner {
      * carries a valid v1 signature, compared in constant time.
      */
     public static boolean verify(String secret, String id, long timestampSeconds, String body, String signatureHeader) {
-        byte[] expected = hmac(key(secret), id + "." + timestampSeconds + "." + body);
+        return verify(secret, id, timestampSeconds, body.getBytes(StandardCharsets.UTF_8), signatureHeader);
+    }
+
+    /** As {@link #verify(String, String, long, String, String)}, for a body as the bytes that arrived. */
+    public static boolean verify(String secret, String id, long timestampSeconds, byte[] body, String signatureHeader) {
+        byte[] expected = hmac(key(secret), id + "." + timestampSeconds + ".", body);
         boolean valid = false;
         for (String candidate : signatureHeader.trim().split(" +")) {
             if (!candidate.startsWith(VERSION)) {
@@ -64,11 +69,12 @@ public final class WebhookSigner {
         return Base64.getDecoder().decode(encoded);
     }
 
-    private static byte[] hmac(byte[] key, String content) {
+    private static byte[] hmac(byte[] key, String prefix, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(body);
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
