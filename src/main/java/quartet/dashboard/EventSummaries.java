@@ -49,8 +49,12 @@ final class EventSummaries {
                 int clicks = event.path("clicks").size();
                 return clicks + (clicks == 1 ? " click" : " clicks") + " counted in one batch" + codes(event);
             }
-            case "webhooks.deliveries":
-                return "delivery job " + shortId(event, "deliveryId") + " handed to the workers";
+            case "webhooks.deliveries": {
+                // A job carries the due deliveries of one endpoint (deliveryIds); jobs of the earlier form one deliveryId.
+                String first = event.path("deliveryIds").isArray() ? shortId(event.path("deliveryIds").path(0).asString("")) : shortId(event, "deliveryId");
+                int deliveries = Math.max(1, event.path("deliveryIds").size());
+                return "delivery job " + first + (deliveries > 1 ? " and " + (deliveries - 1) + " more of its endpoint" : "") + " handed to the workers";
+            }
             case "webhooks.endpoint-disabled":
             case "EndpointDisabled":
                 return "endpoint " + shortId(event, "endpointId") + " disabled: " + text(event, "reason");
@@ -68,6 +72,10 @@ final class EventSummaries {
             if (!text(event, field).isEmpty()) {
                 refs.put(field, text(event, field));
             }
+        }
+        if (event.path("deliveryIds").isArray()) {
+            event.path("deliveryIds").valueStream().map(id -> id.asString("")).limit(10)
+                .forEach(id -> refs.merge("deliveryId", id, (a, b) -> a + "," + b));
         }
         if (event.path("clicks").isArray()) {
             event.path("clicks").valueStream().map(click -> text(click, "code")).distinct().limit(10)
@@ -94,7 +102,10 @@ final class EventSummaries {
     }
 
     private static String shortId(JsonNode event, String field) {
-        String id = text(event, field);
+        return shortId(text(event, field));
+    }
+
+    private static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
 

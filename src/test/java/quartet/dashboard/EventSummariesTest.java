@@ -19,4 +19,17 @@ class EventSummariesTest {
                  "reason":"The endpoint answered 410 Gone.","disabledAt":"2026-12-02T15:00:00Z"}"""));
         assertThat(summary).isEqualTo("endpoint 8f1c2d3e disabled: The endpoint answered 410 Gone.");
     }
+
+    /** A delivery job carries the due deliveries of one endpoint; a job of the earlier form names one. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"deliveryIds\":[\"11111111-0000-4000-8000-000000000001\"]}|delivery job 11111111 handed to the workers|11111111-0000-4000-8000-000000000001",
+            "{\"deliveryIds\":[\"11111111-0000-4000-8000-000000000001\",\"22222222-0000-4000-8000-000000000002\"]}"
+                    + "|delivery job 11111111 and 1 more of its endpoint handed to the workers"
+                    + "|11111111-0000-4000-8000-000000000001,22222222-0000-4000-8000-000000000002",
+            "{\"deliveryId\":\"33333333-0000-4000-8000-000000000003\"}|delivery job 33333333 handed to the workers|33333333-0000-4000-8000-000000000003" })
+    void summarisesADeliveryJobAndNamesItsDeliveries(String job, String summary, String deliveryIds) {
+        assertThat(EventSummaries.summary("webhooks.deliveries", json.readTree(job))).isEqualTo(summary);
+        assertThat(EventSummaries.refs(json.readTree(job))).containsEntry("deliveryId", deliveryIds);
+    }
 }
