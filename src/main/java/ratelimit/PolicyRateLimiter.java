@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import ratelimit.RateLimitSettings.Policy;
 import ratelimit.core.BucketSpec;
@@ -117,8 +116,7 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         return decision;
     }
 
-    /** Drops idle local buckets that refilled to full: they are indistinguishable from new ones. */
-    @Scheduled(fixedDelayString = "${quartet.ratelimit.eviction-interval:30s}")
+    /** Drops idle local buckets that refilled to full: they are indistinguishable from new ones ({@link RateLimitSchedules}). */
     void evictIdleBuckets() {
         limiters.values().forEach(Limiter::evictIdle);
     }

@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  *        bits (default /64), so one host cannot spend a fresh bucket per address it owns
  * @param redisBackoff after a Redis call fails, Redis-backed policies apply {@code redisFailure}
  *        at once for this long without calling Redis, then one call tries it again
+ * @param evictionInterval how often local buckets that refilled to full are dropped
  */
 @Validated
 @ConfigurationProperties("quartet.ratelimit")
@@ -36,7 +37,8 @@ record RateLimitSettings(
         @DefaultValue List<String> trustedProxies,
         @Valid @DefaultValue List<Policy> policies,
         @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength,
-        @NotNull @DefaultValue("5s") Duration redisBackoff) {
+        @NotNull @DefaultValue("5s") Duration redisBackoff,
+        @NotNull @DefaultValue("30s") Duration evictionInterval) {
 
     /** What a Redis-backed policy does while Redis is unreachable. */
     enum RedisFailure {

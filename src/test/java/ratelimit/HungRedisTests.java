@@ -81,7 +81,7 @@ class HungRedisTests {
         var policy = new RateLimitSettings.Policy("hung", List.of(), 1_000, 1_000, Duration.ofHours(1), RateLimitSettings.Key.IP,
                 RateLimitSettings.Store.REDIS, false, 1);
         var settings = new RateLimitSettings(true, 100, RateLimitSettings.RedisFailure.LOCAL, List.of(), List.of(policy), 64,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
         return new PolicyRateLimiter(settings, new StringRedisTemplate(throughProxy), new SimpleMeterRegistry(), clock::get);
     }
 }

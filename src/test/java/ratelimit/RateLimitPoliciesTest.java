@@ -17,7 +17,7 @@ class RateLimitPoliciesTest {
     private final RateLimitSettings.Policy configured = new RateLimitSettings.Policy("api", List.of("/api/**"), 5, 5, Duration.ofMinutes(1),
             RateLimitSettings.Key.CLIENT, RateLimitSettings.Store.LOCAL, false, 0);
     private final PolicyRateLimiter limiter = new PolicyRateLimiter(
-            new RateLimitSettings(true, 100, RateLimitSettings.RedisFailure.LOCAL, List.of(), List.of(configured), 64, Duration.ofSeconds(5)),
+            new RateLimitSettings(true, 100, RateLimitSettings.RedisFailure.LOCAL, List.of(), List.of(configured), 64, Duration.ofSeconds(5), Duration.ofSeconds(30)),
             new StringRedisTemplate(), new SimpleMeterRegistry());
 
     @Test

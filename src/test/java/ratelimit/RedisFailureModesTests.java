@@ -30,7 +30,7 @@ class RedisFailureModesTests {
     void decidesAsConfiguredWhileRedisIsDown(RateLimitSettings.RedisFailure mode, int expectedAllowed) {
         var policy = new RateLimitSettings.Policy("test", List.of("/**"), 2, 2, Duration.ofHours(1),
                 RateLimitSettings.Key.IP, RateLimitSettings.Store.REDIS, false, 0);
-        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64, Duration.ofSeconds(5));
+        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64, Duration.ofSeconds(5), Duration.ofSeconds(30));
         var meters = new SimpleMeterRegistry();
         var limiter = new PolicyRateLimiter(settings, new StringRedisTemplate(unreachable), meters);
 

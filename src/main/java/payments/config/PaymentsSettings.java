@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param reconciliationInterval how often reconciliation runs, and how long after start it
  *        runs first; with created-timeout (or processing-timeout) and the processor's retries it
  *        bounds how long a payment stays open after a crash (docs/payments.md)
+ * @param idempotencyPurgeInterval how often expired Idempotency-Keys are removed
  */
 @Validated
 @ConfigurationProperties("quartet.payments")
@@ -36,5 +37,6 @@ public record PaymentsSettings(
         @Min(1) @DefaultValue("4") int maxProcessingAttempts,
         @NotNull @DefaultValue("10m") Duration unresolvedAfter,
         @NotNull @DefaultValue("1m") Duration createdTimeout,
-        @NotNull @DefaultValue("15s") Duration reconciliationInterval) {
+        @NotNull @DefaultValue("15s") Duration reconciliationInterval,
+        @NotNull @DefaultValue("10m") Duration idempotencyPurgeInterval) {
 }

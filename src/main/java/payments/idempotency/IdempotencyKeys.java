@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -98,7 +97,7 @@ public class IdempotencyKeys {
             .param("client", client).param("key", key).update();
     }
 
-    @Scheduled(fixedDelayString = "${quartet.payments.idempotency-purge-interval:10m}")
+    /** Every {@code idempotency-purge-interval} ({@link IdempotencyPurgeSchedule}). */
     void purgeExpired() {
         int purged = jdbc.sql("DELETE FROM payments.idempotency_keys WHERE expires_at < now()").update();
         if (purged > 0) {

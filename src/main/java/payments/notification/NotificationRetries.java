@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
  * error. Safe with several instances: each claims different rows (SKIP LOCKED).
  */
 @Component
-class NotificationRetries {
+class NotificationRetries implements SchedulingConfigurer {
 
     private static final int BATCH = 50;
 
@@ -28,8 +30,12 @@ class NotificationRetries {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${quartet.payments.notifications.retry-interval:10s}",
-            initialDelayString = "${quartet.payments.notifications.retry-interval:10s}")
+    /** Every {@code retry-interval}, the first a whole interval after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::retryDue, settings.retryInterval(), settings.retryInterval()));
+    }
+
     void retryDue() {
         List<Notifications.Recorded> claimed;
         do {

@@ -9,7 +9,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import payments.config.PaymentsSettings;
@@ -33,7 +35,7 @@ import payments.config.PaymentsSettings;
  * </ul>
  */
 @Component
-class PaymentReconciler {
+class PaymentReconciler implements SchedulingConfigurer {
 
     static final String UNRESOLVED = "unresolved: the provider could not tell the outcome";
 
@@ -60,8 +62,12 @@ class PaymentReconciler {
         this.transaction = transaction;
     }
 
-    // The same default as PaymentsSettings.reconciliationInterval, which documents it.
-    @Scheduled(fixedDelayString = "${quartet.payments.reconciliation-interval:15s}", initialDelayString = "${quartet.payments.reconciliation-interval:15s}")
+    /** Every {@code reconciliation-interval}, the first a whole interval after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::reconcileNow, settings.reconciliationInterval(), settings.reconciliationInterval()));
+    }
+
     void reconcileNow() {
         reconcile(clock.instant());
         reissueLostRequests(clock.instant());

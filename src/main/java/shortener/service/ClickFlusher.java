@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import shortener.ClicksRecorded;
@@ -62,8 +61,7 @@ public class ClickFlusher {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${quartet.shortener.click-flush-interval:5s}",
-            initialDelayString = "${quartet.shortener.click-flush-interval:5s}")
+    /** Every {@code click-flush-interval} ({@link ShortenerSchedules}); a failed run leaves the clicks for the next. */
     void flushOnSchedule() {
         try {
             flush();

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.modulith.events.ResubmissionOptions;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
  * stay idempotent for the crash between work and completion.
  */
 @Component
-class EventPublicationResubmitter {
+class EventPublicationResubmitter implements SchedulingConfigurer {
 
     private final FailedEventPublications failed;
     private final FailedPublications publications;
@@ -33,8 +35,12 @@ class EventPublicationResubmitter {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${quartet.events.resubmission.interval:30s}",
-            initialDelayString = "${quartet.events.resubmission.interval:30s}")
+    /** Every {@code interval}, the first a whole interval after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::resubmitFailedPublications, settings.interval(), settings.interval()));
+    }
+
     void resubmitFailedPublications() {
         resubmitDueAt(Instant.now());
     }

@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How failed event publications are resubmitted ({@code quartet.events.resubmission.*}; how often
- * the job runs, {@code interval}, is read by its schedule).
+ * How failed event publications are resubmitted ({@code quartet.events.resubmission.*}).
  *
+ * @param interval how often the resubmission job runs, and how long after start it runs first
  * @param minAge the wait after the first failed attempt; it doubles after every further one
  *        (1 min, 2 min, 4 min, ...)
  * @param maxAttempts attempts a listener gets on one publication, the first delivery included;
@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("quartet.events.resubmission")
 record ResubmissionSettings(
+        @NotNull @DefaultValue("30s") Duration interval,
         @NotNull @DefaultValue("1m") Duration minAge,
         @Min(1) @DefaultValue("8") int maxAttempts,
         @Min(1) @DefaultValue("100") int batchSize) {
