@@ -1,9 +1,10 @@
 package payments;
 
 /**
- * The owner of what was stored, or published, before resources had owners: the demo client
- * (see migration V8 of payments). An event read from the registry or a topic without an owner
- * was published then, about a resource that migration gave to this client.
+ * The owner of what was stored, or published, before resources had owners: the demo
+ * client (see migration V8 of payments). An event read from the registry or a topic
+ * without an owner was published then, about a resource that migration gave to this
+ * client.
  */
 final class LegacyOwner {
 
@@ -15,4 +16,5 @@ final class LegacyOwner {
     static String orLegacy(String owner) {
         return owner == null ? CLIENT : owner;
     }
+
 }

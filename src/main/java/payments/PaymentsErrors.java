@@ -13,8 +13,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * FlowPay's domain refusals as problem details: bad values are 400, unknown resources 404,
- * illegal moves 409. A lost optimistic lock says what happened, never which table or entity.
+ * FlowPay's domain refusals as problem details: bad values are 400, unknown resources
+ * 404, illegal moves 409. A lost optimistic lock says what happened, never which table or
+ * entity.
  */
 @RestControllerAdvice(basePackages = "payments")
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -42,4 +43,5 @@ class PaymentsErrors {
         problem.setType(URI.create("/problems/concurrent-change"));
         return problem;
     }
+
 }

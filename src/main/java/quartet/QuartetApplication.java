@@ -27,4 +27,5 @@ public class QuartetApplication {
         }
         SpringApplication.run(QuartetApplication.class, args);
     }
+
 }

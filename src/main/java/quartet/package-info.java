@@ -1,6 +1,6 @@
 /**
- * The application's entry point: boots the four Quartet modules and the shared network module
- * in one JVM.
+ * The application's entry point: boots the four Quartet modules and the shared network
+ * module in one JVM.
  */
 @NullMarked
 package quartet;

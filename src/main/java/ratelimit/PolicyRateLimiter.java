@@ -23,12 +23,13 @@ import ratelimit.core.TokenLeases;
 import ratelimit.redis.RedisTokenBuckets;
 
 /**
- * The {@link RateLimiter} over the configured policies and those defined in code: each policy
- * keeps its buckets locally (bounded {@link KeyedBuckets}) or in Redis, spent through
- * {@link TokenLeases} (one Lua call per lease of tokens, not per decision). While Redis is
- * unreachable a Redis policy fails open, closed, or to local buckets, as configured; after a
- * failure, {@link RedisBackoff} keeps it from calling Redis at all for a while, so a hung Redis
- * costs one timeout per back-off period rather than one per request.
+ * The {@link RateLimiter} over the configured policies and those defined in code: each
+ * policy keeps its buckets locally (bounded {@link KeyedBuckets}) or in Redis, spent
+ * through {@link TokenLeases} (one Lua call per lease of tokens, not per decision). While
+ * Redis is unreachable a Redis policy fails open, closed, or to local buckets, as
+ * configured; after a failure, {@link RedisBackoff} keeps it from calling Redis at all
+ * for a while, so a hung Redis costs one timeout per back-off period rather than one per
+ * request.
  */
 @Service
 class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
@@ -39,13 +40,21 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
 
     // Concurrent: code may define policies while requests are decided.
     private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
-    // The configured policies in their order: the first whose pattern matches a route wins.
+
+    // The configured policies in their order: the first whose pattern matches a route
+    // wins.
     private final List<Policy> configured;
+
     private final RateLimitSettings.RedisFailure redisFailure;
+
     private final int maxKeys;
+
     private final RedisTokenBuckets redisBuckets;
+
     private final RedisBackoff redisBackoff;
+
     private final NanoClock clock;
+
     private final MeterRegistry meters;
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -74,7 +83,8 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     @Override
     public void define(String name, long capacity, Duration refillPeriod, boolean shared) {
         if (name == null || !POLICY_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("A policy name is 1 to 32 lower-case letters, digits or '-', not " + name);
+            throw new IllegalArgumentException(
+                    "A policy name is 1 to 32 lower-case letters, digits or '-', not " + name);
         }
         Policy policy = new Policy(name, List.of(), capacity, capacity, refillPeriod, RateLimitSettings.Key.IP,
                 shared ? RateLimitSettings.Store.REDIS : RateLimitSettings.Store.LOCAL, false, 0);
@@ -83,15 +93,16 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
                 return limiter(policy);
             }
             if (!sameLimit(existing.policy(), policy)) {
-                throw new IllegalArgumentException("Rate limit policy '" + name + "' already exists with another limit: " + existing.policy());
+                throw new IllegalArgumentException(
+                        "Rate limit policy '" + name + "' already exists with another limit: " + existing.policy());
             }
             return existing;
         });
     }
 
     private static boolean sameLimit(Policy a, Policy b) {
-        return a.capacity() == b.capacity() && a.refillTokens() == b.refillTokens() && a.refillPeriod().equals(b.refillPeriod())
-                && a.store() == b.store();
+        return a.capacity() == b.capacity() && a.refillTokens() == b.refillTokens()
+                && a.refillPeriod().equals(b.refillPeriod()) && a.store() == b.store();
     }
 
     private Limiter limiter(Policy policy) {
@@ -116,7 +127,10 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         return decision;
     }
 
-    /** Drops idle local buckets that refilled to full: they are indistinguishable from new ones ({@link RateLimitSchedules}). */
+    /**
+     * Drops idle local buckets that refilled to full: they are indistinguishable from new
+     * ones ({@link RateLimitSchedules}).
+     */
     void evictIdleBuckets() {
         limiters.values().forEach(Limiter::evictIdle);
     }
@@ -124,17 +138,25 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     private final class Limiter implements ConsumptionHandler<RateLimitDecision> {
 
         private final Policy policy;
+
         private final BucketSpec spec;
+
         private final KeyedBuckets<String> local;
+
         private final @Nullable TokenLeases<String> redis;
+
         private final long windowSeconds;
-        // Resolved once: a registry lookup per decision would sit on every request's path.
+
+        // Resolved once: a registry lookup per decision would sit on every request's
+        // path.
         private final Counter allowed;
+
         private final Counter rejected;
 
         Limiter(Policy policy, BucketSpec spec, KeyedBuckets<String> local, @Nullable TokenLeases<String> redis) {
             this.allowed = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "allowed");
-            this.rejected = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome", "rejected");
+            this.rejected = meters.counter("quartet.ratelimit.decisions", "policy", policy.name(), "outcome",
+                    "rejected");
             this.policy = policy;
             this.spec = spec;
             this.local = local;
@@ -155,7 +177,9 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
 
         RateLimitDecision decide(String key, long tokens) {
             if (redis == null) {
-                return local.tryConsume(key, tokens, this); // the local hot path: no probe on the way to the decision
+                return local.tryConsume(key, tokens, this); // the local hot path: no
+                                                            // probe on the way to the
+                                                            // decision
             }
             if (!redisBackoff.mayCall()) {
                 return redisUnavailable(key, tokens);
@@ -169,9 +193,9 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
             }
             catch (DataAccessException e) {
                 if (redisBackoff.failed()) {
-                    log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage() + "); Redis-backed rate limits fail "
-                            + redisFailure.name().toLowerCase() + " until it is back, trying it again every "
-                            + redisBackoff.period().toMillis() + " ms");
+                    log.warn("Redis is unreachable (" + e.getMostSpecificCause().getMessage()
+                            + "); Redis-backed rate limits fail " + redisFailure.name().toLowerCase()
+                            + " until it is back, trying it again every " + redisBackoff.period().toMillis() + " ms");
                 }
                 return redisUnavailable(key, tokens);
             }
@@ -180,12 +204,15 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         @Override
         public RateLimitDecision decided(boolean consumed, long remainingTokens, long nanosToWaitForRefill) {
             long missing = spec.capacity() - remainingTokens;
-            return new RateLimitDecision(consumed, policy.name(), spec.capacity(), windowSeconds,
-                    remainingTokens, Duration.ofNanos(nanosToWaitForRefill), Duration.ofNanos(nanosToRefill(missing)));
+            return new RateLimitDecision(consumed, policy.name(), spec.capacity(), windowSeconds, remainingTokens,
+                    Duration.ofNanos(nanosToWaitForRefill), Duration.ofNanos(nanosToRefill(missing)));
         }
 
         private RateLimitDecision redisUnavailable(String key, long tokens) {
-            meters.counter("quartet.ratelimit.redis.failures", "policy", policy.name(), "mode", redisFailure.name().toLowerCase()).increment();
+            meters
+                .counter("quartet.ratelimit.redis.failures", "policy", policy.name(), "mode",
+                        redisFailure.name().toLowerCase())
+                .increment();
             return switch (redisFailure) {
                 case OPEN -> decided(true, spec.capacity(), 0);
                 case CLOSED -> decided(false, 0, nanosToRefill(tokens));
@@ -196,9 +223,13 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         private long nanosToRefill(long tokens) {
             return PolicyRateLimiter.nanosToRefill(spec, tokens);
         }
+
     }
 
-    /** Nanoseconds a bucket takes to gain {@code tokens}; a double is precise enough for headers and idle times. */
+    /**
+     * Nanoseconds a bucket takes to gain {@code tokens}; a double is precise enough for
+     * headers and idle times.
+     */
     private static long nanosToRefill(BucketSpec spec, long tokens) {
         return (long) Math.ceil((double) tokens * spec.refillPeriodNanos() / spec.refillTokens());
     }
@@ -206,4 +237,5 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     private static long seconds(long nanos) {
         return (nanos + 999_999_999L) / 1_000_000_000L;
     }
+
 }

@@ -13,7 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 
-    /** Also published as {@link ClientAddresses}, so code that limits by address agrees with the filter. */
+    /**
+     * Also published as {@link ClientAddresses}, so code that limits by address agrees
+     * with the filter.
+     */
     @Bean
     ClientKeys clientKeys(RateLimitSettings settings) {
         return new ClientKeys(settings.trustedProxies(), settings.ipv6PrefixLength());
@@ -21,12 +24,14 @@ class RateLimitConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "quartet.ratelimit.enabled", matchIfMissing = true)
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, ClientKeys keys,
-            JsonMapper json, MeterRegistry meters) {
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(PolicyRateLimiter limiter, ClientKeys keys, JsonMapper json,
+            MeterRegistry meters) {
         var filter = new RateLimitFilter(limiter, limiter.policies(), keys, json, meters);
         var registration = new FilterRegistrationBean<>(filter);
-        // After Spring Security's chain has authenticated the request, so the client is known.
+        // After Spring Security's chain has authenticated the request, so the client is
+        // known.
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
         return registration;
     }
+
 }

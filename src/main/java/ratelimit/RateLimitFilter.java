@@ -25,20 +25,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies the first policy whose pattern matches the request path. Every limited response
- * carries the IETF RateLimit-Policy and RateLimit fields; a rejection is 429 with Retry-After
- * and a problem+json body. A policy in shadow mode logs and counts would-be rejections but lets
- * the request through.
+ * carries the IETF RateLimit-Policy and RateLimit fields; a rejection is 429 with
+ * Retry-After and a problem+json body. A policy in shadow mode logs and counts would-be
+ * rejections but lets the request through.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
     private static final Log log = LogFactory.getLog(RateLimitFilter.class);
 
-    /** A policy with its parsed patterns, and its RateLimit-Policy field, the same on every response. */
+    /**
+     * A policy with its parsed patterns, and its RateLimit-Policy field, the same on
+     * every response.
+     */
     private static final class Route {
 
         private final Policy policy;
+
         private final List<PathPattern> patterns;
-        private volatile @Nullable String policyField; // from the first decision: quota and window never change
+
+        private volatile @Nullable String policyField; // from the first decision: quota
+                                                       // and window never change
 
         Route(Policy policy, List<PathPattern> patterns) {
             this.policy = policy;
@@ -66,28 +72,36 @@ class RateLimitFilter extends OncePerRequestFilter {
             }
             return field;
         }
+
     }
 
     private final RateLimiter limiter;
+
     private final List<Route> routes;
+
     private final ClientKeys keys;
+
     private final JsonMapper json;
+
     private final MeterRegistry meters;
 
-    RateLimitFilter(RateLimiter limiter, List<Policy> policies, ClientKeys keys, JsonMapper json, MeterRegistry meters) {
+    RateLimitFilter(RateLimiter limiter, List<Policy> policies, ClientKeys keys, JsonMapper json,
+            MeterRegistry meters) {
         this.limiter = limiter;
         this.keys = keys;
         this.json = json;
         this.meters = meters;
         this.routes = policies.stream()
-            .map(policy -> new Route(policy, policy.patterns().stream().map(PathPatternParser.defaultInstance::parse).toList()))
+            .map(policy -> new Route(policy,
+                    policy.patterns().stream().map(PathPatternParser.defaultInstance::parse).toList()))
             .toList();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
+        PathContainer path = PathContainer
+            .parsePath(request.getRequestURI().substring(request.getContextPath().length()));
         Route route = routeFor(path);
         if (route == null) {
             chain.doFilter(request, response);
@@ -96,13 +110,15 @@ class RateLimitFilter extends OncePerRequestFilter {
         Policy policy = route.policy();
         RateLimitDecision decision = limiter.tryAcquire(policy.name(), keyOf(policy, request));
         response.setHeader("RateLimit-Policy", route.policyField(decision));
-        response.setHeader("RateLimit", "\"" + decision.policy() + "\";r=" + decision.remaining() + ";t=" + wholeSeconds(decision.resetAfter()));
+        response.setHeader("RateLimit", "\"" + decision.policy() + "\";r=" + decision.remaining() + ";t="
+                + wholeSeconds(decision.resetAfter()));
         if (decision.allowed()) {
             chain.doFilter(request, response);
         }
         else if (policy.shadow()) {
             meters.counter("quartet.ratelimit.shadow.rejections", "policy", policy.name()).increment();
-            log.info("Rate limit policy '" + policy.name() + "' (shadow) would have rejected " + request.getMethod() + " " + request.getRequestURI());
+            log.info("Rate limit policy '" + policy.name() + "' (shadow) would have rejected " + request.getMethod()
+                    + " " + request.getRequestURI());
             chain.doFilter(request, response);
         }
         else {
@@ -118,7 +134,10 @@ class RateLimitFilter extends OncePerRequestFilter {
         };
     }
 
-    /** The first route whose pattern matches; a plain loop, since it runs on every request. */
+    /**
+     * The first route whose pattern matches; a plain loop, since it runs on every
+     * request.
+     */
     private @Nullable Route routeFor(PathContainer path) {
         for (Route route : routes) {
             if (route.matches(path)) {
@@ -128,11 +147,13 @@ class RateLimitFilter extends OncePerRequestFilter {
         return null;
     }
 
-    private void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision)
+            throws IOException {
         long retryAfter = decision.retryAfterSeconds();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Rate limit '" + decision.policy() + "' exceeded; retry in " + retryAfter + " s.");
-        problem.setType(URI.create("/problems/rate-limited")); // documented at /problems, like every problem type
+        problem.setType(URI.create("/problems/rate-limited")); // documented at /problems,
+                                                               // like every problem type
         problem.setInstance(URI.create(request.getRequestURI()));
         problem.setProperty("code", "rate-limited");
         problem.setProperty("policy", decision.policy());
@@ -146,4 +167,5 @@ class RateLimitFilter extends OncePerRequestFilter {
         long nanos = duration.toNanos();
         return (nanos + 999_999_999L) / 1_000_000_000L;
     }
+
 }

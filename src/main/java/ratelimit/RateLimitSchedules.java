@@ -4,11 +4,15 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
-/** The module's periodic work, timed by {@link RateLimitSettings} rather than by a placeholder repeating its default. */
+/**
+ * The module's periodic work, timed by {@link RateLimitSettings} rather than by a
+ * placeholder repeating its default.
+ */
 @Component
 class RateLimitSchedules implements SchedulingConfigurer {
 
     private final PolicyRateLimiter limiter;
+
     private final RateLimitSettings settings;
 
     RateLimitSchedules(PolicyRateLimiter limiter, RateLimitSettings settings) {
@@ -20,4 +24,5 @@ class RateLimitSchedules implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(limiter::evictIdleBuckets, settings.evictionInterval());
     }
+
 }

@@ -13,7 +13,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import ratelimit.RateLimitSettings.Policy;
 import ratelimit.web.ClientKeys;
 
-/** {@link RouteLimits} over the configured policies, matched and keyed as {@link RateLimitFilter} does. */
+/**
+ * {@link RouteLimits} over the configured policies, matched and keyed as
+ * {@link RateLimitFilter} does.
+ */
 @Component
 class RouteRateLimits implements RouteLimits {
 
@@ -21,9 +24,13 @@ class RouteRateLimits implements RouteLimits {
     }
 
     private final RateLimiter limiter;
+
     private final ClientKeys keys;
+
     private final MeterRegistry meters;
+
     private final boolean enabled;
+
     private final List<Route> routes;
 
     RouteRateLimits(PolicyRateLimiter limiter, ClientKeys keys, MeterRegistry meters, RateLimitSettings settings) {
@@ -31,13 +38,16 @@ class RouteRateLimits implements RouteLimits {
         this.keys = keys;
         this.meters = meters;
         this.enabled = settings.enabled();
-        this.routes = limiter.policies().stream()
-            .map(policy -> new Route(policy, policy.patterns().stream().map(PathPatternParser.defaultInstance::parse).toList()))
+        this.routes = limiter.policies()
+            .stream()
+            .map(policy -> new Route(policy,
+                    policy.patterns().stream().map(PathPatternParser.defaultInstance::parse).toList()))
             .toList();
     }
 
     @Override
-    public Optional<RateLimitDecision> tryAcquire(String path, @Nullable String client, @Nullable String apiKey, String ip) {
+    public Optional<RateLimitDecision> tryAcquire(String path, @Nullable String client, @Nullable String apiKey,
+            String ip) {
         if (!enabled) {
             return Optional.empty();
         }
@@ -50,8 +60,8 @@ class RouteRateLimits implements RouteLimits {
             RateLimitDecision decision = limiter.tryAcquire(policy.name(), keyOf(policy, client, apiKey, ip));
             if (!decision.allowed() && policy.shadow()) {
                 meters.counter("quartet.ratelimit.shadow.rejections", "policy", policy.name()).increment();
-                return new RateLimitDecision(true, decision.policy(), decision.quota(), decision.window(), 0, Duration.ZERO,
-                        decision.resetAfter());
+                return new RateLimitDecision(true, decision.policy(), decision.quota(), decision.window(), 0,
+                        Duration.ZERO, decision.resetAfter());
             }
             return decision;
         });
@@ -64,4 +74,5 @@ class RouteRateLimits implements RouteLimits {
             case API_KEY -> keys.apiKeyKey(apiKey, ip);
         };
     }
+
 }

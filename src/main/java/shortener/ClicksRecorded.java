@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.springframework.modulith.events.Externalized;
 
 /**
- * A batch of redirects was counted into the link statistics. One event per flushed batch, never
- * one per click, externalized to the Kafka topic link.clicks keyed by the batch.
+ * A batch of redirects was counted into the link statistics. One event per flushed batch,
+ * never one per click, externalized to the Kafka topic link.clicks keyed by the batch.
  *
  * @param batch identifies the batch; a batch is counted once even if flushed twice
  * @param clicks the redirects in the batch
@@ -26,7 +26,8 @@ public record ClicksRecorded(UUID batch, List<Click> clicks) {
      * @param code the link followed
      * @param at when the redirect was served
      * @param referrerHost the host of the referring page, or null when none was sent
-     * @param bot whether the user agent looked like a crawler or a tool rather than a person
+     * @param bot whether the user agent looked like a crawler or a tool rather than a
+     * person
      */
     public record Click(ShortCode code, Instant at, String referrerHost, boolean bot) {
     }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.springframework.modulith.events.Externalized;
 
 /**
- * A short link was created. Published in the creating transaction and externalized to the Kafka
- * topic link.created, keyed by the code.
+ * A short link was created. Published in the creating transaction and externalized to the
+ * Kafka topic link.created, keyed by the code.
  *
  * @param code the link's code
  * @param target where the link redirects to
@@ -17,5 +17,6 @@ import org.springframework.modulith.events.Externalized;
  * @param owner the API client that created it and owns its statistics
  */
 @Externalized("link.created::#{#this.code().value()}")
-public record LinkCreated(ShortCode code, URI target, Instant createdAt, Instant expiresAt, Long maxClicks, String owner) {
+public record LinkCreated(ShortCode code, URI target, Instant createdAt, Instant expiresAt, Long maxClicks,
+        String owner) {
 }

@@ -106,10 +106,12 @@ class AddressClassTest {
 
     @Test
     void judgesAnIpv6AddressBuiltFromBytesLikeOneParsedFromText() throws Exception {
-        // ::ffff:0:127.0.0.1 as a resolver hands it over: sixteen bytes, no text to parse.
+        // ::ffff:0:127.0.0.1 as a resolver hands it over: sixteen bytes, no text to
+        // parse.
         byte[] translated = { 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 127, 0, 0, 1 };
 
-        assertThat(AddressClass.of(InetAddress.getByAddress("translated.example", translated))).isEqualTo(AddressClass.LOOPBACK);
+        assertThat(AddressClass.of(InetAddress.getByAddress("translated.example", translated)))
+            .isEqualTo(AddressClass.LOOPBACK);
     }
 
     @Test
@@ -129,4 +131,5 @@ class AddressClassTest {
     void refusesToLookUpAHostName() {
         assertThatThrownBy(() -> AddressClass.ofLiteral("localhost")).isInstanceOf(IllegalArgumentException.class);
     }
+
 }

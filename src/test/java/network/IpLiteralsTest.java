@@ -24,4 +24,5 @@ class IpLiteralsTest {
     void tellsAnAmbiguousIpv4LiteralFromAPlainOne(String host, boolean ambiguous) {
         assertThat(IpLiterals.isAmbiguousIpv4(host)).isEqualTo(ambiguous);
     }
+
 }

@@ -7,15 +7,21 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 
-/** FlowPay's HTTP API as a test client sees it: real requests to the test server, with the demo API key or another client's. */
+/**
+ * FlowPay's HTTP API as a test client sees it: real requests to the test server, with the
+ * demo API key or another client's.
+ */
 public final class FlowPayHttp {
 
     private static final HttpClient http = HttpClient.newHttpClient();
+
     private static final String DEMO_KEY = "demo-key-change-me";
+
     /** The test configuration's admin client. */
     public static final String ADMIN_KEY = "ops-test-key";
 
     private final int port;
+
     private final String apiKey;
 
     public FlowPayHttp(int port) {
@@ -27,9 +33,13 @@ public final class FlowPayHttp {
         this.apiKey = apiKey;
     }
 
-    /** A JSON POST; the Idempotency-Key header is sent only when {@code idempotencyKey} is not null. */
+    /**
+     * A JSON POST; the Idempotency-Key header is sent only when {@code idempotencyKey} is
+     * not null.
+     */
     public HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(body));
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -47,4 +57,5 @@ public final class FlowPayHttp {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", apiKey);
     }
+
 }

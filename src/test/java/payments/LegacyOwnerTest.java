@@ -7,7 +7,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Events published before events carried an owner, read back from the registry or a topic. */
+/**
+ * Events published before events carried an owner, read back from the registry or a
+ * topic.
+ */
 class LegacyOwnerTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -26,9 +29,12 @@ class LegacyOwnerTest {
 
     @Test
     void keepsTheOwnerAnEventCarries() {
-        OrderPaid paid = json.readValue(json.writeValueAsString(new OrderPaid(UUID.randomUUID(), UUID.randomUUID(), 100, "EUR", "ada",
-                "alice")), OrderPaid.class);
+        OrderPaid paid = json.readValue(
+                json.writeValueAsString(
+                        new OrderPaid(UUID.randomUUID(), UUID.randomUUID(), 100, "EUR", "ada", "alice")),
+                OrderPaid.class);
 
         assertThat(paid.owner()).isEqualTo("alice");
     }
+
 }

@@ -20,9 +20,10 @@ import payments.order.Orders;
 import quartet.QuartetApplication;
 
 /**
- * The order lifecycle as an event flow (Modulith's Scenario API): a successful payment pays its
- * order, once. It runs in the whole application's context: @ApplicationModuleTest cannot yet
- * bootstrap one top-level module on its own (see docs/architecture.md).
+ * The order lifecycle as an event flow (Modulith's Scenario API): a successful payment
+ * pays its order, once. It runs in the whole application's
+ * context: @ApplicationModuleTest cannot yet bootstrap one top-level module on its own
+ * (see docs/architecture.md).
  */
 @SpringBootTest(classes = QuartetApplication.class)
 @EnableScenarios
@@ -36,37 +37,50 @@ class OrderLifecycleModuleTests {
 
     @Test
     void paysTheOrderWhenItsPaymentSucceeds(Scenario scenario) {
-        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 2, 500)), Instant.now()));
+        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR",
+                List.of(new OrderItem("Widget", 2, 500)), Instant.now()));
         UUID payment = UUID.randomUUID();
 
         scenario.publish(new PaymentSucceeded(payment, order.id(), 1000, "EUR", "demo"))
             .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
-            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(), status -> status == OrderStatus.PAID)
+            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(),
+                    status -> status == OrderStatus.PAID)
             .andVerify(status -> {
                 assertThat(orders.findById(order.id()).orElseThrow().paidBy()).isEqualTo(payment);
-                // OrderPaid went into the publication registry (outbox) for its listeners and Kafka.
+                // OrderPaid went into the publication registry (outbox) for its listeners
+                // and Kafka.
                 assertThat(publicationsOf(OrderPaid.class, order.id())).isPositive();
             });
     }
 
-    /** How many distinct events of a type about an order went into the registry (one publication per listener). */
+    /**
+     * How many distinct events of a type about an order went into the registry (one
+     * publication per listener).
+     */
     private long publicationsOf(Class<?> type, UUID order) {
-        return jdbc.sql("""
-                SELECT count(DISTINCT serialized_event) FROM (
-                    SELECT serialized_event FROM event_publication WHERE event_type = :type AND serialized_event LIKE :order
-                    UNION ALL
-                    SELECT serialized_event FROM event_publication_archive WHERE event_type = :type AND serialized_event LIKE :order) published
-                """).param("type", type.getName()).param("order", "%" + order + "%").query(Long.class).single();
+        return jdbc
+            .sql("""
+                    SELECT count(DISTINCT serialized_event) FROM (
+                        SELECT serialized_event FROM event_publication WHERE event_type = :type AND serialized_event LIKE :order
+                        UNION ALL
+                        SELECT serialized_event FROM event_publication_archive WHERE event_type = :type AND serialized_event LIKE :order) published
+                    """)
+            .param("type", type.getName())
+            .param("order", "%" + order + "%")
+            .query(Long.class)
+            .single();
     }
 
     @Test
     void ignoresASecondSuccessForAPaidOrder(Scenario scenario) {
-        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 500)), Instant.now()));
+        Order order = orders.save(Order.place("demo", "module-" + UUID.randomUUID(), "EUR",
+                List.of(new OrderItem("Widget", 1, 500)), Instant.now()));
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         scenario.publish(new PaymentSucceeded(first, order.id(), 500, "EUR", "demo"))
             .customize(wait -> wait.atMost(Duration.ofSeconds(60)))
-            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(), status -> status == OrderStatus.PAID)
+            .andWaitForStateChange(() -> orders.findById(order.id()).orElseThrow().status(),
+                    status -> status == OrderStatus.PAID)
             .andVerify(status -> assertThat(orders.findById(order.id()).orElseThrow().paidBy()).isEqualTo(first));
 
         scenario.publish(new PaymentSucceeded(second, order.id(), 500, "EUR", "demo"))
@@ -79,7 +93,12 @@ class OrderLifecycleModuleTests {
     }
 
     private long completedListenerRuns(String listener, UUID payment) {
-        return jdbc.sql("SELECT count(*) FROM event_publication_archive WHERE listener_id = :listener AND serialized_event LIKE :payment")
-            .param("listener", listener).param("payment", "%" + payment + "%").query(Long.class).single();
+        return jdbc.sql(
+                "SELECT count(*) FROM event_publication_archive WHERE listener_id = :listener AND serialized_event LIKE :payment")
+            .param("listener", listener)
+            .param("payment", "%" + payment + "%")
+            .query(Long.class)
+            .single();
     }
+
 }

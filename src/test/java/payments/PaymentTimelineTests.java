@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A payment's timeline follows the chain past the outbox: where Kafka put each event (read back
- * at that offset), every webhook attempt to a real receiver, and nothing of another payment.
+ * A payment's timeline follows the chain past the outbox: where Kafka put each event
+ * (read back at that offset), every webhook attempt to a real receiver, and nothing of
+ * another payment.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PaymentTimelineTests {
@@ -61,9 +62,10 @@ class PaymentTimelineTests {
                 JsonNode order = placeOrder("cust-" + UUID.randomUUID());
                 String payment = paid(order);
 
-                JsonNode timeline = await().atMost(CHAIN).until(() -> timeline(payment),
-                        entries -> attempts(entries).size() == 2 && !broker(entries, "PaymentSucceeded").isEmpty()
-                                && !broker(entries, "OrderPaid").isEmpty());
+                JsonNode timeline = await().atMost(CHAIN)
+                    .until(() -> timeline(payment),
+                            entries -> attempts(entries).size() == 2 && !broker(entries, "PaymentSucceeded").isEmpty()
+                                    && !broker(entries, "OrderPaid").isEmpty());
 
                 JsonNode sent = broker(timeline, "PaymentSucceeded").get(0).path("details");
                 assertThat(sent.path("broker").asString()).isEqualTo("KAFKA");
@@ -74,12 +76,15 @@ class PaymentTimelineTests {
                 assertThat(json.readTree(record.value()).path("paymentId").asString()).isEqualTo(payment);
                 assertThat(record.key()).isEqualTo(order.path("id").asString()).isEqualTo(sent.path("key").asString());
                 assertThat(broker(timeline, "PaymentRequested")).singleElement()
-                    .satisfies(request -> assertThat(request.path("details").path("destination").asString()).isEqualTo("payment.requests"));
+                    .satisfies(request -> assertThat(request.path("details").path("destination").asString())
+                        .isEqualTo("payment.requests"));
                 assertThat(broker(timeline, "OrderPaid")).singleElement()
-                    .satisfies(paid -> assertThat(paid.path("details").path("destination").asString()).isEqualTo("order.paid"));
+                    .satisfies(paid -> assertThat(paid.path("details").path("destination").asString())
+                        .isEqualTo("order.paid"));
 
                 List<JsonNode> attempts = attempts(timeline);
-                assertThat(attempts).extracting(attempt -> attempt.path("details").path("statusCode").asInt()).containsExactly(500, 204);
+                assertThat(attempts).extracting(attempt -> attempt.path("details").path("statusCode").asInt())
+                    .containsExactly(500, 204);
                 assertThat(attempts).allSatisfy(attempt -> {
                     assertThat(attempt.path("details").path("url").asString()).isEqualTo(receiver.url());
                     assertThat(attempt.path("details").path("endpointId").asString()).isEqualTo(endpoint);
@@ -87,7 +92,8 @@ class PaymentTimelineTests {
                 });
                 assertThat(receiver.answered()).containsExactly(500, 204);
                 assertThat(kinds(timeline)).contains("request", "transition", "event", "broker", "webhook-message");
-                assertThat(timeline.valueStream().map(entry -> Instant.parse(entry.path("at").asString())).toList()).isSorted();
+                assertThat(timeline.valueStream().map(entry -> Instant.parse(entry.path("at").asString())).toList())
+                    .isSorted();
             }
             finally {
                 unsubscribe(endpoint);
@@ -97,16 +103,19 @@ class PaymentTimelineTests {
 
     @Test
     void showsTheWebhookMessageButNoAttemptsWhenNoEndpointSubscribes() throws Exception {
-        assertThat(json.readTree(get("/api/webhooks/endpoints").body()).valueStream()
+        assertThat(json.readTree(get("/api/webhooks/endpoints").body())
+            .valueStream()
             .filter(endpoint -> endpoint.path("enabled").asBoolean())
             .flatMap(endpoint -> endpoint.path("eventTypes").valueStream().map(JsonNode::asString)))
             .as("precondition: no other test left an endpoint for payment events")
             .doesNotContain("*", "payment.*", "payment.succeeded");
         String payment = paid(placeOrder("cust-" + UUID.randomUUID()));
 
-        JsonNode timeline = await().atMost(CHAIN).until(() -> timeline(payment),
-                entries -> entries.valueStream().anyMatch(entry -> entry.path("kind").asString().equals("webhook-message")
-                        && entry.path("details").path("eventType").asString().equals("payment.succeeded")));
+        JsonNode timeline = await().atMost(CHAIN)
+            .until(() -> timeline(payment),
+                    entries -> entries.valueStream()
+                        .anyMatch(entry -> entry.path("kind").asString().equals("webhook-message")
+                                && entry.path("details").path("eventType").asString().equals("payment.succeeded")));
 
         assertThat(timeline.valueStream().filter(entry -> entry.path("kind").asString().equals("webhook-message")))
             .allSatisfy(message -> assertThat(message.path("details").path("deliveries").asInt()).isZero());
@@ -119,20 +128,26 @@ class PaymentTimelineTests {
             String endpoint = subscribe(receiver, "order.paid");
             try {
                 String first = paid(placeOrder("cust-" + UUID.randomUUID()));
-                // The second order's OrderPaid (event and webhook payload) carries the first payment's id as text.
+                // The second order's OrderPaid (event and webhook payload) carries the
+                // first payment's id as text.
                 String second = paid(placeOrder("cust-" + first));
-                JsonNode secondTimeline = await().atMost(CHAIN).until(() -> timeline(second),
-                        entries -> attempts(entries).size() == 1 && !broker(entries, "OrderPaid").isEmpty());
-                JsonNode firstTimeline = await().atMost(CHAIN).until(() -> timeline(first),
-                        entries -> attempts(entries).size() == 1 && !broker(entries, "OrderPaid").isEmpty());
+                JsonNode secondTimeline = await().atMost(CHAIN)
+                    .until(() -> timeline(second),
+                            entries -> attempts(entries).size() == 1 && !broker(entries, "OrderPaid").isEmpty());
+                JsonNode firstTimeline = await().atMost(CHAIN)
+                    .until(() -> timeline(first),
+                            entries -> attempts(entries).size() == 1 && !broker(entries, "OrderPaid").isEmpty());
 
-                assertThat(publicationsOf(firstTimeline)).isNotEmpty().doesNotContainAnyElementsOf(publicationsOf(secondTimeline));
+                assertThat(publicationsOf(firstTimeline)).isNotEmpty()
+                    .doesNotContainAnyElementsOf(publicationsOf(secondTimeline));
                 assertThat(paymentIdsOfPublications(firstTimeline)).containsExactly(first);
                 assertThat(broker(firstTimeline, "OrderPaid")).singleElement();
-                assertThat(firstTimeline.valueStream().filter(entry -> entry.path("kind").asString().equals("webhook-message"))
+                assertThat(firstTimeline.valueStream()
+                    .filter(entry -> entry.path("kind").asString().equals("webhook-message"))
                     .map(message -> message.path("details").path("eventType").asString()))
                     .containsExactlyInAnyOrder("payment.succeeded", "order.paid");
-                assertThat(messagesOf(firstTimeline)).hasSize(2).doesNotContainAnyElementsOf(messagesOf(secondTimeline));
+                assertThat(messagesOf(firstTimeline)).hasSize(2)
+                    .doesNotContainAnyElementsOf(messagesOf(secondTimeline));
                 assertThat(firstTimeline.toString()).doesNotContain(second);
             }
             finally {
@@ -141,7 +156,10 @@ class PaymentTimelineTests {
         }
     }
 
-    /** The payment ids inside the registry's events that the timeline's event and broker entries name. */
+    /**
+     * The payment ids inside the registry's events that the timeline's event and broker
+     * entries name.
+     */
     private Set<String> paymentIdsOfPublications(JsonNode timeline) {
         return publicationsOf(timeline).stream().map(id -> jdbc.sql("""
                 SELECT (serialized_event::jsonb) ->> 'paymentId' FROM event_publication WHERE id = :id
@@ -150,18 +168,26 @@ class PaymentTimelineTests {
     }
 
     private static Set<String> publicationsOf(JsonNode timeline) {
-        return timeline.valueStream().map(entry -> entry.path("details").path("publicationId"))
-            .filter(JsonNode::isString).map(JsonNode::asString).collect(Collectors.toSet());
+        return timeline.valueStream()
+            .map(entry -> entry.path("details").path("publicationId"))
+            .filter(JsonNode::isString)
+            .map(JsonNode::asString)
+            .collect(Collectors.toSet());
     }
 
     private static Set<String> messagesOf(JsonNode timeline) {
-        return timeline.valueStream().map(entry -> entry.path("details").path("messageId"))
-            .filter(JsonNode::isString).map(JsonNode::asString).collect(Collectors.toSet());
+        return timeline.valueStream()
+            .map(entry -> entry.path("details").path("messageId"))
+            .filter(JsonNode::isString)
+            .map(JsonNode::asString)
+            .collect(Collectors.toSet());
     }
 
     private static List<JsonNode> broker(JsonNode timeline, String eventType) {
-        return timeline.valueStream().filter(entry -> entry.path("kind").asString().equals("broker")
-                && entry.path("details").path("eventType").asString().endsWith("." + eventType)).toList();
+        return timeline.valueStream()
+            .filter(entry -> entry.path("kind").asString().equals("broker")
+                    && entry.path("details").path("eventType").asString().endsWith("." + eventType))
+            .toList();
     }
 
     private static List<JsonNode> attempts(JsonNode timeline) {
@@ -189,21 +215,33 @@ class PaymentTimelineTests {
         new FlowPayHttp(port).delete("/api/webhooks/endpoints/" + endpoint);
     }
 
-    /** Pays the order with a card the simulated provider approves; returns the payment id once it SUCCEEDED. */
+    /**
+     * Pays the order with a card the simulated provider approves; returns the payment id
+     * once it SUCCEEDED.
+     */
     private String paid(JsonNode order) throws Exception {
-        HttpResponse<String> created = post("/api/payments", "{\"orderId\":\"%s\",\"amount\":%d,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
-            .formatted(order.path("id").asString(), order.path("total").asLong(), SimulatedPaymentProvider.APPROVED), UUID.randomUUID().toString());
+        HttpResponse<String> created = post("/api/payments",
+                "{\"orderId\":\"%s\",\"amount\":%d,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}".formatted(
+                        order.path("id").asString(), order.path("total").asLong(), SimulatedPaymentProvider.APPROVED),
+                UUID.randomUUID().toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String payment = json.readTree(created.body()).path("id").asString();
-        await().atMost(CHAIN).until(() -> jdbc.sql("select status from payments.payments where id = ?").param(UUID.fromString(payment))
-            .query(String.class).single().equals("SUCCEEDED"));
+        await().atMost(CHAIN)
+            .until(() -> jdbc.sql("select status from payments.payments where id = ?")
+                .param(UUID.fromString(payment))
+                .query(String.class)
+                .single()
+                .equals("SUCCEEDED"));
         return payment;
     }
 
     private JsonNode placeOrder(String customerReference) throws Exception {
-        HttpResponse<String> response = post("/api/orders", """
-                {"customerReference":"%s","currency":"EUR","items":[{"description":"Widget","quantity":1,"unitPrice":1200}]}
-                """.formatted(customerReference), null);
+        HttpResponse<String> response = post("/api/orders",
+                """
+                        {"customerReference":"%s","currency":"EUR","items":[{"description":"Widget","quantity":1,"unitPrice":1200}]}
+                        """
+                    .formatted(customerReference),
+                null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body());
     }
@@ -216,13 +254,20 @@ class PaymentTimelineTests {
         return new FlowPayHttp(port).get(path);
     }
 
-    /** A merchant's webhook receiver on loopback: answers the scripted statuses in turn, then 204. */
+    /**
+     * A merchant's webhook receiver on loopback: answers the scripted statuses in turn,
+     * then 204.
+     */
     private static final class Receiver implements AutoCloseable {
 
         private final HttpServer server;
+
         private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
         private final int[] script;
+
         private final AtomicInteger requests = new AtomicInteger();
+
         private final List<Integer> answered = new CopyOnWriteArrayList<>();
 
         Receiver(int... script) throws IOException {
@@ -254,5 +299,7 @@ class PaymentTimelineTests {
             server.stop(0);
             threads.shutdownNow();
         }
+
     }
+
 }

@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * FlowPay over real HTTP, with real PostgreSQL and the Kafka processor: idempotent creation
- * with every status the API promises, and each simulated provider behaviour to its end state.
+ * FlowPay over real HTTP, with real PostgreSQL and the Kafka processor: idempotent
+ * creation with every status the API promises, and each simulated provider behaviour to
+ * its end state.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PaymentsApiTests {
@@ -73,8 +74,11 @@ class PaymentsApiTests {
         assertThat(payment.path("status").asString()).isEqualTo("CREATED");
         assertThat(payment.path("amount").path("display").asString()).isEqualTo("12.50 EUR");
         awaitPayment(payment, "SUCCEEDED");
-        await().atMost(PROCESSING).until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
-            .path("status").asString().equals("PAID"));
+        await().atMost(PROCESSING)
+            .until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
+                .path("status")
+                .asString()
+                .equals("PAID"));
         JsonNode settled = json.readTree(get("/api/payments/" + payment.path("id").asString()).body());
         assertThat(settled.path("transitions").valueStream().map(t -> t.path("toStatus").asString()))
             .containsExactly("CREATED", "PROCESSING", "SUCCEEDED");
@@ -122,7 +126,8 @@ class PaymentsApiTests {
         JsonNode order = placeOrder(500, "USD");
         String key = UUID.randomUUID().toString();
 
-        assertProblem(send(key, "{\"orderId\":\"" + order.path("id").asString() + "\",\"amount\":0,\"currency\":\"USD\",\"paymentMethod\":\"pm_card_visa\"}"), 400);
+        assertProblem(send(key, "{\"orderId\":\"" + order.path("id").asString()
+                + "\",\"amount\":0,\"currency\":\"USD\",\"paymentMethod\":\"pm_card_visa\"}"), 400);
 
         assertThat(pay(key, order, SimulatedPaymentProvider.APPROVED).statusCode()).isEqualTo(201);
     }
@@ -131,7 +136,8 @@ class PaymentsApiTests {
     void storesAndReplaysBusinessErrorsToo() throws Exception {
         JsonNode order = placeOrder(500, "USD");
         String key = UUID.randomUUID().toString();
-        String wrongAmount = "{\"orderId\":\"" + order.path("id").asString() + "\",\"amount\":499,\"currency\":\"USD\",\"paymentMethod\":\"pm_card_visa\"}";
+        String wrongAmount = "{\"orderId\":\"" + order.path("id").asString()
+                + "\",\"amount\":499,\"currency\":\"USD\",\"paymentMethod\":\"pm_card_visa\"}";
 
         HttpResponse<String> first = send(key, wrongAmount);
         HttpResponse<String> replay = send(key, wrongAmount);
@@ -169,8 +175,10 @@ class PaymentsApiTests {
         }
 
         assertThat(paymentsFor(order)).isEqualTo(1);
-        UUID payment = jdbc.sql("select id from payments.payments where order_id = ?").param(UUID.fromString(order.path("id").asString()))
-            .query(UUID.class).single();
+        UUID payment = jdbc.sql("select id from payments.payments where order_id = ?")
+            .param(UUID.fromString(order.path("id").asString()))
+            .query(UUID.class)
+            .single();
         await().atMost(PROCESSING).until(() -> status(payment).equals("SUCCEEDED"));
         assertThat(provider.callsFor(payment)).isEqualTo(1);
     }
@@ -178,7 +186,8 @@ class PaymentsApiTests {
     @Test
     void chargesAnOrderOnceFor16ConcurrentPaymentsWithDifferentKeys() throws Exception {
         JsonNode order = placeOrder(2100, "EUR");
-        List<HttpResponse<String>> answers = concurrently(16, () -> pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED));
+        List<HttpResponse<String>> answers = concurrently(16,
+                () -> pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED));
 
         List<HttpResponse<String>> created = answers.stream().filter(answer -> answer.statusCode() == 201).toList();
         assertThat(created).hasSize(1);
@@ -189,19 +198,25 @@ class PaymentsApiTests {
         }
         assertThat(paymentsFor(order)).isEqualTo(1);
         awaitPayment(created.get(0).body(), "SUCCEEDED");
-        await().atMost(PROCESSING).until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
-            .path("paidBy").asString().equals(winner));
+        await().atMost(PROCESSING)
+            .until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
+                .path("paidBy")
+                .asString()
+                .equals(winner));
         assertThat(chargesFor(order)).isEqualTo(1);
     }
 
     @Test
     void refusesASecondPaymentForAnOrderUntilTheFirstHasFailed() throws Exception {
         JsonNode order = placeOrder(800, "EUR");
-        JsonNode declined = json.readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.DECLINED).body());
+        JsonNode declined = json
+            .readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.DECLINED).body());
         HttpResponse<String> whileLive = pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED);
-        if (whileLive.statusCode() != 201) { // the declined payment was still live: refused, naming it
+        if (whileLive.statusCode() != 201) { // the declined payment was still live:
+                                             // refused, naming it
             assertProblem(whileLive, 409);
-            assertThat(json.readTree(whileLive.body()).path("existingPayment").asString()).isEqualTo(declined.path("id").asString());
+            assertThat(json.readTree(whileLive.body()).path("existingPayment").asString())
+                .isEqualTo(declined.path("id").asString());
             awaitPayment(declined, "FAILED");
             whileLive = pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED);
         }
@@ -215,9 +230,12 @@ class PaymentsApiTests {
     @Test
     void letsPostgresqlRefuseASecondLivePaymentWhateverTheJavaSideChecked() {
         UUID order = UUID.randomUUID();
-        jdbc.sql("""
-                insert into payments.orders (id, owner, customer_reference, currency, total_minor, status, created_at, updated_at, version)
-                values (?, 'demo', 'db-test', 'EUR', 100, 'CREATED', now(), now(), 0)""").param(order).update();
+        jdbc.sql(
+                """
+                        insert into payments.orders (id, owner, customer_reference, currency, total_minor, status, created_at, updated_at, version)
+                        values (?, 'demo', 'db-test', 'EUR', 100, 'CREATED', now(), now(), 0)""")
+            .param(order)
+            .update();
         String insert = """
                 insert into payments.payments (id, owner, order_id, amount_minor, currency, payment_method, status, created_at, updated_at, version)
                 values (?, 'demo', ?, 100, 'EUR', 'pm_card_visa', ?, now(), now(), 0)""";
@@ -226,7 +244,8 @@ class PaymentsApiTests {
         jdbc.sql(insert).params(UUID.randomUUID(), order, "PROCESSING").update();
 
         assertThatThrownBy(() -> jdbc.sql(insert).params(UUID.randomUUID(), order, "CREATED").update())
-            .isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("payments_one_live_per_order");
+            .isInstanceOf(DataIntegrityViolationException.class)
+            .hasMessageContaining("payments_one_live_per_order");
     }
 
     @Test
@@ -235,16 +254,20 @@ class PaymentsApiTests {
         String key = UUID.randomUUID().toString();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection blocker = dataSource.getConnection()) {
-            // Holding the order's row lock parks the first request after it claimed its key.
+            // Holding the order's row lock parks the first request after it claimed its
+            // key.
             blocker.setAutoCommit(false);
             try (var lock = blocker.prepareStatement("select id from payments.orders where id = ? for update")) {
                 lock.setObject(1, UUID.fromString(order.path("id").asString()));
                 lock.executeQuery();
             }
             Future<HttpResponse<String>> first = pool.submit(() -> pay(key, order, SimulatedPaymentProvider.APPROVED));
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
-                    "select count(*) from payments.idempotency_keys where idempotency_key = ? and status = 'IN_FLIGHT'")
-                .param(key).query(Long.class).single() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql(
+                        "select count(*) from payments.idempotency_keys where idempotency_key = ? and status = 'IN_FLIGHT'")
+                    .param(key)
+                    .query(Long.class)
+                    .single() == 1);
 
             HttpResponse<String> second = pay(key, order, SimulatedPaymentProvider.APPROVED);
 
@@ -256,27 +279,34 @@ class PaymentsApiTests {
         finally {
             pool.shutdownNow();
         }
-        assertThat(pay(key, order, SimulatedPaymentProvider.APPROVED).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(pay(key, order, SimulatedPaymentProvider.APPROVED).headers().firstValue("Idempotent-Replayed"))
+            .hasValue("true");
         assertThat(paymentsFor(order)).isEqualTo(1);
     }
 
     @Test
     void refusesCancellingAnOrderWhilePaymentIsProcessing() throws Exception {
         JsonNode order = placeOrder(950, "EUR");
-        // Always transient: the payment stays live through every retry before it is dead-lettered.
-        String payment = json.readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.UNAVAILABLE).body())
-            .path("id").asString();
+        // Always transient: the payment stays live through every retry before it is
+        // dead-lettered.
+        String payment = json
+            .readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.UNAVAILABLE).body())
+            .path("id")
+            .asString();
 
         HttpResponse<String> cancel = post("/api/orders/" + order.path("id").asString() + "/cancel", "", null);
 
         if (!status(UUID.fromString(payment)).equals("FAILED")) {
             assertProblem(cancel, 409);
             assertThat(json.readTree(cancel.body()).path("existingPayment").asString()).isEqualTo(payment);
-            assertThat(json.readTree(get("/api/orders/" + order.path("id").asString()).body()).path("status").asString()).isEqualTo("CREATED");
+            assertThat(
+                    json.readTree(get("/api/orders/" + order.path("id").asString()).body()).path("status").asString())
+                .isEqualTo("CREATED");
         }
         awaitPayment(json.readTree(get("/api/payments/" + payment).body()), "FAILED");
         assertThat(post("/api/orders/" + order.path("id").asString() + "/cancel", "", null).statusCode())
-            .as("once the payment failed the order can be cancelled").isEqualTo(200);
+            .as("once the payment failed the order can be cancelled")
+            .isEqualTo(200);
     }
 
     @Test
@@ -308,8 +338,11 @@ class PaymentsApiTests {
                 assertThat(cancelled ^ paid).as("exactly one of cancel and pay wins order " + i).isTrue();
                 JsonNode order = placed.get(i);
                 String expected = cancelled ? "CANCELLED" : "PAID";
-                await().atMost(PROCESSING).until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
-                    .path("status").asString().equals(expected));
+                await().atMost(PROCESSING)
+                    .until(() -> json.readTree(get("/api/orders/" + order.path("id").asString()).body())
+                        .path("status")
+                        .asString()
+                        .equals(expected));
                 assertThat(paymentsFor(order)).isEqualTo(cancelled ? 0 : 1);
             }
         }
@@ -321,19 +354,26 @@ class PaymentsApiTests {
     @Test
     void refundsASuccessThatReachesACancelledOrderAndSaysWhyOnTheTimeline() throws Exception {
         JsonNode order = placeOrder(1300, "EUR");
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED).body()),
+        JsonNode payment = awaitPayment(
+                json.readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED).body()),
                 "SUCCEEDED");
         UUID orderId = UUID.fromString(order.path("id").asString());
         UUID paymentId = UUID.fromString(payment.path("id").asString());
-        await().atMost(PROCESSING).until(() -> json.readTree(get("/api/orders/" + orderId).body()).path("status").asString().equals("PAID"));
-        // The race's outcome: the order was cancelled, then the payment's success arrived (again).
-        jdbc.sql("update payments.orders set status = 'CANCELLED', paid_by = null where id = ?").param(orderId).update();
-        transaction.executeWithoutResult(status -> events.publishEvent(new PaymentSucceeded(paymentId, orderId, 1300, "EUR", "demo")));
+        await().atMost(PROCESSING)
+            .until(() -> json.readTree(get("/api/orders/" + orderId).body()).path("status").asString().equals("PAID"));
+        // The race's outcome: the order was cancelled, then the payment's success arrived
+        // (again).
+        jdbc.sql("update payments.orders set status = 'CANCELLED', paid_by = null where id = ?")
+            .param(orderId)
+            .update();
+        transaction.executeWithoutResult(
+                status -> events.publishEvent(new PaymentSucceeded(paymentId, orderId, 1300, "EUR", "demo")));
 
         awaitPayment(payment, "REFUNDED");
         String timeline = get("/api/payments/" + paymentId + "/timeline").body();
         assertThat(timeline).contains("was cancelled before this payment succeeded");
-        assertThat(json.readTree(get("/api/orders/" + orderId).body()).path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(json.readTree(get("/api/orders/" + orderId).body()).path("status").asString())
+            .isEqualTo("CANCELLED");
         await().atMost(PROCESSING).until(() -> jdbc.sql("""
                 select count(*) from event_publication where completion_date is null and listener_id like 'payments.%'
                 and serialized_event like ?""").param("%" + paymentId + "%").query(Long.class).single() == 0);
@@ -344,26 +384,31 @@ class PaymentsApiTests {
         String key = UUID.randomUUID().toString();
         String body = """
                 {"customerReference":"idem-%s","currency":"EUR","items":[{"description":"Lamp","quantity":2,"unitPrice":1999}]}
-                """.formatted(UUID.randomUUID());
+                """
+            .formatted(UUID.randomUUID());
 
         HttpResponse<String> first = post("/api/orders", body, key);
         HttpResponse<String> again = post("/api/orders", body, key);
         HttpResponse<String> other = post("/api/orders", body.replace("\"quantity\":2", "\"quantity\":3"), key);
 
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(first.headers().firstValue("Location")).hasValue("/api/orders/" + json.readTree(first.body()).path("id").asString());
+        assertThat(first.headers().firstValue("Location"))
+            .hasValue("/api/orders/" + json.readTree(first.body()).path("id").asString());
         assertThat(again.statusCode()).isEqualTo(201);
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertProblem(other, 422);
         assertProblem(post("/api/orders", body, "has space"), 400);
         assertThat(jdbc.sql("select count(*) from payments.orders where customer_reference = ?")
-            .param(json.readTree(first.body()).path("customerReference").asString()).query(Long.class).single()).isEqualTo(1);
+            .param(json.readTree(first.body()).path("customerReference").asString())
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
     void failsADeclinedPaymentWithTheProvidersReason() throws Exception {
-        JsonNode payment = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.DECLINED).body());
+        JsonNode payment = json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.DECLINED).body());
 
         JsonNode failed = awaitPayment(payment, "FAILED");
 
@@ -372,8 +417,10 @@ class PaymentsApiTests {
 
     @Test
     void retriesTransientFailuresUntilTheProviderAnswers() throws Exception {
-        JsonNode flaky = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.FLAKY).body());
-        JsonNode lostAnswer = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.TIMEOUT).body());
+        JsonNode flaky = json
+            .readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.FLAKY).body());
+        JsonNode lostAnswer = json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.TIMEOUT).body());
 
         awaitPayment(flaky, "SUCCEEDED");
         awaitPayment(lostAnswer, "SUCCEEDED");
@@ -382,7 +429,8 @@ class PaymentsApiTests {
 
     @Test
     void failsWithRetriesExhaustedOnceTheDeadLetterTopicHasIt() throws Exception {
-        JsonNode payment = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.UNAVAILABLE).body());
+        JsonNode payment = json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.UNAVAILABLE).body());
 
         JsonNode failed = awaitPayment(payment, "FAILED");
 
@@ -393,7 +441,8 @@ class PaymentsApiTests {
     @Test
     void refusesPayingAnOrderThatIsNotPayable() throws Exception {
         JsonNode order = placeOrder(900, "EUR");
-        assertThat(post("/api/orders/" + order.path("id").asString() + "/cancel", "", null).statusCode()).isEqualTo(200);
+        assertThat(post("/api/orders/" + order.path("id").asString() + "/cancel", "", null).statusCode())
+            .isEqualTo(200);
 
         assertProblem(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED), 409);
         assertProblem(post("/api/orders/" + order.path("id").asString() + "/cancel", "", null), 409);
@@ -401,8 +450,9 @@ class PaymentsApiTests {
 
     @Test
     void refundsPartlyThenFullyAndNeverMoreThanWasPaidCountingPendingRefunds() throws Exception {
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
-                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"), SimulatedPaymentProvider.APPROVED).body()),
+                "SUCCEEDED");
         String id = payment.path("id").asString();
 
         HttpResponse<String> partial = refund(id, UUID.randomUUID().toString(), 400);
@@ -425,29 +475,39 @@ class PaymentsApiTests {
 
     @Test
     void failsARefundTheProviderDeclinesAndFreesItsAmount() throws Exception {
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
-                SimulatedPaymentProvider.REFUND_DECLINED).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"), SimulatedPaymentProvider.REFUND_DECLINED)
+                    .body()),
+                "SUCCEEDED");
         String id = payment.path("id").asString();
 
         String refundId = json.readTree(refund(id, UUID.randomUUID().toString(), 1000).body()).path("id").asString();
 
-        await().atMost(PROCESSING).until(() -> json.readTree(get("/api/payments/" + id + "/refunds/" + refundId).body())
-            .path("status").asString().equals("FAILED"));
+        await().atMost(PROCESSING)
+            .until(() -> json.readTree(get("/api/payments/" + id + "/refunds/" + refundId).body())
+                .path("status")
+                .asString()
+                .equals("FAILED"));
         JsonNode failed = json.readTree(get("/api/payments/" + id + "/refunds/" + refundId).body());
         assertThat(failed.path("failureReason").asString()).contains("declined");
         JsonNode after = json.readTree(get("/api/payments/" + id).body());
         assertThat(after.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(after.path("pendingRefunds").path("minorUnits").asLong()).isZero();
         assertThat(after.path("refunded").path("minorUnits").asLong()).isZero();
-        await().atMost(PROCESSING).until(() -> get("/api/payments/" + id + "/timeline").body().contains("RefundFailed"));
+        await().atMost(PROCESSING)
+            .until(() -> get("/api/payments/" + id + "/timeline").body().contains("RefundFailed"));
     }
 
     @Test
     void retriesARefundThroughTheRetryTopicsWhenTheProviderFailsTransiently() throws Exception {
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
-                SimulatedPaymentProvider.FLAKY).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"), SimulatedPaymentProvider.FLAKY).body()),
+                "SUCCEEDED");
 
-        String refundId = json.readTree(refund(payment.path("id").asString(), UUID.randomUUID().toString(), 1000).body()).path("id").asString();
+        String refundId = json
+            .readTree(refund(payment.path("id").asString(), UUID.randomUUID().toString(), 1000).body())
+            .path("id")
+            .asString();
 
         awaitPayment(payment, "REFUNDED");
         assertThat(provider.callsForRefund(UUID.fromString(refundId))).isEqualTo(2);
@@ -455,8 +515,9 @@ class PaymentsApiTests {
 
     @Test
     void keepsConcurrentRefundsWithinTheAmount() throws Exception {
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
-                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"), SimulatedPaymentProvider.APPROVED).body()),
+                "SUCCEEDED");
         UUID id = UUID.fromString(payment.path("id").asString());
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(10);
@@ -481,16 +542,22 @@ class PaymentsApiTests {
         }
         assertThat(granted).isLessThanOrEqualTo(1000).isPositive();
         long expected = granted;
-        await().atMost(PROCESSING).until(() -> jdbc.sql("select pending_refund_minor from payments.payments where id = ?").param(id)
-            .query(Long.class).single() == 0);
-        assertThat(jdbc.sql("select refunded_minor from payments.payments where id = ?").param(id).query(Long.class).single())
-            .isEqualTo(expected);
+        await().atMost(PROCESSING)
+            .until(() -> jdbc.sql("select pending_refund_minor from payments.payments where id = ?")
+                .param(id)
+                .query(Long.class)
+                .single() == 0);
+        assertThat(jdbc.sql("select refunded_minor from payments.payments where id = ?")
+            .param(id)
+            .query(Long.class)
+            .single()).isEqualTo(expected);
     }
 
     @Test
     void replaysARefundForARepeatedKey() throws Exception {
-        JsonNode payment = awaitPayment(json.readTree(pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"),
-                SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(1000, "EUR"), SimulatedPaymentProvider.APPROVED).body()),
+                "SUCCEEDED");
         String key = UUID.randomUUID().toString();
 
         HttpResponse<String> first = refund(payment.path("id").asString(), key, 250);
@@ -498,15 +565,21 @@ class PaymentsApiTests {
 
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        await().atMost(PROCESSING).until(() -> jdbc.sql("select refunded_minor from payments.payments where id = ?")
-            .param(UUID.fromString(payment.path("id").asString())).query(Long.class).single() == 250);
+        await().atMost(PROCESSING)
+            .until(() -> jdbc.sql("select refunded_minor from payments.payments where id = ?")
+                .param(UUID.fromString(payment.path("id").asString()))
+                .query(Long.class)
+                .single() == 250);
         assertThat(jdbc.sql("select count(*) from payments.refunds where payment_id = ?")
-            .param(UUID.fromString(payment.path("id").asString())).query(Long.class).single()).isEqualTo(1);
+            .param(UUID.fromString(payment.path("id").asString()))
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
     void listsDeadLettersAndRequeuesOne() throws Exception {
-        JsonNode payment = json.readTree(pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.UNAVAILABLE).body());
+        JsonNode payment = json.readTree(
+                pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.UNAVAILABLE).body());
         UUID id = UUID.fromString(payment.path("id").asString());
         awaitPayment(payment, "FAILED");
 
@@ -514,30 +587,40 @@ class PaymentsApiTests {
         assertThat(post("/api/payments/dead-letters/" + id + "/requeue", "", null).statusCode()).isEqualTo(202);
 
         await().atMost(PROCESSING).until(() -> provider.callsFor(id) == 6 && status(id).equals("FAILED"));
-        assertProblem(post("/api/payments/dead-letters/" + UUID.fromString(json.readTree(pay(UUID.randomUUID().toString(),
-                placeOrder(700, "EUR"), SimulatedPaymentProvider.DECLINED).body()).path("id").asString()) + "/requeue", "", null), 409);
+        assertProblem(post("/api/payments/dead-letters/" + UUID.fromString(json
+            .readTree(
+                    pay(UUID.randomUUID().toString(), placeOrder(700, "EUR"), SimulatedPaymentProvider.DECLINED).body())
+            .path("id")
+            .asString()) + "/requeue", "", null), 409);
     }
 
     @Test
     void showsTheWholeChainOnTheTimelineAndNotifiesTheCustomerOnce() throws Exception {
         String key = UUID.randomUUID().toString();
         JsonNode order = placeOrder(1500, "EUR");
-        JsonNode payment = awaitPayment(json.readTree(pay(key, order, SimulatedPaymentProvider.APPROVED).body()), "SUCCEEDED");
+        JsonNode payment = awaitPayment(json.readTree(pay(key, order, SimulatedPaymentProvider.APPROVED).body()),
+                "SUCCEEDED");
         String id = payment.path("id").asString();
 
-        await().atMost(PROCESSING).until(() -> get("/api/payments/" + id + "/timeline").body().contains("order-paid via email: sent"));
+        await().atMost(PROCESSING)
+            .until(() -> get("/api/payments/" + id + "/timeline").body().contains("order-paid via email: sent"));
         JsonNode timeline = json.readTree(get("/api/payments/" + id + "/timeline").body());
 
-        assertThat(timeline.valueStream().map(entry -> entry.path("kind").asString()))
-            .contains("request", "transition", "event", "notification");
+        assertThat(timeline.valueStream().map(entry -> entry.path("kind").asString())).contains("request", "transition",
+                "event", "notification");
         assertThat(timeline.get(0).path("description").asString()).contains(key);
         assertThat(timeline.toString()).contains("PaymentRequested", "PaymentSucceeded");
-        assertThat(jdbc.sql("select count(*) from payments.notifications where order_id = ? and template = 'order-paid'")
-            .param(UUID.fromString(order.path("id").asString())).query(Long.class).single()).isEqualTo(1);
+        assertThat(
+                jdbc.sql("select count(*) from payments.notifications where order_id = ? and template = 'order-paid'")
+                    .param(UUID.fromString(order.path("id").asString()))
+                    .query(Long.class)
+                    .single())
+            .isEqualTo(1);
     }
 
     private HttpResponse<String> refund(String payment, String key, long amount) throws Exception {
-        return post("/api/payments/" + payment + "/refunds", "{\"amount\":" + amount + ",\"currency\":\"EUR\",\"reason\":\"test\"}", key);
+        return post("/api/payments/" + payment + "/refunds",
+                "{\"amount\":" + amount + ",\"currency\":\"EUR\",\"reason\":\"test\"}", key);
     }
 
     private JsonNode awaitPayment(JsonNode payment, String status) {
@@ -552,8 +635,13 @@ class PaymentsApiTests {
     }
 
     private long chargesFor(JsonNode order) {
-        return jdbc.sql("select id from payments.payments where order_id = ?").param(UUID.fromString(order.path("id").asString()))
-            .query(UUID.class).list().stream().mapToLong(provider::callsFor).sum();
+        return jdbc.sql("select id from payments.payments where order_id = ?")
+            .param(UUID.fromString(order.path("id").asString()))
+            .query(UUID.class)
+            .list()
+            .stream()
+            .mapToLong(provider::callsFor)
+            .sum();
     }
 
     private JsonNode awaitPayment(String body, String status) throws Exception {
@@ -584,25 +672,35 @@ class PaymentsApiTests {
     }
 
     private String status(UUID payment) {
-        return jdbc.sql("select status from payments.payments where id = ?").param(payment).query(String.class).single();
+        return jdbc.sql("select status from payments.payments where id = ?")
+            .param(payment)
+            .query(String.class)
+            .single();
     }
 
     private long paymentsFor(JsonNode order) {
-        return jdbc.sql("select count(*) from payments.payments where order_id = ?").param(UUID.fromString(order.path("id").asString()))
-            .query(Long.class).single();
+        return jdbc.sql("select count(*) from payments.payments where order_id = ?")
+            .param(UUID.fromString(order.path("id").asString()))
+            .query(Long.class)
+            .single();
     }
 
     private JsonNode placeOrder(long unitPrice, String currency) throws Exception {
-        HttpResponse<String> response = post("/api/orders", """
-                {"customerReference":"cust-%s","currency":"%s","items":[{"description":"Widget","quantity":1,"unitPrice":%d}]}
-                """.formatted(UUID.randomUUID(), currency, unitPrice), null);
+        HttpResponse<String> response = post("/api/orders",
+                """
+                        {"customerReference":"cust-%s","currency":"%s","items":[{"description":"Widget","quantity":1,"unitPrice":%d}]}
+                        """
+                    .formatted(UUID.randomUUID(), currency, unitPrice),
+                null);
         assertThat(response.statusCode()).isEqualTo(201);
         return json.readTree(response.body());
     }
 
     private HttpResponse<String> pay(String key, JsonNode order, String paymentMethod) throws Exception {
-        return send(key, "{\"orderId\":\"%s\",\"amount\":%d,\"currency\":\"%s\",\"paymentMethod\":\"%s\"}".formatted(
-                order.path("id").asString(), order.path("total").asLong(), order.path("currency").asString(), paymentMethod));
+        return send(key,
+                "{\"orderId\":\"%s\",\"amount\":%d,\"currency\":\"%s\",\"paymentMethod\":\"%s\"}".formatted(
+                        order.path("id").asString(), order.path("total").asLong(), order.path("currency").asString(),
+                        paymentMethod));
     }
 
     private HttpResponse<String> send(String key, String body) throws Exception {
@@ -619,7 +717,9 @@ class PaymentsApiTests {
 
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
     }
+
 }

@@ -20,9 +20,10 @@ import quartet.QuartetApplication;
 import quartet.resilience.TcpProxy;
 
 /**
- * The limiter in front of a real Redis (embedded, or the machine's in CI) that hangs, behind a
- * proxy paused like a SIGSTOP: one timeout opens the breaker, then no request calls Redis
- * until the back-off is over, and one probe closes it again once Redis answers.
+ * The limiter in front of a real Redis (embedded, or the machine's in CI) that hangs,
+ * behind a proxy paused like a SIGSTOP: one timeout opens the breaker, then no request
+ * calls Redis until the back-off is over, and one probe closes it again once Redis
+ * answers.
  */
 @SpringBootTest(classes = QuartetApplication.class)
 class HungRedisTests {
@@ -31,7 +32,9 @@ class HungRedisTests {
     LettuceConnectionFactory applicationRedis;
 
     private final AtomicLong clock = new AtomicLong();
+
     private TcpProxy proxy;
+
     private LettuceConnectionFactory throughProxy;
 
     @AfterEach
@@ -71,17 +74,23 @@ class HungRedisTests {
         assertThat(proxy.bytesFromClients()).as("closed again: every decision is Redis's").isGreaterThan(afterRecovery);
     }
 
-    /** A policy deciding every request in Redis (lease 1), through the proxy, timing out after 300 ms. */
+    /**
+     * A policy deciding every request in Redis (lease 1), through the proxy, timing out
+     * after 300 ms.
+     */
     private PolicyRateLimiter limiterThroughAProxy() {
         proxy = new TcpProxy("redis", applicationRedis.getHostName(), applicationRedis.getPort());
         var client = LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build();
-        throughProxy = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", proxy.port()), client);
+        throughProxy = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", proxy.port()),
+                client);
         throughProxy.afterPropertiesSet();
         throughProxy.start();
-        var policy = new RateLimitSettings.Policy("hung", List.of(), 1_000, 1_000, Duration.ofHours(1), RateLimitSettings.Key.IP,
-                RateLimitSettings.Store.REDIS, false, 1);
-        var settings = new RateLimitSettings(true, 100, RateLimitSettings.RedisFailure.LOCAL, List.of(), List.of(policy), 64,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
-        return new PolicyRateLimiter(settings, new StringRedisTemplate(throughProxy), new SimpleMeterRegistry(), clock::get);
+        var policy = new RateLimitSettings.Policy("hung", List.of(), 1_000, 1_000, Duration.ofHours(1),
+                RateLimitSettings.Key.IP, RateLimitSettings.Store.REDIS, false, 1);
+        var settings = new RateLimitSettings(true, 100, RateLimitSettings.RedisFailure.LOCAL, List.of(),
+                List.of(policy), 64, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        return new PolicyRateLimiter(settings, new StringRedisTemplate(throughProxy), new SimpleMeterRegistry(),
+                clock::get);
     }
+
 }

@@ -4,4 +4,5 @@ package ratelimit;
 public class PlantedCycleEnd {
 
     shortener.PlantedCycleStart back;
+
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisBackoffTest {
 
     @ParameterizedTest(name = "clock starts at {0}")
-    @ValueSource(longs = {0, -1, Long.MAX_VALUE - 2_000, Long.MIN_VALUE})
+    @ValueSource(longs = { 0, -1, Long.MAX_VALUE - 2_000, Long.MIN_VALUE })
     void callsRedisWhileClosedThenOncePerPeriodUntilACallSucceeds(long start) {
         AtomicLong now = new AtomicLong(start);
         RedisBackoff backoff = new RedisBackoff(Duration.ofNanos(5_000), now::get);
@@ -38,4 +38,5 @@ class RedisBackoffTest {
         assertThat(backoff.mayCall()).isTrue();
         assertThat(backoff.mayCall()).isTrue();
     }
+
 }

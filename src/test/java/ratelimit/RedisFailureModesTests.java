@@ -15,7 +15,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** What a Redis-backed policy does while Redis cannot be reached (a port nobody listens on). */
+/**
+ * What a Redis-backed policy does while Redis cannot be reached (a port nobody listens
+ * on).
+ */
 class RedisFailureModesTests {
 
     private final LettuceConnectionFactory unreachable = unreachableRedis();
@@ -30,14 +33,17 @@ class RedisFailureModesTests {
     void decidesAsConfiguredWhileRedisIsDown(RateLimitSettings.RedisFailure mode, int expectedAllowed) {
         var policy = new RateLimitSettings.Policy("test", List.of("/**"), 2, 2, Duration.ofHours(1),
                 RateLimitSettings.Key.IP, RateLimitSettings.Store.REDIS, false, 0);
-        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        var settings = new RateLimitSettings(true, 100, mode, List.of(), List.of(policy), 64, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
         var meters = new SimpleMeterRegistry();
         var limiter = new PolicyRateLimiter(settings, new StringRedisTemplate(unreachable), meters);
 
         long allowed = IntStream.range(0, 5).filter(i -> limiter.tryAcquire("test", "client").allowed()).count();
 
         assertThat(allowed).isEqualTo(expectedAllowed);
-        assertThat(meters.counter("quartet.ratelimit.redis.failures", "policy", "test", "mode", mode.name().toLowerCase()).count())
+        assertThat(
+                meters.counter("quartet.ratelimit.redis.failures", "policy", "test", "mode", mode.name().toLowerCase())
+                    .count())
             .isEqualTo(5);
     }
 
@@ -54,4 +60,5 @@ class RedisFailureModesTests {
         factory.afterPropertiesSet();
         return factory;
     }
+
 }

@@ -14,8 +14,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import ratelimit.web.ClientKeys;
 
 /**
- * As shipped (the main application.yaml, not the test overlay) no proxy is trusted, so a peer
- * next to the app cannot pick its own rate-limit bucket with X-Forwarded-For.
+ * As shipped (the main application.yaml, not the test overlay) no proxy is trusted, so a
+ * peer next to the app cannot pick its own rate-limit bucket with X-Forwarded-For.
  */
 class TrustedProxiesDefaultTest {
 
@@ -26,9 +26,11 @@ class TrustedProxiesDefaultTest {
             .forEach(source -> environment.getPropertySources().addFirst(source));
 
         RateLimitSettings settings = new Binder(ConfigurationPropertySources.get(environment))
-            .bind("quartet.ratelimit", RateLimitSettings.class).get();
+            .bind("quartet.ratelimit", RateLimitSettings.class)
+            .get();
 
-        assertThat(settings.policies()).isNotEmpty(); // the shipped file was the one bound
+        assertThat(settings.policies()).isNotEmpty(); // the shipped file was the one
+                                                      // bound
         assertThat(settings.trustedProxies()).isEmpty();
     }
 
@@ -40,4 +42,5 @@ class TrustedProxiesDefaultTest {
 
         assertThat(new ClientKeys(List.of()).clientIp(request)).isEqualTo("127.0.0.1");
     }
+
 }

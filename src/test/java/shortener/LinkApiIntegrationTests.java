@@ -32,7 +32,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import quartet.platform.messaging.TopicReader;
 import tools.jackson.databind.JsonNode;
 
-/** The link API over real HTTP: create, read, list, change, delete, refusals as problem+json, QR codes, LinkCreated. */
+/**
+ * The link API over real HTTP: create, read, list, change, delete, refusals as
+ * problem+json, QR codes, LinkCreated.
+ */
 @ShortenerTest
 class LinkApiIntegrationTests {
 
@@ -75,8 +78,8 @@ class LinkApiIntegrationTests {
 
         assertThat(link.path("code").asString()).isEqualTo(alias);
         assertThat(link.path("customAlias").asBoolean()).isTrue();
-        assertThat(Instant.parse(link.path("expiresAt").asString())).isBetween(Instant.now().plus(Duration.ofMinutes(119)),
-                Instant.now().plus(Duration.ofMinutes(121)));
+        assertThat(Instant.parse(link.path("expiresAt").asString()))
+            .isBetween(Instant.now().plus(Duration.ofMinutes(119)), Instant.now().plus(Duration.ofMinutes(121)));
         assertThat(link.path("maxClicks").asLong()).isEqualTo(5);
         assertThat(link.path("permanentRedirect").asBoolean()).isTrue();
     }
@@ -90,22 +93,23 @@ class LinkApiIntegrationTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            javascript: URL        | {"targetUrl":"javascript:alert(1)"}                                    | targetUrl
-            data: URL              | {"targetUrl":"data:text/html,hi"}                                      | targetUrl
-            file: URL              | {"targetUrl":"file:///etc/passwd"}                                     | targetUrl
-            no target              | {"alias":"whatever-it-is"}                                             | targetUrl
-            a loop to us           | {"targetUrl":"http://localhost:8080/abcdefg"}                          | targetUrl
-            a private address      | {"targetUrl":"http://192.168.1.10/admin"}                              | targetUrl
-            loopback by name       | {"targetUrl":"http://localhost:9000/"}                                 | targetUrl
-            cloud metadata         | {"targetUrl":"http://169.254.169.254/latest/meta-data/"}               | targetUrl
-            a reserved alias       | {"targetUrl":"https://links.example/a","alias":"Actuator"}             | alias
-            a too short alias      | {"targetUrl":"https://links.example/a","alias":"ab"}                   | alias
-            a bad character        | {"targetUrl":"https://links.example/a","alias":"a.b.c"}                | alias
-            a past expiry          | {"targetUrl":"https://links.example/a","expiresAt":"2001-01-01T00:00:00Z"} | expiresAt
-            expiry given twice     | {"targetUrl":"https://links.example/a","expiresAt":"2101-01-01T00:00:00Z","ttl":"PT1H"} | ttl
-            a zero click limit     | {"targetUrl":"https://links.example/a","maxClicks":0}                  | maxClicks
-            """)
+    @CsvSource(delimiter = '|',
+            textBlock = """
+                    javascript: URL        | {"targetUrl":"javascript:alert(1)"}                                    | targetUrl
+                    data: URL              | {"targetUrl":"data:text/html,hi"}                                      | targetUrl
+                    file: URL              | {"targetUrl":"file:///etc/passwd"}                                     | targetUrl
+                    no target              | {"alias":"whatever-it-is"}                                             | targetUrl
+                    a loop to us           | {"targetUrl":"http://localhost:8080/abcdefg"}                          | targetUrl
+                    a private address      | {"targetUrl":"http://192.168.1.10/admin"}                              | targetUrl
+                    loopback by name       | {"targetUrl":"http://localhost:9000/"}                                 | targetUrl
+                    cloud metadata         | {"targetUrl":"http://169.254.169.254/latest/meta-data/"}               | targetUrl
+                    a reserved alias       | {"targetUrl":"https://links.example/a","alias":"Actuator"}             | alias
+                    a too short alias      | {"targetUrl":"https://links.example/a","alias":"ab"}                   | alias
+                    a bad character        | {"targetUrl":"https://links.example/a","alias":"a.b.c"}                | alias
+                    a past expiry          | {"targetUrl":"https://links.example/a","expiresAt":"2001-01-01T00:00:00Z"} | expiresAt
+                    expiry given twice     | {"targetUrl":"https://links.example/a","expiresAt":"2101-01-01T00:00:00Z","ttl":"PT1H"} | ttl
+                    a zero click limit     | {"targetUrl":"https://links.example/a","maxClicks":0}                  | maxClicks
+                    """)
     void refusesAnInvalidLinkWith400NamingTheField(String rule, String body, String field) {
         JsonNode problem = problem(http.post("/api/links", body), 400);
 
@@ -128,11 +132,13 @@ class LinkApiIntegrationTests {
         assertThat(page.path("links").valueStream().map(link -> link.path("code").asString())).contains(code);
         assertThat(page.path("totalLinks").asLong()).isPositive();
 
-        JsonNode changed = json(http.patch("/api/links/" + code, "{\"expiresAt\":\"2101-01-01T00:00:00Z\",\"maxClicks\":3}"));
+        JsonNode changed = json(
+                http.patch("/api/links/" + code, "{\"expiresAt\":\"2101-01-01T00:00:00Z\",\"maxClicks\":3}"));
         assertThat(changed.path("expiresAt").asString()).isEqualTo("2101-01-01T00:00:00Z");
         assertThat(changed.path("maxClicks").asLong()).isEqualTo(3);
 
-        JsonNode cleared = json(http.patch("/api/links/" + code, "{\"neverExpires\":true,\"unlimitedClicks\":true,\"disabled\":true}"));
+        JsonNode cleared = json(
+                http.patch("/api/links/" + code, "{\"neverExpires\":true,\"unlimitedClicks\":true,\"disabled\":true}"));
         assertThat(cleared.has("expiresAt")).isFalse();
         assertThat(cleared.has("maxClicks")).isFalse();
         assertThat(cleared.path("state").asString()).isEqualTo("disabled");
@@ -150,9 +156,13 @@ class LinkApiIntegrationTests {
     @Test
     void requiresAnApiKey() throws Exception {
         var anonymous = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/links")).GET().build();
+        var request = java.net.http.HttpRequest
+            .newBuilder(java.net.URI.create("http://localhost:" + port + "/api/links"))
+            .GET()
+            .build();
 
-        assertThat(anonymous.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(anonymous.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+            .isEqualTo(401);
     }
 
     @Test
@@ -166,9 +176,12 @@ class LinkApiIntegrationTests {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
         assertThat(image.getWidth()).isEqualTo(200);
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
-        // The image is a generated code with its quiet zone: decode it as such, not by searching a photo for one.
-        assertThat(new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText()).isEqualTo("http://localhost:8080/" + code);
+        var bitmap = new BinaryBitmap(
+                new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+        // The image is a generated code with its quiet zone: decode it as such, not by
+        // searching a photo for one.
+        assertThat(new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText())
+            .isEqualTo("http://localhost:8080/" + code);
 
         HttpResponse<String> svg = http.get("/api/links/" + code + "/qr?format=svg");
         assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
@@ -182,10 +195,10 @@ class LinkApiIntegrationTests {
 
             http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"alias\":\"" + alias + "\"}");
 
-            ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(() -> topic.find(alias), found -> found != null);
+            ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30))
+                .until(() -> topic.find(alias), found -> found != null);
             assertThat(record.value()).contains("\"code\":\"" + alias + "\"", "\"owner\":\"demo\"");
         }
     }
-
 
 }

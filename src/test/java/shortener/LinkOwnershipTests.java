@@ -22,15 +22,16 @@ import shortener.service.ClickFlusher;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Links and their statistics belong to the client that created them: every /api/links route,
- * acted on by the owner (alice), another client (bob) and an admin (ops). Bob gets the same 404
- * as for a code nobody uses, and whatever he tried, the owner finds the link and its statistics
- * as they were. Redirects stay public.
+ * Links and their statistics belong to the client that created them: every /api/links
+ * route, acted on by the owner (alice), another client (bob) and an admin (ops). Bob gets
+ * the same 404 as for a code nobody uses, and whatever he tried, the owner finds the link
+ * and its statistics as they were. Redirects stay public.
  */
 @ShortenerTest
 class LinkOwnershipTests {
 
-    private static final Map<String, String> KEYS = Map.of("alice", "alice-test-key", "bob", "bob-test-key", "ops", "ops-test-key");
+    private static final Map<String, String> KEYS = Map.of("alice", "alice-test-key", "bob", "bob-test-key", "ops",
+            "ops-test-key");
 
     @LocalServerPort
     int port;
@@ -77,7 +78,8 @@ class LinkOwnershipTests {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         if (status == 404) {
-            assertThat(problem(response, 404).path("detail").asString()).isEqualTo("No link has the code " + code + ".");
+            assertThat(problem(response, 404).path("detail").asString())
+                .isEqualTo("No link has the code " + code + ".");
             assertThat(snapshot(code)).as("what the owner finds after the refused " + route).isEqualTo(before);
         }
         else if (route.equals("change")) {
@@ -101,10 +103,11 @@ class LinkOwnershipTests {
         JsonNode theirs = problem(bob.get("/api/links/" + code), 404);
         JsonNode nobodys = problem(bob.get("/api/links/" + unused), 404);
 
-        assertThat(theirs.path("detail").asString().replace(code, "CODE")).isEqualTo(nobodys.path("detail").asString().replace(unused, "CODE"));
+        assertThat(theirs.path("detail").asString().replace(code, "CODE"))
+            .isEqualTo(nobodys.path("detail").asString().replace(unused, "CODE"));
         assertThat(theirs.path("title")).isEqualTo(nobodys.path("title"));
-        assertThat(theirs.properties().stream().map(Map.Entry::getKey)).containsExactlyInAnyOrderElementsOf(
-                nobodys.properties().stream().map(Map.Entry::getKey).toList());
+        assertThat(theirs.properties().stream().map(Map.Entry::getKey))
+            .containsExactlyInAnyOrderElementsOf(nobodys.properties().stream().map(Map.Entry::getKey).toList());
     }
 
     @Test
@@ -120,7 +123,8 @@ class LinkOwnershipTests {
         assertThat(bobs.path("totalLinks").asLong()).as("alice's link is not counted for bob").isEqualTo(bobsBefore);
         assertThat(codes(bobs)).doesNotContain(code);
         assertThat(codes(all)).contains(code);
-        assertThat(all.path("totalLinks").asLong()).isGreaterThanOrEqualTo(alices.path("totalLinks").asLong() + bobs.path("totalLinks").asLong());
+        assertThat(all.path("totalLinks").asLong())
+            .isGreaterThanOrEqualTo(alices.path("totalLinks").asLong() + bobs.path("totalLinks").asLong());
         assertThat(links.ownerOf(ShortCode.of(code))).hasValue("alice");
     }
 
@@ -131,7 +135,8 @@ class LinkOwnershipTests {
         alice.create("{\"targetUrl\":\"" + target + "\",\"alias\":\"" + alias + "\"}");
         Snapshot before = snapshot(alias);
 
-        HttpResponse<String> bobs = as("bob").post("/api/links", "{\"targetUrl\":\"" + uniqueTarget() + "\",\"alias\":\"" + alias + "\"}");
+        HttpResponse<String> bobs = as("bob").post("/api/links",
+                "{\"targetUrl\":\"" + uniqueTarget() + "\",\"alias\":\"" + alias + "\"}");
 
         assertThat(problem(bobs, 409).path("detail").asString()).isEqualTo("The alias " + alias + " is taken.");
         assertThat(bobs.body()).doesNotContain(target).doesNotContain("alice");
@@ -151,8 +156,10 @@ class LinkOwnershipTests {
         String code = alice.create("{\"targetUrl\":\"" + uniqueTarget() + "\"}");
         assertThat(alice.follow(code, ShortenerHttp.BROWSER, "https://news.example/item").statusCode()).isEqualTo(302);
         flusher.flush();
-        // Another context's flush may have taken the click first: wait until PostgreSQL counted it.
-        await().atMost(Duration.ofSeconds(10)).until(() -> json(alice.get("/api/links/" + code + "/stats")).path("totalClicks").asLong() == 1);
+        // Another context's flush may have taken the click first: wait until PostgreSQL
+        // counted it.
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> json(alice.get("/api/links/" + code + "/stats")).path("totalClicks").asLong() == 1);
         return code;
     }
 
@@ -185,4 +192,5 @@ class LinkOwnershipTests {
     private static java.util.List<String> codes(JsonNode page) {
         return page.path("links").valueStream().map(link -> link.path("code").asString()).toList();
     }
+
 }

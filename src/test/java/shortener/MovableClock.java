@@ -11,7 +11,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** The system clock plus an offset a test can move, so expiry is tested without waiting. */
+/**
+ * The system clock plus an offset a test can move, so expiry is tested without waiting.
+ */
 public final class MovableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
@@ -48,5 +50,7 @@ public final class MovableClock extends Clock {
         MovableClock movableClock() {
             return new MovableClock();
         }
+
     }
+
 }

@@ -26,17 +26,19 @@ import quartet.QuartetApplication;
 import shortener.repository.NearLinkCache;
 
 /**
- * Two instances on the same PostgreSQL and Redis: this test's application context (A) and a second
- * one started beside it (B). A link B serves from its near cache stops redirecting on B within a
- * second of A disabling, editing or deleting it, or of its expiry, and a code B remembered as
- * unknown redirects within a second of A creating it. B's channel is confirmed live before each
- * change, so B trusts its entries in full: only the invalidation can make it see the change.
+ * Two instances on the same PostgreSQL and Redis: this test's application context (A) and
+ * a second one started beside it (B). A link B serves from its near cache stops
+ * redirecting on B within a second of A disabling, editing or deleting it, or of its
+ * expiry, and a code B remembered as unknown redirects within a second of A creating it.
+ * B's channel is confirmed live before each change, so B trusts its entries in full: only
+ * the invalidation can make it see the change.
  */
 @ShortenerTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NearCacheAcrossInstancesTests {
 
     private static final Duration WITHIN = Duration.ofSeconds(1);
+
     private static final Duration POLL = Duration.ofMillis(20);
 
     @LocalServerPort
@@ -49,14 +51,17 @@ class NearCacheAcrossInstancesTests {
     StringRedisTemplate redis;
 
     private ConfigurableApplicationContext instanceB;
+
     private ShortenerHttp a;
+
     private ShortenerHttp b;
 
     @BeforeAll
     void startInstanceB() {
-        // The same configuration and engines (shared per JVM); B's own port. B's limiter is off: the test polls B fast.
-        instanceB = new SpringApplicationBuilder(QuartetApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
-                "--quartet.ratelimit.enabled=false");
+        // The same configuration and engines (shared per JVM); B's own port. B's limiter
+        // is off: the test polls B fast.
+        instanceB = new SpringApplicationBuilder(QuartetApplication.class).run("--server.port=0",
+                "--spring.main.banner-mode=off", "--quartet.ratelimit.enabled=false");
         b = new ShortenerHttp(Integer.parseInt(instanceB.getEnvironment().getProperty("local.server.port")));
     }
 
@@ -136,12 +141,16 @@ class NearCacheAcrossInstancesTests {
         Instant expiresAt = Instant.parse(ShortenerHttp.json(a.get("/api/links/" + code)).path("expiresAt").asString());
         assertThat(b.follow(code).statusCode()).isEqualTo(302);
 
-        await().atMost(Duration.between(Instant.now(), expiresAt).plus(WITHIN)).pollInterval(POLL)
+        await().atMost(Duration.between(Instant.now(), expiresAt).plus(WITHIN))
+            .pollInterval(POLL)
             .until(() -> b.follow(code).statusCode() == 410);
         assertThat(problem(b.follow(code), 410).path("reason").asString()).isEqualTo("expired");
     }
 
-    /** Points the link elsewhere in PostgreSQL and drops Redis's entry, telling no instance: only a cache still has the old target. */
+    /**
+     * Points the link elsewhere in PostgreSQL and drops Redis's entry, telling no
+     * instance: only a cache still has the old target.
+     */
     private void changeBehindTheCachesBack(String code) {
         jdbc.sql("update shortener.links set target_url = ? where code = ?").params(uniqueTarget(), code).update();
         redis.delete("quartet:shortener:link:" + code);
@@ -151,4 +160,5 @@ class NearCacheAcrossInstancesTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         return URI.create(response.headers().firstValue("Location").orElseThrow());
     }
+
 }

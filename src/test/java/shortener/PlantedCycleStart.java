@@ -4,4 +4,5 @@ package shortener;
 public class PlantedCycleStart {
 
     ratelimit.PlantedCycleEnd next;
+
 }

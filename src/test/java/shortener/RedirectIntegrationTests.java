@@ -29,7 +29,10 @@ import shortener.repository.LinkCache;
 import shortener.service.ClickFlusher;
 import tools.jackson.databind.JsonNode;
 
-/** The public redirect over real HTTP, against the real Redis and PostgreSQL: the hot path, limits, expiry, statistics. */
+/**
+ * The public redirect over real HTTP, against the real Redis and PostgreSQL: the hot
+ * path, limits, expiry, statistics.
+ */
 @ShortenerTest
 class RedirectIntegrationTests {
 
@@ -125,7 +128,9 @@ class RedirectIntegrationTests {
         http.follow(code);
         assertThat(cache.lookup(ShortCode.of(code))).isInstanceOf(LinkCache.Lookup.Hit.class);
         // Changed behind the service's back: only a cache hit still sees the old target.
-        jdbc.sql("update shortener.links set target_url = 'https://elsewhere.example/' where code = ?").param(code).update();
+        jdbc.sql("update shortener.links set target_url = 'https://elsewhere.example/' where code = ?")
+            .param(code)
+            .update();
 
         assertThat(http.follow(code).headers().firstValue("Location")).hasValue(target);
     }
@@ -167,14 +172,17 @@ class RedirectIntegrationTests {
     void capsTheRedirectsCacheLifetimeByTheLinksRemainingLife() {
         String code = http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"ttl\":\"PT10S\"}");
 
-        assertThat(http.follow(code).headers().firstValue("Cache-Control")).hasValueSatisfying(value -> assertThat(value).matches("max-age=(9|10), private"));
+        assertThat(http.follow(code).headers().firstValue("Cache-Control"))
+            .hasValueSatisfying(value -> assertThat(value).matches("max-age=(9|10), private"));
     }
 
     @Test
     void servesExactlyTheClickLimitUnderConcurrency() {
         String code = http.create("{\"targetUrl\":\"" + uniqueTarget() + "\",\"maxClicks\":10}");
 
-        List<CompletableFuture<HttpResponse<String>>> redirects = IntStream.range(0, 100).mapToObj(i -> http.followAsync(code)).toList();
+        List<CompletableFuture<HttpResponse<String>>> redirects = IntStream.range(0, 100)
+            .mapToObj(i -> http.followAsync(code))
+            .toList();
         List<Integer> statuses = redirects.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 
         assertThat(statuses).filteredOn(status -> status == 302).hasSize(10);
@@ -200,10 +208,12 @@ class RedirectIntegrationTests {
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         assertThat(http.follow(code).statusCode()).isEqualTo(302);
         flusher.flush();
-        // The scheduled flush may have taken the two clicks first: wait until PostgreSQL holds them.
+        // The scheduled flush may have taken the two clicks first: wait until PostgreSQL
+        // holds them.
         await().atMost(Duration.ofSeconds(10))
             .until(() -> json(http.get("/api/links/" + code + "/stats")).path("totalClicks").asLong() == 2);
-        // As if the counter had idled out of Redis: the next click starts from the 2 PostgreSQL counted.
+        // As if the counter had idled out of Redis: the next click starts from the 2
+        // PostgreSQL counted.
         limits.forget(ShortCode.of(code));
 
         assertThat(http.follow(code).statusCode()).isEqualTo(302);

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP against the running app. Every redirect comes from a made-up client IP (through the
- * trusted loopback proxy), so the per-IP redirect rate limit never interferes.
+ * Real HTTP against the running app. Every redirect comes from a made-up client IP
+ * (through the trusted loopback proxy), so the per-IP redirect rate limit never
+ * interferes.
  */
 public final class ShortenerHttp {
 
@@ -25,23 +26,32 @@ public final class ShortenerHttp {
 
     /** The suite's usual key, of the client demo (not an admin in tests). */
     private static final String DEMO_KEY = "demo-key-change-me";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
     private final int port;
+
     private final String apiKey;
 
     public ShortenerHttp(int port) {
         this(port, DEMO_KEY);
     }
 
-    /** Calls the API with the given key (alice-test-key, bob-test-key, ops-test-key in tests). */
+    /**
+     * Calls the API with the given key (alice-test-key, bob-test-key, ops-test-key in
+     * tests).
+     */
     public ShortenerHttp(int port, String apiKey) {
         this.port = port;
         this.apiKey = apiKey;
     }
 
-    /** A target nobody else uses, on a name that does not resolve (so no DNS answer decides anything). */
+    /**
+     * A target nobody else uses, on a name that does not resolve (so no DNS answer
+     * decides anything).
+     */
     public static String uniqueTarget() {
         return "https://links.example/" + UUID.randomUUID();
     }
@@ -56,7 +66,8 @@ public final class ShortenerHttp {
     }
 
     public HttpResponse<String> patch(String path, String json) {
-        return send(api(path).header("Content-Type", "application/json").method("PATCH", BodyPublishers.ofString(json)));
+        return send(
+                api(path).header("Content-Type", "application/json").method("PATCH", BodyPublishers.ofString(json)));
     }
 
     public HttpResponse<String> get(String path) {
@@ -92,7 +103,8 @@ public final class ShortenerHttp {
     }
 
     public CompletableFuture<HttpResponse<String>> followAsync(String code) {
-        return http.sendAsync(publicRequest("/" + code).header("User-Agent", BROWSER).GET().build(), BodyHandlers.ofString());
+        return http.sendAsync(publicRequest("/" + code).header("User-Agent", BROWSER).GET().build(),
+                BodyHandlers.ofString());
     }
 
     public HttpResponse<String> details(String code) {
@@ -106,7 +118,8 @@ public final class ShortenerHttp {
     /** Asserts an RFC 9457 problem with the status and returns it. */
     public static JsonNode problem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         return json(response);
     }
 
@@ -132,4 +145,5 @@ public final class ShortenerHttp {
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
+
 }

@@ -6,4 +6,5 @@ import payments.internal.PlantedPaymentsInternal;
 class PlantedInternalAccess {
 
     PlantedPaymentsInternal internal;
+
 }

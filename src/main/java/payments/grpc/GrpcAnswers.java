@@ -11,14 +11,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads an answer of FlowPay's HTTP use cases for a gRPC call. A stored answer is the JSON the
- * HTTP API sent (or will replay), so a key used over one transport replays over the other: a
- * success is read back into its view, a problem becomes the matching gRPC error.
+ * Reads an answer of FlowPay's HTTP use cases for a gRPC call. A stored answer is the
+ * JSON the HTTP API sent (or will replay), so a key used over one transport replays over
+ * the other: a success is read back into its view, a problem becomes the matching gRPC
+ * error.
  */
 @Component
 public class GrpcAnswers {
 
-    private static final java.util.Set<String> PROBLEM_MEMBERS = java.util.Set.of("type", "title", "status", "detail", "instance", "code");
+    private static final java.util.Set<String> PROBLEM_MEMBERS = java.util.Set.of("type", "title", "status", "detail",
+            "instance", "code");
 
     private final JsonMapper json;
 
@@ -36,7 +38,8 @@ public class GrpcAnswers {
         if (status >= 400) {
             StatusRuntimeException refusal = problem(status, answer.getBody());
             if (replayed) {
-                // An error has no headers of its own: the mark goes with the status, in the trailers.
+                // An error has no headers of its own: the mark goes with the status, in
+                // the trailers.
                 refusal.getTrailers().put(GrpcCalls.REPLAYED, "true");
             }
             throw refusal;
@@ -47,7 +50,10 @@ public class GrpcAnswers {
         return json.readValue(answer.getBody(), view);
     }
 
-    /** A problem+json body as a gRPC error: its code is the ErrorInfo reason, its extensions the metadata. */
+    /**
+     * A problem+json body as a gRPC error: its code is the ErrorInfo reason, its
+     * extensions the metadata.
+     */
     StatusRuntimeException problem(int status, String body) {
         JsonNode problem = json.readTree(body);
         String type = problem.path("type").asString("");
@@ -55,9 +61,11 @@ public class GrpcAnswers {
         Map<String, Object> extensions = new LinkedHashMap<>();
         problem.properties().forEach(member -> {
             if (!PROBLEM_MEMBERS.contains(member.getKey())) {
-                extensions.put(member.getKey(), member.getValue().isString() ? member.getValue().asString() : member.getValue().toString());
+                extensions.put(member.getKey(),
+                        member.getValue().isString() ? member.getValue().asString() : member.getValue().toString());
             }
         });
         return GrpcProblems.of(status, code, problem.path("detail").asString(null), extensions);
     }
+
 }

@@ -21,16 +21,18 @@ import payments.idempotency.IdempotentExecution;
 import payments.ownership.Caller;
 
 /**
- * The gRPC call a service method runs for: its API client, its idempotency-key, and the mark
- * that its answer is a replay ({@code idempotent-replayed: true} in the response headers, or in
- * the trailers of a replayed error, see {@link GrpcAnswers}). An interceptor ({@link #interceptor()}) opens
- * this context around every call of FlowPay's services.
+ * The gRPC call a service method runs for: its API client, its idempotency-key, and the
+ * mark that its answer is a replay ({@code idempotent-replayed: true} in the response
+ * headers, or in the trailers of a replayed error, see {@link GrpcAnswers}). An
+ * interceptor ({@link #interceptor()}) opens this context around every call of FlowPay's
+ * services.
  */
 public final class GrpcCalls {
 
-    static final Metadata.Key<String> IDEMPOTENCY_KEY = Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER);
-    static final Metadata.Key<String> REPLAYED = Metadata.Key.of(IdempotentExecution.REPLAYED.toLowerCase(java.util.Locale.ROOT),
+    static final Metadata.Key<String> IDEMPOTENCY_KEY = Metadata.Key.of("idempotency-key",
             Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> REPLAYED = Metadata.Key
+        .of(IdempotentExecution.REPLAYED.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
 
     private static final Context.Key<Call> CALL = Context.key("quartet.payments.grpc.call");
 
@@ -38,13 +40,16 @@ public final class GrpcCalls {
     private static final class Call {
 
         private final Metadata requestHeaders;
+
         private final String peer;
+
         private volatile boolean replayed;
 
         Call(Metadata requestHeaders, String peer) {
             this.requestHeaders = requestHeaders;
             this.peer = peer;
         }
+
     }
 
     private GrpcCalls() {
@@ -53,13 +58,18 @@ public final class GrpcCalls {
     /** The API client the call acts for, as the authentication interceptor found it. */
     public static Caller caller() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()) {
-            throw Status.UNAUTHENTICATED.withDescription("A valid API key is required in the x-api-key metadata.").asRuntimeException();
+        if (authentication == null || authentication instanceof AnonymousAuthenticationToken
+                || !authentication.isAuthenticated()) {
+            throw Status.UNAUTHENTICATED.withDescription("A valid API key is required in the x-api-key metadata.")
+                .asRuntimeException();
         }
         return Caller.of(authentication);
     }
 
-    /** The call's idempotency-key metadata; without one (or of the wrong form) the call is INVALID_ARGUMENT. */
+    /**
+     * The call's idempotency-key metadata; without one (or of the wrong form) the call is
+     * INVALID_ARGUMENT.
+     */
     public static IdempotencyKey idempotencyKey() {
         String value = current().requestHeaders.get(IDEMPOTENCY_KEY);
         try {
@@ -67,11 +77,14 @@ public final class GrpcCalls {
         }
         catch (IllegalArgumentException e) {
             String code = value == null || value.isBlank() ? "idempotency-key-missing" : "bad-request";
-            throw GrpcProblems.of(400, code, e.getMessage().replace("header", "metadata entry (idempotency-key)"), java.util.Map.of());
+            throw GrpcProblems.of(400, code, e.getMessage().replace("header", "metadata entry (idempotency-key)"),
+                    java.util.Map.of());
         }
     }
 
-    /** Marks the answer as a replay of the one stored under the call's idempotency-key. */
+    /**
+     * Marks the answer as a replay of the one stored under the call's idempotency-key.
+     */
     public static void markReplayed() {
         current().replayed = true;
     }
@@ -97,7 +110,8 @@ public final class GrpcCalls {
     static ServerInterceptor interceptor() {
         return new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
                 Call state = new Call(headers, peerAddress(call));
                 ServerCall<Q, R> marking = new SimpleForwardingServerCall<>(call) {
 
@@ -123,4 +137,5 @@ public final class GrpcCalls {
     static StatusRuntimeException internal() {
         return Status.INTERNAL.withDescription("An unexpected error; it is logged.").asRuntimeException();
     }
+
 }

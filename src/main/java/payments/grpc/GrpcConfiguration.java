@@ -9,9 +9,9 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import ratelimit.RouteLimits;
 
 /**
- * FlowPay's gRPC interceptors, inside the platform's API-key check (outermost): the rate limit
- * first, as the HTTP filter runs right after authentication, then the call context the services
- * read their client, idempotency-key and replay mark from.
+ * FlowPay's gRPC interceptors, inside the platform's API-key check (outermost): the rate
+ * limit first, as the HTTP filter runs right after authentication, then the call context
+ * the services read their client, idempotency-key and replay mark from.
  */
 @Configuration(proxyBeanMethods = false)
 class GrpcConfiguration {
@@ -29,4 +29,5 @@ class GrpcConfiguration {
     ServerInterceptor grpcCallContext() {
         return GrpcCalls.interceptor();
     }
+
 }

@@ -16,11 +16,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 
 /**
- * What PaymentsErrors and the platform's problem advice do for HTTP, for gRPC: every exception a
- * service method lets escape becomes a google.rpc.Status with the HTTP problem's code as its
- * reason. Bad values are INVALID_ARGUMENT, unknown resources NOT_FOUND, illegal moves
- * FAILED_PRECONDITION, lost races ABORTED; anything unexpected is INTERNAL with nothing of it
- * shown (it is logged), never UNKNOWN.
+ * What PaymentsErrors and the platform's problem advice do for HTTP, for gRPC: every
+ * exception a service method lets escape becomes a google.rpc.Status with the HTTP
+ * problem's code as its reason. Bad values are INVALID_ARGUMENT, unknown resources
+ * NOT_FOUND, illegal moves FAILED_PRECONDITION, lost races ABORTED; anything unexpected
+ * is INTERNAL with nothing of it shown (it is logged), never UNKNOWN.
  */
 @Component
 class GrpcExceptions implements GrpcExceptionHandler {
@@ -48,8 +48,8 @@ class GrpcExceptions implements GrpcExceptionHandler {
             return GrpcProblems.of(response.getStatusCode().value(), code, body.getDetail(), extensions);
         }
         if (exception instanceof OptimisticLockingFailureException || exception instanceof DuplicateKeyException) {
-            return GrpcProblems.of(409, "concurrent-change", "The resource was changed by a concurrent request; read it again and retry",
-                    Map.of());
+            return GrpcProblems.of(409, "concurrent-change",
+                    "The resource was changed by a concurrent request; read it again and retry", Map.of());
         }
         if (exception instanceof IllegalArgumentException) {
             return GrpcProblems.of(400, null, exception.getMessage(), Map.of());
@@ -60,11 +60,13 @@ class GrpcExceptions implements GrpcExceptionHandler {
         if (exception instanceof IllegalStateException) {
             return GrpcProblems.of(409, null, exception.getMessage(), Map.of());
         }
-        if (exception instanceof DataAccessResourceFailureException || exception instanceof TransientDataAccessException) {
+        if (exception instanceof DataAccessResourceFailureException
+                || exception instanceof TransientDataAccessException) {
             log.warn("A gRPC call failed on a backing service: " + exception.getClass().getSimpleName());
             return GrpcProblems.of(503, null, "A backing service is unreachable; retry shortly", Map.of());
         }
         log.error("A gRPC call failed unexpectedly", exception);
         return GrpcProblems.of(500, null, "An unexpected error; it is logged.", Map.of());
     }
+
 }

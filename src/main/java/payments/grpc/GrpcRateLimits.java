@@ -17,21 +17,27 @@ import ratelimit.RateLimitDecision;
 import ratelimit.RouteLimits;
 
 /**
- * Rate limits for FlowPay's gRPC calls: each method spends from the bucket of the HTTP route it
- * stands for, through HoldUp's {@link RouteLimits}, so a client has one allowance over both
- * transports. Past it the call is RESOURCE_EXHAUSTED with RetryInfo; every limited answer
- * carries the RateLimit-Policy and RateLimit fields as response metadata, as HTTP does.
+ * Rate limits for FlowPay's gRPC calls: each method spends from the bucket of the HTTP
+ * route it stands for, through HoldUp's {@link RouteLimits}, so a client has one
+ * allowance over both transports. Past it the call is RESOURCE_EXHAUSTED with RetryInfo;
+ * every limited answer carries the RateLimit-Policy and RateLimit fields as response
+ * metadata, as HTTP does.
  */
 final class GrpcRateLimits implements ServerInterceptor {
 
     static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> POLICY = Metadata.Key.of("ratelimit-policy", Metadata.ASCII_STRING_MARSHALLER);
+
+    private static final Metadata.Key<String> POLICY = Metadata.Key.of("ratelimit-policy",
+            Metadata.ASCII_STRING_MARSHALLER);
+
     private static final Metadata.Key<String> LIMIT = Metadata.Key.of("ratelimit", Metadata.ASCII_STRING_MARSHALLER);
 
-    /** Each method's HTTP route; a path variable stays a placeholder (policies match routes, not ids). */
-    static final Map<String, String> ROUTES = Map.of(
-            OrderServiceGrpc.getPlaceOrderMethod().getFullMethodName(), "/api/orders",
-            OrderServiceGrpc.getGetOrderMethod().getFullMethodName(), "/api/orders/{id}",
+    /**
+     * Each method's HTTP route; a path variable stays a placeholder (policies match
+     * routes, not ids).
+     */
+    static final Map<String, String> ROUTES = Map.of(OrderServiceGrpc.getPlaceOrderMethod().getFullMethodName(),
+            "/api/orders", OrderServiceGrpc.getGetOrderMethod().getFullMethodName(), "/api/orders/{id}",
             OrderServiceGrpc.getListOrdersMethod().getFullMethodName(), "/api/orders",
             OrderServiceGrpc.getCancelOrderMethod().getFullMethodName(), "/api/orders/{id}/cancel",
             PaymentServiceGrpc.getCreatePaymentMethod().getFullMethodName(), "/api/payments",
@@ -47,14 +53,16 @@ final class GrpcRateLimits implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
         String route = ROUTES.get(call.getMethodDescriptor().getFullMethodName());
         if (route == null) {
             return next.startCall(call, headers);
         }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         String client = authentication == null ? null : authentication.getName();
-        Optional<RateLimitDecision> decided = limits.tryAcquire(route, client, headers.get(API_KEY), GrpcCalls.peerAddress(call));
+        Optional<RateLimitDecision> decided = limits.tryAcquire(route, client, headers.get(API_KEY),
+                GrpcCalls.peerAddress(call));
         if (decided.isEmpty()) {
             return next.startCall(call, headers);
         }
@@ -82,4 +90,5 @@ final class GrpcRateLimits implements ServerInterceptor {
         metadata.put(LIMIT, "\"" + decision.policy() + "\";r=" + decision.remaining() + ";t="
                 + (decision.resetAfter().toNanos() + 999_999_999L) / 1_000_000_000L);
     }
+
 }

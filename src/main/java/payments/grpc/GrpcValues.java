@@ -21,7 +21,10 @@ public final class GrpcValues {
         return parsed;
     }
 
-    /** A UUID field that Bean Validation checks for presence: empty is null, malformed is INVALID_ARGUMENT. */
+    /**
+     * A UUID field that Bean Validation checks for presence: empty is null, malformed is
+     * INVALID_ARGUMENT.
+     */
     public static @Nullable UUID uuidOrNull(String field, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             return null;
@@ -50,4 +53,5 @@ public final class GrpcValues {
     public static String orNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
+
 }

@@ -1,9 +1,9 @@
 package payments.idempotency;
 
 /**
- * A client's Idempotency-Key header value: 1 to 255 visible ASCII characters (a UUID is the
- * usual choice). The header is a structured-field string in the IETF draft; surrounding quotes
- * are accepted and removed.
+ * A client's Idempotency-Key header value: 1 to 255 visible ASCII characters (a UUID is
+ * the usual choice). The header is a structured-field string in the IETF draft;
+ * surrounding quotes are accepted and removed.
  */
 public record IdempotencyKey(String value) {
 

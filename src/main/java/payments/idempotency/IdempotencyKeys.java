@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Idempotency-Key records per API client. A key is claimed by INSERT under its primary key,
- * never by check-then-insert, so of any number of concurrent requests exactly one executes.
- * A claim left IN_FLIGHT by a crashed request can be taken over once its lock is stale.
+ * Idempotency-Key records per API client. A key is claimed by INSERT under its primary
+ * key, never by check-then-insert, so of any number of concurrent requests exactly one
+ * executes. A claim left IN_FLIGHT by a crashed request can be taken over once its lock
+ * is stale.
  */
 @Component
 public class IdempotencyKeys {
@@ -22,6 +23,7 @@ public class IdempotencyKeys {
 
     /** The result of trying to claim a key. */
     public sealed interface Claim {
+
     }
 
     /** This request owns the key and must execute, then complete or release it. */
@@ -40,10 +42,12 @@ public class IdempotencyKeys {
     public record Mismatch() implements Claim {
     }
 
-    private record Stored(String fingerprint, String status, Integer responseStatus, String responseBody, Instant lockedAt) {
+    private record Stored(String fingerprint, String status, Integer responseStatus, String responseBody,
+            Instant lockedAt) {
     }
 
     private final JdbcClient jdbc;
+
     private final Duration lockTimeout;
 
     IdempotencyKeys(JdbcClient jdbc) {
@@ -52,20 +56,25 @@ public class IdempotencyKeys {
     }
 
     public Claim claim(String client, String key, String fingerprint, Instant now, Duration retention) {
-        int inserted = jdbc.sql("""
-                INSERT INTO payments.idempotency_keys (client_id, idempotency_key, fingerprint, status, locked_at, created_at, expires_at)
-                VALUES (:client, :key, :fingerprint, 'IN_FLIGHT', :now, :now, :expires)
-                ON CONFLICT (client_id, idempotency_key) DO NOTHING
-                """)
-            .param("client", client).param("key", key).param("fingerprint", fingerprint)
-            .param("now", timestamp(now)).param("expires", timestamp(now.plus(retention)))
+        int inserted = jdbc
+            .sql("""
+                    INSERT INTO payments.idempotency_keys (client_id, idempotency_key, fingerprint, status, locked_at, created_at, expires_at)
+                    VALUES (:client, :key, :fingerprint, 'IN_FLIGHT', :now, :now, :expires)
+                    ON CONFLICT (client_id, idempotency_key) DO NOTHING
+                    """)
+            .param("client", client)
+            .param("key", key)
+            .param("fingerprint", fingerprint)
+            .param("now", timestamp(now))
+            .param("expires", timestamp(now.plus(retention)))
             .update();
         if (inserted == 1) {
             return new Acquired();
         }
         Optional<Stored> stored = find(client, key);
         if (stored.isEmpty()) {
-            return claim(client, key, fingerprint, now, retention); // released or purged meanwhile
+            return claim(client, key, fingerprint, now, retention); // released or purged
+                                                                    // meanwhile
         }
         Stored existing = stored.get();
         if (!existing.fingerprint().equals(fingerprint)) {
@@ -81,20 +90,30 @@ public class IdempotencyKeys {
         return new InFlight();
     }
 
-    /** Stores the response; call inside the transaction that did the work, so both commit together. */
+    /**
+     * Stores the response; call inside the transaction that did the work, so both commit
+     * together.
+     */
     public void complete(String client, String key, int status, String body) {
-        jdbc.sql("""
-                UPDATE payments.idempotency_keys SET status = 'COMPLETED', response_status = :status, response_body = :body
-                WHERE client_id = :client AND idempotency_key = :key
-                """)
-            .param("status", status).param("body", body).param("client", client).param("key", key)
+        jdbc.sql(
+                """
+                        UPDATE payments.idempotency_keys SET status = 'COMPLETED', response_status = :status, response_body = :body
+                        WHERE client_id = :client AND idempotency_key = :key
+                        """)
+            .param("status", status)
+            .param("body", body)
+            .param("client", client)
+            .param("key", key)
             .update();
     }
 
     /** Frees a key whose request failed unexpectedly, so a retry with it can execute. */
     public void release(String client, String key) {
-        jdbc.sql("DELETE FROM payments.idempotency_keys WHERE client_id = :client AND idempotency_key = :key AND status = 'IN_FLIGHT'")
-            .param("client", client).param("key", key).update();
+        jdbc.sql(
+                "DELETE FROM payments.idempotency_keys WHERE client_id = :client AND idempotency_key = :key AND status = 'IN_FLIGHT'")
+            .param("client", client)
+            .param("key", key)
+            .update();
     }
 
     /** Every {@code idempotency-purge-interval} ({@link IdempotencyPurgeSchedule}). */
@@ -110,7 +129,8 @@ public class IdempotencyKeys {
                 SELECT fingerprint, status, response_status, response_body, locked_at
                 FROM payments.idempotency_keys WHERE client_id = :client AND idempotency_key = :key
                 """)
-            .param("client", client).param("key", key)
+            .param("client", client)
+            .param("key", key)
             .query((rs, row) -> new Stored(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4),
                     rs.getTimestamp(5).toInstant()))
             .optional();
@@ -121,7 +141,10 @@ public class IdempotencyKeys {
                 UPDATE payments.idempotency_keys SET locked_at = :now
                 WHERE client_id = :client AND idempotency_key = :key AND status = 'IN_FLIGHT' AND locked_at = :lockedAt
                 """)
-            .param("now", timestamp(now)).param("client", client).param("key", key).param("lockedAt", timestamp(lockedAt))
+            .param("now", timestamp(now))
+            .param("client", client)
+            .param("key", key)
+            .param("lockedAt", timestamp(lockedAt))
             .update() == 1;
     }
 
@@ -129,4 +152,5 @@ public class IdempotencyKeys {
         // PostgreSQL keeps microseconds: truncate so a value read back compares equal.
         return java.sql.Timestamp.from(instant.truncatedTo(ChronoUnit.MICROS));
     }
+
 }

@@ -5,11 +5,15 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import payments.config.PaymentsSettings;
 
-/** Times the purge of expired keys by {@link PaymentsSettings} rather than by a placeholder repeating its default. */
+/**
+ * Times the purge of expired keys by {@link PaymentsSettings} rather than by a
+ * placeholder repeating its default.
+ */
 @Component
 class IdempotencyPurgeSchedule implements SchedulingConfigurer {
 
     private final IdempotencyKeys keys;
+
     private final PaymentsSettings settings;
 
     IdempotencyPurgeSchedule(IdempotencyKeys keys, PaymentsSettings settings) {
@@ -21,4 +25,5 @@ class IdempotencyPurgeSchedule implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(keys::purgeExpired, settings.idempotencyPurgeInterval());
     }
+
 }

@@ -17,11 +17,12 @@ import payments.config.PaymentsSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a request under an Idempotency-Key, after the IETF Idempotency-Key draft and Stripe's
- * behaviour: the first request with a key executes; a repeat with the same request replays the
- * stored response byte for byte (plus {@code Idempotent-Replayed: true}); a repeat with another
- * request is 422; a repeat while the first still runs is 409. The work and its stored response
- * commit in one transaction, so a replay never describes work that did not happen.
+ * Runs a request under an Idempotency-Key, after the IETF Idempotency-Key draft and
+ * Stripe's behaviour: the first request with a key executes; a repeat with the same
+ * request replays the stored response byte for byte (plus
+ * {@code Idempotent-Replayed: true}); a repeat with another request is 422; a repeat
+ * while the first still runs is 409. The work and its stored response commit in one
+ * transaction, so a replay never describes work that did not happen.
  */
 @Service
 public class IdempotentExecution {
@@ -33,12 +34,17 @@ public class IdempotentExecution {
     }
 
     private final IdempotencyKeys keys;
+
     private final TransactionTemplate transaction;
+
     private final JsonMapper json;
+
     private final PaymentsSettings settings;
+
     private final Clock clock = Clock.systemUTC();
 
-    IdempotentExecution(IdempotencyKeys keys, TransactionTemplate transaction, JsonMapper json, PaymentsSettings settings) {
+    IdempotentExecution(IdempotencyKeys keys, TransactionTemplate transaction, JsonMapper json,
+            PaymentsSettings settings) {
         this.keys = keys;
         this.transaction = transaction;
         this.json = json;
@@ -46,17 +52,19 @@ public class IdempotentExecution {
     }
 
     /**
-     * @param request the request in canonical form (method, path and body fields): equal requests
-     *        must give equal text, whatever their JSON looked like
+     * @param request the request in canonical form (method, path and body fields): equal
+     * requests must give equal text, whatever their JSON looked like
      */
     public ResponseEntity<String> run(String client, IdempotencyKey key, String request, Supplier<Outcome> work) {
         IdempotencyKeys.Claim claim = keys.claim(client, key.value(), fingerprint(request), clock.instant(),
                 settings.idempotencyKeyRetention());
         if (claim instanceof IdempotencyKeys.Mismatch) {
-            throw refusal(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "This Idempotency-Key was already used with a different request");
+            throw refusal(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                    "This Idempotency-Key was already used with a different request");
         }
         if (claim instanceof IdempotencyKeys.InFlight) {
-            throw refusal(HttpStatus.CONFLICT, "idempotency-key-in-flight", "A request with this Idempotency-Key is still being processed; retry shortly");
+            throw refusal(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+                    "A request with this Idempotency-Key is still being processed; retry shortly");
         }
         if (claim instanceof IdempotencyKeys.Replay replay) {
             return respond(replay.status(), replay.body(), true);
@@ -76,7 +84,10 @@ public class IdempotentExecution {
         }
     }
 
-    /** An answer that is not stored under any key, such as one for a request that lost a race and rolled back. */
+    /**
+     * An answer that is not stored under any key, such as one for a request that lost a
+     * race and rolled back.
+     */
     public ResponseEntity<String> answer(Outcome outcome) {
         return respond(outcome.status(), json.writeValueAsString(outcome.body()), false);
     }
@@ -99,7 +110,8 @@ public class IdempotentExecution {
 
     private static String fingerprint(String request) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -110,16 +122,21 @@ public class IdempotentExecution {
         return problem(status, detail, instance, java.util.Map.of());
     }
 
-    /** A problem+json answer with extension members (such as the id of a conflicting resource). */
-    public static Outcome problem(HttpStatus status, String detail, String instance, java.util.Map<String, Object> extensions) {
+    /**
+     * A problem+json answer with extension members (such as the id of a conflicting
+     * resource).
+     */
+    public static Outcome problem(HttpStatus status, String detail, String instance,
+            java.util.Map<String, Object> extensions) {
         return problem(status, null, detail, instance, extensions);
     }
 
     /**
-     * A problem+json answer of a documented kind ({@code /problems/<code>}); without a code it
-     * is the general kind of its status.
+     * A problem+json answer of a documented kind ({@code /problems/<code>}); without a
+     * code it is the general kind of its status.
      */
-    public static Outcome problem(HttpStatus status, String code, String detail, String instance, java.util.Map<String, Object> extensions) {
+    public static Outcome problem(HttpStatus status, String code, String detail, String instance,
+            java.util.Map<String, Object> extensions) {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("type", code == null ? "about:blank" : "/problems/" + code);
         body.put("title", status.getReasonPhrase());
@@ -129,4 +146,5 @@ public class IdempotentExecution {
         body.putAll(extensions);
         return new Outcome(status.value(), body);
     }
+
 }

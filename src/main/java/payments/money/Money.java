@@ -3,12 +3,15 @@ package payments.money;
 import java.util.Currency;
 
 /**
- * An amount of money: integer minor units of an ISO 4217 currency (cents for EUR, yen for JPY).
- * Validated once here, so no other code re-checks; never a floating-point number.
+ * An amount of money: integer minor units of an ISO 4217 currency (cents for EUR, yen for
+ * JPY). Validated once here, so no other code re-checks; never a floating-point number.
  */
 public record Money(long minorUnits, Currency currency) {
 
-    /** Large enough for any real payment, small enough that sums of refunds cannot overflow. */
+    /**
+     * Large enough for any real payment, small enough that sums of refunds cannot
+     * overflow.
+     */
     public static final long MAX_MINOR_UNITS = 1_000_000_000_000_000L;
 
     public Money {
@@ -16,17 +19,23 @@ public record Money(long minorUnits, Currency currency) {
             throw new IllegalArgumentException("A currency is required");
         }
         if (currency.getDefaultFractionDigits() < 0) {
-            throw new IllegalArgumentException(currency.getCurrencyCode() + " is not a currency payments can be made in");
+            throw new IllegalArgumentException(
+                    currency.getCurrencyCode() + " is not a currency payments can be made in");
         }
         if (minorUnits < 0 || minorUnits > MAX_MINOR_UNITS) {
-            throw new IllegalArgumentException("An amount must be between 0 and " + MAX_MINOR_UNITS + " minor units, not " + minorUnits);
+            throw new IllegalArgumentException(
+                    "An amount must be between 0 and " + MAX_MINOR_UNITS + " minor units, not " + minorUnits);
         }
     }
 
-    /** Reads an ISO 4217 code such as EUR; refuses unknown codes and funds codes without minor units. */
+    /**
+     * Reads an ISO 4217 code such as EUR; refuses unknown codes and funds codes without
+     * minor units.
+     */
     public static Money of(long minorUnits, String currencyCode) {
         if (currencyCode == null || !currencyCode.matches("[A-Z]{3}")) {
-            throw new IllegalArgumentException("A currency is a three-letter ISO 4217 code such as EUR, not " + currencyCode);
+            throw new IllegalArgumentException(
+                    "A currency is a three-letter ISO 4217 code such as EUR, not " + currencyCode);
         }
         Currency currency;
         try {
@@ -47,13 +56,17 @@ public record Money(long minorUnits, Currency currency) {
         return new Money(exact(() -> Math.multiplyExact(minorUnits, quantity)), currency);
     }
 
-    /** A result beyond a long is beyond {@link #MAX_MINOR_UNITS} too: the same refusal, not an ArithmeticException. */
+    /**
+     * A result beyond a long is beyond {@link #MAX_MINOR_UNITS} too: the same refusal,
+     * not an ArithmeticException.
+     */
     private static long exact(java.util.function.LongSupplier arithmetic) {
         try {
             return arithmetic.getAsLong();
         }
         catch (ArithmeticException e) {
-            throw new IllegalArgumentException("An amount must be between 0 and " + MAX_MINOR_UNITS + " minor units; this one overflows");
+            throw new IllegalArgumentException(
+                    "An amount must be between 0 and " + MAX_MINOR_UNITS + " minor units; this one overflows");
         }
     }
 
@@ -65,7 +78,10 @@ public record Money(long minorUnits, Currency currency) {
         return currency.getCurrencyCode();
     }
 
-    /** Human form with the currency's exponent respected: 1250 EUR is 12.50 EUR, 1250 JPY is 1250 JPY. */
+    /**
+     * Human form with the currency's exponent respected: 1250 EUR is 12.50 EUR, 1250 JPY
+     * is 1250 JPY.
+     */
     @Override
     public String toString() {
         int digits = currency.getDefaultFractionDigits();

@@ -1,5 +1,6 @@
 /**
- * Money as FlowPay counts it: integer minor units of an ISO 4217 currency, validated once.
+ * Money as FlowPay counts it: integer minor units of an ISO 4217 currency, validated
+ * once.
  */
 @NullMarked
 package payments.money;

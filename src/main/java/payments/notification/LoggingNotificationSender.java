@@ -5,7 +5,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.stereotype.Component;
 
-/** Logs notifications instead of sending them: the default until a real channel is wired in. */
+/**
+ * Logs notifications instead of sending them: the default until a real channel is wired
+ * in.
+ */
 @Component
 @ConditionalOnMissingBean(value = NotificationSender.class, ignored = LoggingNotificationSender.class)
 class LoggingNotificationSender implements NotificationSender {
@@ -18,4 +21,5 @@ class LoggingNotificationSender implements NotificationSender {
                 + notification.recipient() + " (order " + notification.orderId()
                 + (notification.refundId() == null ? "" : ", refund " + notification.refundId()) + ")");
     }
+
 }

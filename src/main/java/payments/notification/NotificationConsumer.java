@@ -16,17 +16,18 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The notification sender as a Kafka consumer group of its own, {@value #GROUP}, reading the
- * externalized payment, order and refund topics (as FlowPay's Notification Service does), so it
- * has its own offsets and can be replayed ({@link NotificationReplay}) without the app's
- * in-process events. Records are taken as bytes and read by topic: the app's Kafka values are
- * JSON byte arrays and one listener serves five event types.
+ * The notification sender as a Kafka consumer group of its own, {@value #GROUP}, reading
+ * the externalized payment, order and refund topics (as FlowPay's Notification Service
+ * does), so it has its own offsets and can be replayed ({@link NotificationReplay})
+ * without the app's in-process events. Records are taken as bytes and read by topic: the
+ * app's Kafka values are JSON byte arrays and one listener serves five event types.
  * <p>
- * A record whose handling failed (the database, typically) is retried through this group's own
- * retry topics ({@code <topic>.notifications-retry-<delay in ms>}) with exponential backoff, then lands on
- * {@code <topic>.notifications-dlt}; names that never meet the payment processor's
- * ({@code payment.requests.*}). A record that is not the topic's event goes there at once. A send
- * that fails is not a failed record: it is recorded FAILED and retried by {@link NotificationRetries}.
+ * A record whose handling failed (the database, typically) is retried through this
+ * group's own retry topics ({@code <topic>.notifications-retry-<delay in ms>}) with
+ * exponential backoff, then lands on {@code <topic>.notifications-dlt}; names that never
+ * meet the payment processor's ({@code payment.requests.*}). A record that is not the
+ * topic's event goes there at once. A send that fails is not a failed record: it is
+ * recorded FAILED and retried by {@link NotificationRetries}.
  */
 @Component
 class NotificationConsumer {
@@ -38,6 +39,7 @@ class NotificationConsumer {
     private static final Log log = LogFactory.getLog(NotificationConsumer.class);
 
     private final CustomerNotifier notifier;
+
     private final JsonMapper json;
 
     NotificationConsumer(CustomerNotifier notifier, JsonMapper json) {
@@ -45,17 +47,15 @@ class NotificationConsumer {
         this.json = json;
     }
 
-    // The topics are created (one partition) if missing, so a topic nothing was written to yet
+    // The topics are created (one partition) if missing, so a topic nothing was written
+    // to yet
     // (refund.failed on a young system) is subscribed like any other.
-    @RetryableTopic(
-            attempts = "${quartet.payments.notifications.kafka-attempts:4}",
+    @RetryableTopic(attempts = "${quartet.payments.notifications.kafka-attempts:4}",
             backOff = @BackOff(delayString = "${quartet.payments.notifications.kafka-retry-initial-delay-ms:1000}",
-                    multiplier = 2.0, maxDelayString = "${quartet.payments.notifications.kafka-retry-max-delay-ms:30000}"),
-            exclude = NotificationSubject.UnreadableEvent.class,
-            traversingCauses = "true",
-            retryTopicSuffix = RETRY_SUFFIX,
-            dltTopicSuffix = DEAD_LETTER_SUFFIX,
-            numPartitions = "1",
+                    multiplier = 2.0,
+                    maxDelayString = "${quartet.payments.notifications.kafka-retry-max-delay-ms:30000}"),
+            exclude = NotificationSubject.UnreadableEvent.class, traversingCauses = "true",
+            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DEAD_LETTER_SUFFIX, numPartitions = "1",
             replicationFactor = "1")
     @KafkaListener(topics = { NotificationSubject.PAYMENT_SUCCEEDED, NotificationSubject.PAYMENT_FAILED,
             NotificationSubject.ORDER_PAID, NotificationSubject.REFUND_SUCCEEDED, NotificationSubject.REFUND_FAILED },
@@ -65,9 +65,9 @@ class NotificationConsumer {
     }
 
     /**
-     * One last try (the database may be back by now), then the record stays on the dead-letter
-     * topic: a replay from its time recovers it. Never throws, or the record would be dead-lettered
-     * again at once, and again.
+     * One last try (the database may be back by now), then the record stays on the
+     * dead-letter topic: a replay from its time recovers it. Never throws, or the record
+     * would be dead-lettered again at once, and again.
      */
     @DltHandler
     void exhausted(ConsumerRecord<?, byte[]> record) {
@@ -76,14 +76,17 @@ class NotificationConsumer {
             notifier.notify(NotificationSubject.of(topic, record.value(), json), false);
         }
         catch (RuntimeException e) {
-            log.error("No notification for the " + topic + " record at " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " ("
-                    + headerOf(record, KafkaHeaders.EXCEPTION_MESSAGE) + "; now: " + e.getMessage()
-                    + "). Replay from " + Instant.ofEpochMilli(record.timestamp()) + " once the cause is fixed.");
+            log.error("No notification for the " + topic + " record at " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset() + " (" + headerOf(record, KafkaHeaders.EXCEPTION_MESSAGE) + "; now: "
+                    + e.getMessage() + "). Replay from " + Instant.ofEpochMilli(record.timestamp())
+                    + " once the cause is fixed.");
         }
     }
 
-    /** The main topic a record came from, whether read there or from one of this group's retry or dead-letter topics. */
+    /**
+     * The main topic a record came from, whether read there or from one of this group's
+     * retry or dead-letter topics.
+     */
     static String mainTopicOf(String topic) {
         int dlt = topic.lastIndexOf(DEAD_LETTER_SUFFIX);
         if (dlt > 0 && topic.endsWith(DEAD_LETTER_SUFFIX)) {
@@ -97,4 +100,5 @@ class NotificationConsumer {
         Header header = record.headers().lastHeader(name);
         return header == null ? "no recorded error" : new String(header.value(), StandardCharsets.UTF_8);
     }
+
 }

@@ -19,8 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
 import payments.ownership.Caller;
 
 /**
- * The notifications of an order or a payment (a client's own, any for an admin), and the replay
- * of the notification topics, which serves every client's customers and so is an admin's.
+ * The notifications of an order or a payment (a client's own, any for an admin), and the
+ * replay of the notification topics, which serves every client's customers and so is an
+ * admin's.
  */
 @RestController
 @RequestMapping("/api/notifications")
@@ -31,6 +32,7 @@ class NotificationController {
     }
 
     private final Notifications notifications;
+
     private final NotificationReplay replay;
 
     NotificationController(Notifications notifications, NotificationReplay replay) {
@@ -39,8 +41,8 @@ class NotificationController {
     }
 
     @GetMapping
-    List<Notifications.Recorded> list(@RequestParam(required = false) UUID orderId, @RequestParam(required = false) UUID paymentId,
-            Authentication client) {
+    List<Notifications.Recorded> list(@RequestParam(required = false) UUID orderId,
+            @RequestParam(required = false) UUID paymentId, Authentication client) {
         if ((orderId == null) == (paymentId == null)) {
             throw new IllegalArgumentException("Give either orderId or paymentId.");
         }
@@ -48,13 +50,19 @@ class NotificationController {
         return orderId != null ? notifications.forOrder(orderId, caller) : notifications.forPayment(paymentId, caller);
     }
 
-    /** Synchronous: answers 200 once every record up to the ends seen at the start has been read. */
+    /**
+     * Synchronous: answers 200 once every record up to the ends seen at the start has
+     * been read.
+     */
     @PostMapping("/replay")
     NotificationReplay.Summary replay(@Valid @RequestBody ReplayRequest request, Authentication client) {
         if (!Caller.of(client).admin()) {
-            // Not a resource of the caller's that could be hidden by a 404: an operation over every client's events.
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Replaying the notification topics needs an admin client.");
+            // Not a resource of the caller's that could be hidden by a 404: an operation
+            // over every client's events.
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "Replaying the notification topics needs an admin client.");
         }
         return replay.replaySince(request.since());
     }
+
 }

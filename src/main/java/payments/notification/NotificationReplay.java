@@ -22,13 +22,13 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the notification topics again from a point in time, as Kafka keeps them, and notifies
- * what was never notified. Each partition is read from the first offset at or after that time
- * (offsetsForTimes) up to its end as it was when the replay began, so records arriving meanwhile
- * are the consumer group's, not the replay's. The replay reads with a consumer of no group,
- * assigned rather than subscribed, that commits nothing: the group's offsets stay as they were.
- * Notifications already recorded are not sent again (the UNIQUE record); failed or abandoned
- * ones get one more attempt.
+ * Reads the notification topics again from a point in time, as Kafka keeps them, and
+ * notifies what was never notified. Each partition is read from the first offset at or
+ * after that time (offsetsForTimes) up to its end as it was when the replay began, so
+ * records arriving meanwhile are the consumer group's, not the replay's. The replay reads
+ * with a consumer of no group, assigned rather than subscribed, that commits nothing: the
+ * group's offsets stay as they were. Notifications already recorded are not sent again
+ * (the UNIQUE record); failed or abandoned ones get one more attempt.
  */
 @Component
 class NotificationReplay {
@@ -39,13 +39,19 @@ class NotificationReplay {
     }
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final KafkaProperties properties;
+
     private final KafkaConnectionDetails connection;
+
     private final CustomerNotifier notifier;
+
     private final JsonMapper json;
+
     private final NotificationSettings settings;
+
     private final Clock clock = Clock.systemUTC();
 
     NotificationReplay(KafkaProperties properties, KafkaConnectionDetails connection, CustomerNotifier notifier,
@@ -72,13 +78,16 @@ class NotificationReplay {
                     }
                     read++;
                     try {
-                        counts.merge(notifier.notify(NotificationSubject.of(record.topic(), record.value(), json), true), 1L, Long::sum);
+                        counts.merge(
+                                notifier.notify(NotificationSubject.of(record.topic(), record.value(), json), true), 1L,
+                                Long::sum);
                     }
                     catch (NotificationSubject.UnreadableEvent e) {
                         unreadable++;
                     }
                 }
-                Set<TopicPartition> done = ends.entrySet().stream()
+                Set<TopicPartition> done = ends.entrySet()
+                    .stream()
                     .filter(partition -> consumer.position(partition.getKey(), KAFKA_TIMEOUT) >= partition.getValue())
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
@@ -92,8 +101,9 @@ class NotificationReplay {
     }
 
     /**
-     * Assigns and positions the consumer on every partition holding records from {@code since}
-     * on, and answers where each one's reading stops. A topic that does not exist yet holds nothing.
+     * Assigns and positions the consumer on every partition holding records from
+     * {@code since} on, and answers where each one's reading stops. A topic that does not
+     * exist yet holds nothing.
      */
     private Map<TopicPartition, Long> partitionsToRead(KafkaConsumer<byte[], byte[]> consumer, Instant since) {
         Map<String, List<PartitionInfo>> existing = consumer.listTopics(KAFKA_TIMEOUT);
@@ -101,10 +111,13 @@ class NotificationReplay {
             .filter(existing::containsKey)
             .flatMap(topic -> existing.get(topic).stream().map(info -> new TopicPartition(topic, info.partition())))
             .toList();
-        consumer.assign(partitions); // asking for offsets of unassigned partitions makes the client complain
+        consumer.assign(partitions); // asking for offsets of unassigned partitions makes
+                                     // the client complain
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(
-                partitions.stream().collect(Collectors.toMap(partition -> partition, partition -> since.toEpochMilli())), KAFKA_TIMEOUT);
+                partitions.stream()
+                    .collect(Collectors.toMap(partition -> partition, partition -> since.toEpochMilli())),
+                KAFKA_TIMEOUT);
         Map<TopicPartition, Long> toRead = new HashMap<>();
         starts.forEach((partition, start) -> {
             // null: no record at or after since in this partition
@@ -119,7 +132,8 @@ class NotificationReplay {
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> config = new HashMap<>(properties.buildConsumerProperties());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getConsumer().getBootstrapServers()));
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", connection.getConsumer().getBootstrapServers()));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "payments-notifications-replay");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -129,4 +143,5 @@ class NotificationReplay {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
     }
+
 }

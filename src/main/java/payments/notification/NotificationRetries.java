@@ -10,9 +10,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends FAILED notifications again once their backoff has passed, and takes over ones whose
- * sender never reported back, until {@code max-attempts}; then they stay FAILED with their last
- * error. Safe with several instances: each claims different rows (SKIP LOCKED).
+ * Sends FAILED notifications again once their backoff has passed, and takes over ones
+ * whose sender never reported back, until {@code max-attempts}; then they stay FAILED
+ * with their last error. Safe with several instances: each claims different rows (SKIP
+ * LOCKED).
  */
 @Component
 class NotificationRetries implements SchedulingConfigurer {
@@ -20,8 +21,11 @@ class NotificationRetries implements SchedulingConfigurer {
     private static final int BATCH = 50;
 
     private final Notifications notifications;
+
     private final CustomerNotifier notifier;
+
     private final NotificationSettings settings;
+
     private final Clock clock = Clock.systemUTC();
 
     NotificationRetries(Notifications notifications, CustomerNotifier notifier, NotificationSettings settings) {
@@ -46,4 +50,5 @@ class NotificationRetries implements SchedulingConfigurer {
         }
         while (claimed.size() == BATCH);
     }
+
 }

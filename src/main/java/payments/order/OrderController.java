@@ -34,17 +34,16 @@ import payments.ownership.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Orders: place (optionally under an Idempotency-Key, with the payment API's semantics), read,
- * list, cancel. They become PAID when a payment for them succeeds; an order with a live payment
- * cannot be cancelled. An order belongs to the client that placed it: another client gets 404
- * for it and never sees it listed; an admin sees and cancels any.
+ * Orders: place (optionally under an Idempotency-Key, with the payment API's semantics),
+ * read, list, cancel. They become PAID when a payment for them succeeds; an order with a
+ * live payment cannot be cancelled. An order belongs to the client that placed it:
+ * another client gets 404 for it and never sees it listed; an admin sees and cancels any.
  */
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
 
-    record NewOrder(
-            @NotBlank @Size(max = 100) String customerReference,
+    record NewOrder(@NotBlank @Size(max = 100) String customerReference,
             @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code") String currency,
             @NotEmpty @Size(max = 100) List<@NotNull @Valid NewItem> items) {
     }
@@ -53,13 +52,13 @@ class OrderController {
             @PositiveOrZero long unitPrice) {
     }
 
-    record OrderView(UUID id, String owner, String customerReference, OrderStatus status, long total, String currency, String display,
-            List<OrderItem> items, UUID paidBy, Instant createdAt, Instant updatedAt) {
+    record OrderView(UUID id, String owner, String customerReference, OrderStatus status, long total, String currency,
+            String display, List<OrderItem> items, UUID paidBy, Instant createdAt, Instant updatedAt) {
 
         static OrderView of(Order order) {
-            return new OrderView(order.id(), order.owner(), order.customerReference(), order.status(), order.total().minorUnits(),
-                    order.total().currencyCode(), order.total().toString(), order.items(), order.paidBy(), order.createdAt(),
-                    order.updatedAt());
+            return new OrderView(order.id(), order.owner(), order.customerReference(), order.status(),
+                    order.total().minorUnits(), order.total().currencyCode(), order.total().toString(), order.items(),
+                    order.paidBy(), order.createdAt(), order.updatedAt());
         }
     }
 
@@ -67,7 +66,9 @@ class OrderController {
     }
 
     private final Orders orders;
+
     private final OrderCommands commands;
+
     private final JsonMapper json;
 
     OrderController(Orders orders, OrderCommands commands, JsonMapper json) {
@@ -93,8 +94,10 @@ class OrderController {
         ResponseEntity<String> answer = commands.place(client.getName(), request, key);
         if (answer.getStatusCode() == HttpStatus.CREATED) {
             UUID id = UUID.fromString(json.readTree(answer.getBody()).path("id").asString());
-            return ResponseEntity.status(HttpStatus.CREATED).headers(answer.getHeaders())
-                .location(URI.create("/api/orders/" + id)).body(answer.getBody());
+            return ResponseEntity.status(HttpStatus.CREATED)
+                .headers(answer.getHeaders())
+                .location(URI.create("/api/orders/" + id))
+                .body(answer.getBody());
         }
         return answer;
     }
@@ -107,17 +110,23 @@ class OrderController {
     @GetMapping
     PageView<OrderView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, Authentication client) {
-        Page<Order> found = orders.findVisible(Caller.of(client), PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+        Page<Order> found = orders.findVisible(Caller.of(client),
+                PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new PageView<>(found.map(OrderView::of).getContent(), page, size, found.getTotalElements());
     }
 
-    /** Cancels a CREATED order without a live payment (see {@link OrderCommands#cancelNow}). */
+    /**
+     * Cancels a CREATED order without a live payment (see
+     * {@link OrderCommands#cancelNow}).
+     */
     @PostMapping("/{id}/cancel")
     OrderView cancel(@PathVariable UUID id, Authentication client) {
         return commands.cancelNow(id, Caller.of(client));
     }
 
     private Order find(UUID id, Caller caller) {
-        return orders.findVisible(id, caller).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
+        return orders.findVisible(id, caller)
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
     }
+
 }

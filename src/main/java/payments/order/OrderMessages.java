@@ -5,7 +5,10 @@ import static payments.grpc.GrpcValues.timestamp;
 
 import payments.grpc.v1.Money;
 
-/** FlowPay's order views as the gRPC contract's messages; no rule lives here, only the mapping. */
+/**
+ * FlowPay's order views as the gRPC contract's messages; no rule lives here, only the
+ * mapping.
+ */
 final class OrderMessages {
 
     private OrderMessages() {
@@ -21,8 +24,12 @@ final class OrderMessages {
             .setPaidBy(view.paidBy() == null ? "" : view.paidBy().toString())
             .setCreateTime(timestamp(view.createdAt()))
             .setUpdateTime(timestamp(view.updatedAt()));
-        view.items().forEach(item -> message.addItems(payments.grpc.v1.OrderItem.newBuilder()
-            .setDescription(orEmpty(item.description())).setQuantity(item.quantity()).setUnitPriceMinorUnits(item.unitPriceMinor())));
+        view.items()
+            .forEach(item -> message.addItems(payments.grpc.v1.OrderItem.newBuilder()
+                .setDescription(orEmpty(item.description()))
+                .setQuantity(item.quantity())
+                .setUnitPriceMinorUnits(item.unitPriceMinor())));
         return message.build();
     }
+
 }

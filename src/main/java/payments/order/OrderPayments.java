@@ -13,7 +13,9 @@ import payments.PaymentSucceeded;
 class OrderPayments {
 
     private final Orders orders;
+
     private final ApplicationEventPublisher events;
+
     private final Clock clock = Clock.systemUTC();
 
     OrderPayments(Orders orders, ApplicationEventPublisher events) {
@@ -26,9 +28,10 @@ class OrderPayments {
         orders.findById(payment.orderId()).ifPresent(order -> {
             if (order.markPaid(payment.paymentId(), clock.instant())) {
                 orders.save(order);
-                events.publishEvent(new OrderPaid(order.id(), payment.paymentId(), payment.amountMinor(), payment.currency(),
-                        order.customerReference(), order.owner()));
+                events.publishEvent(new OrderPaid(order.id(), payment.paymentId(), payment.amountMinor(),
+                        payment.currency(), order.customerReference(), order.owner()));
             }
         });
     }
+
 }

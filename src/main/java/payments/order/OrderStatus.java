@@ -9,4 +9,5 @@ public enum OrderStatus {
     PAID,
     /** Withdrawn before it was paid. */
     CANCELLED
+
 }

@@ -11,14 +11,15 @@ import org.springframework.data.repository.PagingAndSortingRepository;
 import payments.ownership.Caller;
 
 /**
- * All orders. The API reads them through the methods that take a {@link Caller}: a client finds
- * only its own orders, an admin every order. The unfiltered ones serve FlowPay's own flows.
+ * All orders. The API reads them through the methods that take a {@link Caller}: a client
+ * finds only its own orders, an admin every order. The unfiltered ones serve FlowPay's
+ * own flows.
  */
 public interface Orders extends ListCrudRepository<Order, UUID>, PagingAndSortingRepository<Order, UUID> {
 
     /**
-     * The order's live payment (any that is not FAILED), of which PostgreSQL allows at most one
-     * (index payments_one_live_per_order).
+     * The order's live payment (any that is not FAILED), of which PostgreSQL allows at
+     * most one (index payments_one_live_per_order).
      */
     @Query("SELECT id FROM payments.payments WHERE order_id = :order AND status <> 'FAILED' AND duplicate_of IS NULL")
     Optional<UUID> livePaymentOf(UUID order);
@@ -36,4 +37,5 @@ public interface Orders extends ListCrudRepository<Order, UUID>, PagingAndSortin
     default Page<Order> findVisible(Caller caller, Pageable page) {
         return caller.admin() ? findAll(page) : findByOwner(caller.client(), page);
     }
+
 }

@@ -1,6 +1,6 @@
 /**
- * Who a FlowPay request acts for: the API client that owns what it creates, or an admin who
- * sees every client's.
+ * Who a FlowPay request acts for: the API client that owns what it creates, or an admin
+ * who sees every client's.
  */
 @NullMarked
 package payments.ownership;

@@ -14,38 +14,54 @@ import org.springframework.data.relational.core.mapping.Table;
 import payments.money.Money;
 
 /**
- * The payment aggregate and its own state machine: every move goes through a guarded method
- * that refuses illegal transitions and records the move with its time and reason. Concurrent
- * writers are caught by optimistic locking on {@code version}.
+ * The payment aggregate and its own state machine: every move goes through a guarded
+ * method that refuses illegal transitions and records the move with its time and reason.
+ * Concurrent writers are caught by optimistic locking on {@code version}.
  */
 @Table(schema = "payments", name = "payments")
 public class Payment {
 
     @Id
     private final UUID id;
+
     private final String owner;
+
     private final UUID orderId;
+
     private final long amountMinor;
+
     private final String currency;
+
     private final String paymentMethod;
+
     private PaymentStatus status;
+
     private @Nullable String failureReason;
+
     private final String idempotencyKey;
+
     private long refundedMinor;
+
     private long pendingRefundMinor;
+
     private final Instant createdAt;
+
     private Instant updatedAt;
+
     @MappedCollection(idColumn = "payment_id", keyColumn = "position")
     private final List<PaymentTransition> transitions;
+
     @MappedCollection(idColumn = "payment_id", keyColumn = "position")
     private final List<Refund> refunds;
+
     @Version
     private @Nullable Long version;
 
     @PersistenceCreator
-    Payment(UUID id, String owner, UUID orderId, long amountMinor, String currency, String paymentMethod, PaymentStatus status,
-            @Nullable String failureReason, String idempotencyKey, long refundedMinor, long pendingRefundMinor, Instant createdAt,
-            Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds, @Nullable Long version) {
+    Payment(UUID id, String owner, UUID orderId, long amountMinor, String currency, String paymentMethod,
+            PaymentStatus status, @Nullable String failureReason, String idempotencyKey, long refundedMinor,
+            long pendingRefundMinor, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions,
+            List<Refund> refunds, @Nullable Long version) {
         this.id = id;
         this.owner = owner;
         this.orderId = orderId;
@@ -66,13 +82,14 @@ public class Payment {
 
     /**
      * A new payment, CREATED.
-     *
-     * @param owner the API client it belongs to: its order's owner, whoever asked for it (the
-     *        client itself or an admin), so its events reach that client's webhook endpoints
+     * @param owner the API client it belongs to: its order's owner, whoever asked for it
+     * (the client itself or an admin), so its events reach that client's webhook
+     * endpoints
      */
-    public static Payment create(String owner, UUID orderId, Money amount, String paymentMethod, String idempotencyKey, Instant now) {
-        var payment = new Payment(UUID.randomUUID(), owner, orderId, amount.minorUnits(), amount.currencyCode(), paymentMethod,
-                PaymentStatus.CREATED, null, idempotencyKey, 0, 0, now, now, List.of(), List.of(), null);
+    public static Payment create(String owner, UUID orderId, Money amount, String paymentMethod, String idempotencyKey,
+            Instant now) {
+        var payment = new Payment(UUID.randomUUID(), owner, orderId, amount.minorUnits(), amount.currencyCode(),
+                paymentMethod, PaymentStatus.CREATED, null, idempotencyKey, 0, 0, now, now, List.of(), List.of(), null);
         payment.transitions.add(new PaymentTransition(null, PaymentStatus.CREATED, "accepted", now));
         return payment;
     }
@@ -81,7 +98,10 @@ public class Payment {
         markProcessing("sent to the payment provider", now);
     }
 
-    /** PROCESSING for another reason than a charge about to be sent, which the timeline shows. */
+    /**
+     * PROCESSING for another reason than a charge about to be sent, which the timeline
+     * shows.
+     */
     public void markProcessing(String reason, Instant now) {
         moveTo(PaymentStatus.PROCESSING, reason, now);
     }
@@ -97,12 +117,14 @@ public class Payment {
 
     /**
      * Asks for part or all of the captured money back. The refund stays PENDING until the
-     * provider answers; pending and succeeded refunds together never exceed the amount (here and
-     * by a CHECK constraint), and concurrent refunds are serialized by optimistic locking.
+     * provider answers; pending and succeeded refunds together never exceed the amount
+     * (here and by a CHECK constraint), and concurrent refunds are serialized by
+     * optimistic locking.
      */
     public Refund requestRefund(Money amount, String reason, Instant now) {
         if (status != PaymentStatus.SUCCEEDED && status != PaymentStatus.PARTIALLY_REFUNDED) {
-            throw new IllegalStateException("Payment " + id + " is " + status + "; only a captured payment can be refunded");
+            throw new IllegalStateException(
+                    "Payment " + id + " is " + status + "; only a captured payment can be refunded");
         }
         if (!amount.currency().equals(amount().currency())) {
             throw new IllegalArgumentException("A refund must be in " + amount().currencyCode());
@@ -112,7 +134,8 @@ public class Payment {
         }
         if (amount.minorUnits() > refundableMinor()) {
             throw new IllegalStateException("Only " + Money.of(refundableMinor(), currency) + " of payment " + id
-                    + " can still be refunded" + (pendingRefundMinor > 0 ? " (" + Money.of(pendingRefundMinor, currency) + " is pending)" : ""));
+                    + " can still be refunded"
+                    + (pendingRefundMinor > 0 ? " (" + Money.of(pendingRefundMinor, currency) + " is pending)" : ""));
         }
         Refund refund = Refund.pending(amount.minorUnits(), reason, now);
         refunds.add(refund);
@@ -124,8 +147,8 @@ public class Payment {
     /**
      * Records the provider's answer to a pending refund: approved moves the payment to
      * PARTIALLY_REFUNDED or REFUNDED, refused frees the amount again.
-     *
-     * @return the settled refund, or empty if it was settled before (answers arrive at least once)
+     * @return the settled refund, or empty if it was settled before (answers arrive at
+     * least once)
      */
     public java.util.Optional<Refund> settleRefund(UUID refundId, boolean approved, String failure, Instant now) {
         int index = indexOfRefund(refundId);
@@ -136,8 +159,10 @@ public class Payment {
         pendingRefundMinor -= refund.amountMinor();
         if (approved) {
             long refundedAfter = refundedMinor + refund.amountMinor();
-            PaymentStatus target = refundedAfter == amountMinor ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
-            moveTo(target, "refunded " + Money.of(refund.amountMinor(), currency) + (refund.reason() == null ? "" : ": " + refund.reason()), now);
+            PaymentStatus target = refundedAfter == amountMinor ? PaymentStatus.REFUNDED
+                    : PaymentStatus.PARTIALLY_REFUNDED;
+            moveTo(target, "refunded " + Money.of(refund.amountMinor(), currency)
+                    + (refund.reason() == null ? "" : ": " + refund.reason()), now);
             refundedMinor = refundedAfter;
             refund = refund.succeeded(now);
         }
@@ -153,7 +178,10 @@ public class Payment {
         return refunds.stream().filter(refund -> refund.id().equals(refundId)).findFirst();
     }
 
-    /** What may still be asked back: the amount less what was refunded and what is pending. */
+    /**
+     * What may still be asked back: the amount less what was refunded and what is
+     * pending.
+     */
     public long refundableMinor() {
         return amountMinor - refundedMinor - pendingRefundMinor;
     }
@@ -169,14 +197,17 @@ public class Payment {
 
     /**
      * Gives a payment whose processing gave up (dead-lettered, FAILED with reason retries
-     * exhausted) another run. The only way out of FAILED, taken by an operator on purpose.
+     * exhausted) another run. The only way out of FAILED, taken by an operator on
+     * purpose.
      */
     public void requeueAfterDeadLetter(String retriesExhausted, Instant now) {
         if (status != PaymentStatus.FAILED || !retriesExhausted.equals(failureReason)) {
-            throw new IllegalStateException("Only a payment that failed with '" + retriesExhausted + "' can be requeued; " + id + " is "
-                    + status + (failureReason == null ? "" : " (" + failureReason + ")"));
+            throw new IllegalStateException(
+                    "Only a payment that failed with '" + retriesExhausted + "' can be requeued; " + id + " is "
+                            + status + (failureReason == null ? "" : " (" + failureReason + ")"));
         }
-        transitions.add(new PaymentTransition(status, PaymentStatus.PROCESSING, "requeued from the dead-letter topic", now));
+        transitions
+            .add(new PaymentTransition(status, PaymentStatus.PROCESSING, "requeued from the dead-letter topic", now));
         status = PaymentStatus.PROCESSING;
         failureReason = null;
         updatedAt = now;
@@ -252,4 +283,5 @@ public class Payment {
     public List<PaymentTransition> transitions() {
         return List.copyOf(transitions);
     }
+
 }

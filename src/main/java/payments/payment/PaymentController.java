@@ -22,17 +22,20 @@ import payments.idempotency.IdempotencyKey;
 import payments.ownership.Caller;
 
 /**
- * Payments. Creating one requires an Idempotency-Key header; keys are scoped to the API client
- * and kept at least 24 hours (quartet.payments.idempotency-key-retention) before they are purged.
- * A payment belongs to its order's owner: another client gets 404 for it, its refunds and its
- * timeline, and cannot pay or refund it; an admin sees and refunds any.
+ * Payments. Creating one requires an Idempotency-Key header; keys are scoped to the API
+ * client and kept at least 24 hours (quartet.payments.idempotency-key-retention) before
+ * they are purged. A payment belongs to its order's owner: another client gets 404 for
+ * it, its refunds and its timeline, and cannot pay or refund it; an admin sees and
+ * refunds any.
  */
 @RestController
 @RequestMapping("/api/payments")
 class PaymentController {
 
     private final PaymentCommands commands;
+
     private final Payments payments;
+
     private final PaymentTimeline timeline;
 
     PaymentController(PaymentCommands commands, Payments payments, PaymentTimeline timeline) {
@@ -53,7 +56,8 @@ class PaymentController {
     }
 
     @PostMapping("/{id}/refunds")
-    ResponseEntity<String> refund(@PathVariable UUID id, @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+    ResponseEntity<String> refund(@PathVariable UUID id,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody RefundRequest request, Authentication client, HttpServletRequest http) {
         return commands.refund(id, request, parse(idempotencyKey), http.getRequestURI(), Caller.of(client));
     }
@@ -75,7 +79,8 @@ class PaymentController {
     Refunds.RefundView refund(@PathVariable UUID id, @PathVariable UUID refundId, Authentication client) {
         return payments.findVisible(id, Caller.of(client))
             .flatMap(payment -> payment.refund(refundId).map(refund -> Refunds.RefundView.of(payment, refund)))
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No refund " + refundId + " of payment " + id));
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                    "No refund " + refundId + " of payment " + id));
     }
 
     @GetMapping("/{id}")
@@ -83,13 +88,18 @@ class PaymentController {
         return PaymentView.of(find(id, Caller.of(client)));
     }
 
-    /** The order's payments; empty for an order the caller may not see, as for an unknown one. */
+    /**
+     * The order's payments; empty for an order the caller may not see, as for an unknown
+     * one.
+     */
     @GetMapping(params = "orderId")
     List<PaymentView> forOrder(@RequestParam UUID orderId, Authentication client) {
         return payments.findVisibleForOrder(orderId, Caller.of(client)).stream().map(PaymentView::of).toList();
     }
 
     private Payment find(UUID id, Caller caller) {
-        return payments.findVisible(id, caller).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id));
+        return payments.findVisible(id, caller)
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No payment " + id));
     }
+
 }

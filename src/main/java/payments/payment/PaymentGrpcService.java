@@ -37,36 +37,49 @@ import payments.grpc.v1.WatchPaymentRequest;
 import payments.ownership.Caller;
 
 /**
- * PaymentService over gRPC: translates each call into the request the HTTP API takes, runs the
- * same use case, and translates the answer back. Validation is the request records' own Bean
- * Validation; the owner rules are the repository's; idempotency is the one store.
+ * PaymentService over gRPC: translates each call into the request the HTTP API takes,
+ * runs the same use case, and translates the answer back. Validation is the request
+ * records' own Bean Validation; the owner rules are the repository's; idempotency is the
+ * one store.
  */
 @GrpcService
-class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase implements ApplicationListener<ContextClosedEvent> {
+class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase
+        implements ApplicationListener<ContextClosedEvent> {
 
-    private static final Map<String, String> PAYMENT_FIELDS = Map.of("orderId", "order_id", "amount", "amount.minor_units",
-            "currency", "amount.currency_code", "paymentMethod", "payment_method");
-    private static final Map<String, String> REFUND_FIELDS = Map.of("amount", "amount.minor_units", "currency", "amount.currency_code",
-            "reason", "reason");
+    private static final Map<String, String> PAYMENT_FIELDS = Map.of("orderId", "order_id", "amount",
+            "amount.minor_units", "currency", "amount.currency_code", "paymentMethod", "payment_method");
+
+    private static final Map<String, String> REFUND_FIELDS = Map.of("amount", "amount.minor_units", "currency",
+            "amount.currency_code", "reason", "reason");
 
     private final PaymentCommands commands;
+
     private final Payments payments;
+
     private final GrpcAnswers answers;
+
     private final Validator validator;
+
     private final GrpcSettings settings;
+
     private final TransactionTemplate snapshot;
-    // Watches poll on their own threads: a stream never holds a gRPC executor thread while it waits.
+
+    // Watches poll on their own threads: a stream never holds a gRPC executor thread
+    // while it waits.
     private final java.util.Set<Watch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    // Set once the application stops: a watch that starts after that ends at once instead of holding shutdown.
+
+    // Set once the application stops: a watch that starts after that ends at once instead
+    // of holding shutdown.
     private volatile boolean closing;
+
     private final ScheduledExecutorService watches = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "payment-watch");
         thread.setDaemon(true);
         return thread;
     });
 
-    PaymentGrpcService(PaymentCommands commands, Payments payments, GrpcAnswers answers, Validator validator, GrpcSettings settings,
-            PlatformTransactionManager transactions) {
+    PaymentGrpcService(PaymentCommands commands, Payments payments, GrpcAnswers answers, Validator validator,
+            GrpcSettings settings, PlatformTransactionManager transactions) {
         this.snapshot = new TransactionTemplate(transactions);
         snapshot.setReadOnly(true);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -81,7 +94,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     public void createPayment(CreatePaymentRequest request, StreamObserver<payments.grpc.v1.Payment> response) {
         Caller caller = GrpcCalls.caller();
         PaymentRequest payment = valid(new PaymentRequest(GrpcValues.uuidOrNull("order_id", request.getOrderId()),
-                request.getAmount().getMinorUnits(), request.getAmount().getCurrencyCode(), request.getPaymentMethod()), PAYMENT_FIELDS);
+                request.getAmount().getMinorUnits(), request.getAmount().getCurrencyCode(), request.getPaymentMethod()),
+                PAYMENT_FIELDS);
         var key = GrpcCalls.idempotencyKey();
         PaymentView created = answers.read(commands.create(payment, key, "/api/payments", caller), PaymentView.class);
         response.onNext(PaymentMessages.payment(created));
@@ -90,7 +104,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
 
     @Override
     public void getPayment(GetPaymentRequest request, StreamObserver<payments.grpc.v1.Payment> response) {
-        response.onNext(PaymentMessages.payment(PaymentView.of(find(GrpcValues.uuid("id", request.getId()), GrpcCalls.caller()))));
+        response.onNext(PaymentMessages
+            .payment(PaymentView.of(find(GrpcValues.uuid("id", request.getId()), GrpcCalls.caller()))));
         response.onCompleted();
     }
 
@@ -108,8 +123,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     public void refundPayment(RefundPaymentRequest request, StreamObserver<RefundPaymentResponse> response) {
         Caller caller = GrpcCalls.caller();
         UUID paymentId = GrpcValues.uuid("payment_id", request.getPaymentId());
-        RefundRequest refund = valid(new RefundRequest(request.getAmount().getMinorUnits(), request.getAmount().getCurrencyCode(),
-                GrpcValues.orNull(request.getReason())), REFUND_FIELDS);
+        RefundRequest refund = valid(new RefundRequest(request.getAmount().getMinorUnits(),
+                request.getAmount().getCurrencyCode(), GrpcValues.orNull(request.getReason())), REFUND_FIELDS);
         var key = GrpcCalls.idempotencyKey();
         var answer = commands.refund(paymentId, refund, key, "/api/payments/" + paymentId + "/refunds", caller);
         response.onNext(PaymentMessages.refunded(answers.read(answer, Refunds.RefundView.class)));
@@ -117,8 +132,9 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     }
 
     /**
-     * Sends the transitions recorded so far, then polls the payment's row for new ones, until
-     * it is settled with no refund pending, the client goes away, or the watch times out.
+     * Sends the transitions recorded so far, then polls the payment's row for new ones,
+     * until it is settled with no refund pending, the client goes away, or the watch
+     * times out.
      */
     @Override
     public void watchPayment(WatchPaymentRequest request, StreamObserver<PaymentUpdate> response) {
@@ -131,11 +147,17 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     private final class Watch implements Runnable {
 
         private final UUID id;
+
         private final Caller caller;
+
         private final ServerCallStreamObserver<PaymentUpdate> stream;
+
         private final Instant until;
+
         private volatile ScheduledFuture<?> polling;
+
         private volatile boolean done;
+
         private int sent;
 
         Watch(UUID id, Caller caller, ServerCallStreamObserver<PaymentUpdate> stream) {
@@ -146,10 +168,12 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
         }
 
         void start() {
-            stream.setOnCancelHandler(this::stop); // the client cancelled, or its deadline passed
+            stream.setOnCancelHandler(this::stop); // the client cancelled, or its
+                                                   // deadline passed
             Duration interval = settings.watchPollInterval();
             open.add(this);
-            if (closing) { // after open.add: either this sees the flag or the shutdown sees this watch
+            if (closing) { // after open.add: either this sees the flag or the shutdown
+                           // sees this watch
                 finish(shuttingDown());
                 return;
             }
@@ -165,7 +189,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
                 return;
             }
             try {
-                // One snapshot: the row and its transitions are separate queries, and a commit between
+                // One snapshot: the row and its transitions are separate queries, and a
+                // commit between
                 // them would pair a new transition with the old status.
                 Payment payment = snapshot.execute(status -> payments.findVisible(id, caller).orElse(null));
                 if (payment == null) {
@@ -176,8 +201,10 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
                 if (transitions.size() > sent) {
                     var view = PaymentMessages.payment(PaymentView.of(payment));
                     for (int i = sent; i < transitions.size(); i++) {
-                        stream.onNext(PaymentUpdate.newBuilder().setTransition(PaymentMessages.transition(transitions.get(i)))
-                            .setPayment(view).build());
+                        stream.onNext(PaymentUpdate.newBuilder()
+                            .setTransition(PaymentMessages.transition(transitions.get(i)))
+                            .setPayment(view)
+                            .build());
                     }
                     sent = transitions.size();
                 }
@@ -185,8 +212,10 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
                     finish(null);
                 }
                 else if (Instant.now().isAfter(until)) {
-                    finish(Status.DEADLINE_EXCEEDED.withDescription("The watch ended after " + settings.watchTimeout()
-                            + " (quartet.payments.grpc.watch-timeout); watch again to go on").asRuntimeException());
+                    finish(Status.DEADLINE_EXCEEDED
+                        .withDescription("The watch ended after " + settings.watchTimeout()
+                                + " (quartet.payments.grpc.watch-timeout); watch again to go on")
+                        .asRuntimeException());
                 }
             }
             catch (RuntimeException e) {
@@ -217,11 +246,13 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
                 scheduled.cancel(false);
             }
         }
+
     }
 
     /**
-     * Ends every open watch with UNAVAILABLE when the application stops, before the gRPC server
-     * drains its calls: a watch would otherwise hold graceful shutdown for its whole grace period.
+     * Ends every open watch with UNAVAILABLE when the application stops, before the gRPC
+     * server drains its calls: a watch would otherwise hold graceful shutdown for its
+     * whole grace period.
      */
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
@@ -241,7 +272,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
     }
 
     private Payment find(UUID id, Caller caller) {
-        return payments.findVisible(id, caller).orElseThrow(() -> GrpcProblems.of(404, null, "No payment " + id, Map.of()));
+        return payments.findVisible(id, caller)
+            .orElseThrow(() -> GrpcProblems.of(404, null, "No payment " + id, Map.of()));
     }
 
     private <T> T valid(T request, Map<String, String> fields) {
@@ -251,4 +283,5 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase imple
         }
         return request;
     }
+
 }

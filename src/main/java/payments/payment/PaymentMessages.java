@@ -6,7 +6,10 @@ import static payments.grpc.GrpcValues.timestamp;
 import payments.grpc.v1.Money;
 import payments.grpc.v1.RefundPaymentResponse;
 
-/** FlowPay's payment views as the gRPC contract's messages; no rule lives here, only the mapping. */
+/**
+ * FlowPay's payment views as the gRPC contract's messages; no rule lives here, only the
+ * mapping.
+ */
 final class PaymentMessages {
 
     private PaymentMessages() {
@@ -90,4 +93,5 @@ final class PaymentMessages {
     private static Money money(long minorUnits, String currency) {
         return Money.newBuilder().setMinorUnits(minorUnits).setCurrencyCode(currency).build();
     }
+
 }

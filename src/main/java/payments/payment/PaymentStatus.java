@@ -33,4 +33,5 @@ public enum PaymentStatus {
     public boolean isSettled() {
         return this != CREATED && this != PROCESSING;
     }
+
 }

@@ -7,9 +7,12 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import payments.money.Money;
 
-/** A payment as the API shows it; {@code owner} is the client it belongs to, its order's. */
-public record PaymentView(UUID id, String owner, UUID orderId, Amount amount, Amount refunded, Amount pendingRefunds, String paymentMethod, PaymentStatus status,
-        @Nullable String failureReason, Instant createdAt, Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
+/**
+ * A payment as the API shows it; {@code owner} is the client it belongs to, its order's.
+ */
+public record PaymentView(UUID id, String owner, UUID orderId, Amount amount, Amount refunded, Amount pendingRefunds,
+        String paymentMethod, PaymentStatus status, @Nullable String failureReason, Instant createdAt,
+        Instant updatedAt, List<PaymentTransition> transitions, List<Refund> refunds) {
 
     /** Minor units with their currency, plus the human form. */
     public record Amount(long minorUnits, String currency, String display) {
@@ -20,8 +23,9 @@ public record PaymentView(UUID id, String owner, UUID orderId, Amount amount, Am
     }
 
     public static PaymentView of(Payment payment) {
-        return new PaymentView(payment.id(), payment.owner(), payment.orderId(), Amount.of(payment.amount()), Amount.of(payment.refunded()), Amount.of(payment.pendingRefunds()),
-                payment.paymentMethod(), payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(),
+        return new PaymentView(payment.id(), payment.owner(), payment.orderId(), Amount.of(payment.amount()),
+                Amount.of(payment.refunded()), Amount.of(payment.pendingRefunds()), payment.paymentMethod(),
+                payment.status(), payment.failureReason(), payment.createdAt(), payment.updatedAt(),
                 payment.transitions(), payment.refunds());
     }
 }

@@ -8,9 +8,9 @@ import org.springframework.data.repository.ListCrudRepository;
 import payments.ownership.Caller;
 
 /**
- * All payments. The API reads them through the methods that take a {@link Caller}: a client
- * finds only its own payments, an admin every payment. The unfiltered ones serve FlowPay's own
- * flows (processing, reconciliation, listeners).
+ * All payments. The API reads them through the methods that take a {@link Caller}: a
+ * client finds only its own payments, an admin every payment. The unfiltered ones serve
+ * FlowPay's own flows (processing, reconciliation, listeners).
  */
 public interface Payments extends ListCrudRepository<Payment, UUID> {
 
@@ -30,4 +30,5 @@ public interface Payments extends ListCrudRepository<Payment, UUID> {
         return caller.admin() ? findByOrderIdOrderByCreatedAtDesc(orderId)
                 : findByOrderIdAndOwnerOrderByCreatedAtDesc(orderId, caller.client());
     }
+
 }

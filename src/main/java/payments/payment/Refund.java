@@ -13,8 +13,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param settledAt when the provider's answer was recorded; null while PENDING
  */
 @Table(schema = "payments", name = "refunds")
-public record Refund(UUID id, long amountMinor, String reason, RefundStatus status, @Nullable String failureReason, Instant at,
-        @Nullable Instant settledAt) {
+public record Refund(UUID id, long amountMinor, String reason, RefundStatus status, @Nullable String failureReason,
+        Instant at, @Nullable Instant settledAt) {
 
     static Refund pending(long amountMinor, String reason, Instant now) {
         return new Refund(UUID.randomUUID(), amountMinor, reason, RefundStatus.PENDING, null, now, null);

@@ -17,6 +17,7 @@ public record RefundRequest(@Positive long amount,
         @Size(max = 200) String reason) {
 
     String canonical(java.util.UUID payment) {
-        return "POST /api/payments/" + payment + "/refunds\namount=" + amount + "\ncurrency=" + currency + "\nreason=" + reason;
+        return "POST /api/payments/" + payment + "/refunds\namount=" + amount + "\ncurrency=" + currency + "\nreason="
+                + reason;
     }
 }

@@ -9,4 +9,5 @@ public enum RefundStatus {
     SUCCEEDED,
     /** The provider refused; the amount can be refunded again. */
     FAILED
+
 }

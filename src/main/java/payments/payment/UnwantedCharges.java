@@ -17,11 +17,12 @@ import payments.order.Order;
 import payments.order.Orders;
 
 /**
- * Gives back money no order wants. A cancel refuses an order with a live payment and a second
- * payment for an order is refused by PostgreSQL, so this is the safety net: a success that still
- * reaches a cancelled order (or one paid by another payment, as databases from before the
- * one-live-payment rule may hold) is refunded in full, with the reason on the payment's timeline.
- * Idempotent: a payment that already has a refund is left alone.
+ * Gives back money no order wants. A cancel refuses an order with a live payment and a
+ * second payment for an order is refused by PostgreSQL, so this is the safety net: a
+ * success that still reaches a cancelled order (or one paid by another payment, as
+ * databases from before the one-live-payment rule may hold) is refunded in full, with the
+ * reason on the payment's timeline. Idempotent: a payment that already has a refund is
+ * left alone.
  */
 @Component
 class UnwantedCharges {
@@ -29,12 +30,17 @@ class UnwantedCharges {
     private static final Log log = LogFactory.getLog(UnwantedCharges.class);
 
     private final Orders orders;
+
     private final Payments payments;
+
     private final Refunds refunds;
+
     private final JdbcClient jdbc;
+
     private final TransactionTemplate transaction;
 
-    UnwantedCharges(Orders orders, Payments payments, Refunds refunds, JdbcClient jdbc, TransactionTemplate transaction) {
+    UnwantedCharges(Orders orders, Payments payments, Refunds refunds, JdbcClient jdbc,
+            TransactionTemplate transaction) {
         this.orders = orders;
         this.payments = payments;
         this.refunds = refunds;
@@ -55,15 +61,16 @@ class UnwantedCharges {
         refundInFull(succeeded.paymentId(), reason);
     }
 
-    /** Payments marked as duplicates by the one-live-payment migration, captured and never refunded. */
+    /**
+     * Payments marked as duplicates by the one-live-payment migration, captured and never
+     * refunded.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void refundDuplicatesFromBeforeTheRule() {
         List<UUID[]> duplicates = jdbc.sql("""
                 SELECT id, duplicate_of FROM payments.payments
                 WHERE duplicate_of IS NOT NULL AND status = 'SUCCEEDED' AND pending_refund_minor = 0
-                """)
-            .query((rs, row) -> new UUID[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class) })
-            .list();
+                """).query((rs, row) -> new UUID[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class) }).list();
         for (UUID[] duplicate : duplicates) {
             try {
                 transaction.executeWithoutResult(status -> refundInFull(duplicate[0],
@@ -83,4 +90,5 @@ class UnwantedCharges {
         log.warn("Refunding payment " + paymentId + ": " + reason);
         refunds.request(payment, Money.of(payment.refundableMinor(), payment.amount().currencyCode()), reason);
     }
+
 }

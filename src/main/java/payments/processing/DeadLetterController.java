@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import payments.ownership.Caller;
 
-/** The view of the payment dead-letter topic: each client's own payments, every payment for an admin. */
+/**
+ * The view of the payment dead-letter topic: each client's own payments, every payment
+ * for an admin.
+ */
 @RestController
 @RequestMapping("/api/payments/dead-letters")
 class DeadLetterController {
@@ -33,4 +36,5 @@ class DeadLetterController {
         deadLetters.requeue(paymentId, Caller.of(client));
         return ResponseEntity.accepted().build();
     }
+
 }

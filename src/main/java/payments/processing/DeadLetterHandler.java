@@ -12,10 +12,11 @@ import payments.processing.DeadLetterDecision.Cause;
 import payments.processing.DeadLetterDecision.ProviderRecord;
 
 /**
- * Handles a processing request that ran out of attempts: records the dead letter for operators,
- * asks the provider what it knows, and acts as {@link DeadLetterDecision} says. Every step is
- * idempotent, so a database failure on the way is thrown as a {@link TransientDatabaseFailure}
- * and the dead-letter consumer runs the whole handling again later (ProcessingConfiguration).
+ * Handles a processing request that ran out of attempts: records the dead letter for
+ * operators, asks the provider what it knows, and acts as {@link DeadLetterDecision}
+ * says. Every step is idempotent, so a database failure on the way is thrown as a
+ * {@link TransientDatabaseFailure} and the dead-letter consumer runs the whole handling
+ * again later (ProcessingConfiguration).
  */
 @Component
 class DeadLetterHandler {
@@ -23,11 +24,15 @@ class DeadLetterHandler {
     private static final Log log = LogFactory.getLog(DeadLetterHandler.class);
 
     private final DeadLetters deadLetters;
+
     private final Payments payments;
+
     private final PaymentProvider provider;
+
     private final PaymentProcessing processing;
 
-    DeadLetterHandler(DeadLetters deadLetters, Payments payments, PaymentProvider provider, PaymentProcessing processing) {
+    DeadLetterHandler(DeadLetters deadLetters, Payments payments, PaymentProvider provider,
+            PaymentProcessing processing) {
         this.deadLetters = deadLetters;
         this.payments = payments;
         this.provider = provider;
@@ -68,10 +73,12 @@ class DeadLetterHandler {
                 }
                 catch (PaymentProvider.TransientProviderFailure e) {
                     // Now PROCESSING: the reconciler asks the provider again later.
-                    log.info("Payment " + paymentId + " met a provider failure after its dead letter; left to the reconciler");
+                    log.info("Payment " + paymentId
+                            + " met a provider failure after its dead letter; left to the reconciler");
                 }
             }
             case LEAVE_TO_RECONCILER -> processing.holdForReconciliation(paymentId);
         }
     }
+
 }

@@ -21,15 +21,19 @@ import payments.RefundSucceeded;
 import payments.payment.PaymentStatus;
 
 /**
- * FlowPay's meters. From PostgreSQL, the same on every instance: payments by status and the
- * dead letters waiting for a requeue. Per instance, counted when the transaction that made them
- * commits: the transitions that settle a payment ({@code quartet.payments.transitions}, by target
- * status). Provider latency is {@link ProviderCallMetrics}.
+ * FlowPay's meters. From PostgreSQL, the same on every instance: payments by status and
+ * the dead letters waiting for a requeue. Per instance, counted when the transaction that
+ * made them commits: the transitions that settle a payment
+ * ({@code quartet.payments.transitions}, by target status). Provider latency is
+ * {@link ProviderCallMetrics}.
  */
 @Component
 class PaymentMetrics implements MeterBinder {
 
-    /** One query serves all gauges it feeds for this long: scrapes from every instance do not add a query per gauge. */
+    /**
+     * One query serves all gauges it feeds for this long: scrapes from every instance do
+     * not add a query per gauge.
+     */
     private static final Duration SCRAPE_READ = Duration.ofSeconds(5);
 
     /** The moves that publish an event: into these statuses. */
@@ -37,7 +41,9 @@ class PaymentMetrics implements MeterBinder {
             PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED);
 
     private final LoadingCache<Boolean, Map<PaymentStatus, Long>> byStatus;
+
     private final LoadingCache<Boolean, Long> deadLetters;
+
     private final Map<PaymentStatus, Counter> transitions = new EnumMap<>(PaymentStatus.class);
 
     PaymentMetrics(JdbcClient jdbc) {
@@ -46,14 +52,16 @@ class PaymentMetrics implements MeterBinder {
             for (PaymentStatus status : PaymentStatus.values()) {
                 counts.put(status, 0L);
             }
-            jdbc.sql("SELECT status, count(*) FROM payments.payments GROUP BY status")
-                .query(rs -> {
-                    counts.put(PaymentStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                });
+            jdbc.sql("SELECT status, count(*) FROM payments.payments GROUP BY status").query(rs -> {
+                counts.put(PaymentStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            });
             return counts;
         });
-        this.deadLetters = Caffeine.newBuilder().expireAfterWrite(SCRAPE_READ).build(
-                unused -> jdbc.sql("SELECT count(*) FROM payments.dead_letters WHERE requeued_at IS NULL").query(Long.class).single());
+        this.deadLetters = Caffeine.newBuilder()
+            .expireAfterWrite(SCRAPE_READ)
+            .build(unused -> jdbc.sql("SELECT count(*) FROM payments.dead_letters WHERE requeued_at IS NULL")
+                .query(Long.class)
+                .single());
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -88,10 +96,11 @@ class PaymentMetrics implements MeterBinder {
                 .register(registry);
         }
         for (PaymentStatus settled : SETTLED_BY_EVENT) {
-            transitions.put(settled, Counter.builder("quartet.payments.transitions")
-                .description("Payments moved to a settled status (committed)")
-                .tag("to", settled.name().toLowerCase(Locale.ROOT))
-                .register(registry));
+            transitions.put(settled,
+                    Counter.builder("quartet.payments.transitions")
+                        .description("Payments moved to a settled status (committed)")
+                        .tag("to", settled.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
         }
         Gauge.builder("quartet.payments.dead.letters", deadLetters, read -> read.get(true))
             .description("Payments on the dead-letter topic, not requeued")
@@ -102,4 +111,5 @@ class PaymentMetrics implements MeterBinder {
             }
         }
     }
+
 }

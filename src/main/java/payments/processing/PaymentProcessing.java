@@ -16,10 +16,11 @@ import payments.payment.PaymentStatus;
 import payments.payment.Payments;
 
 /**
- * One processing attempt: PROCESSING is committed before the provider is called (so a crash
- * leaves a trace the reconciler can find), the provider is called outside any transaction, and
- * the outcome is committed with its event. Idempotent: a terminal payment is left alone, and
- * the provider answers a repeated charge with its first answer.
+ * One processing attempt: PROCESSING is committed before the provider is called (so a
+ * crash leaves a trace the reconciler can find), the provider is called outside any
+ * transaction, and the outcome is committed with its event. Idempotent: a terminal
+ * payment is left alone, and the provider answers a repeated charge with its first
+ * answer.
  */
 @Component
 class PaymentProcessing {
@@ -29,9 +30,13 @@ class PaymentProcessing {
     private static final Log log = LogFactory.getLog(PaymentProcessing.class);
 
     private final Payments payments;
+
     private final PaymentProvider provider;
+
     private final ApplicationEventPublisher events;
+
     private final TransactionTemplate transaction;
+
     private final Clock clock;
 
     PaymentProcessing(Payments payments, PaymentProvider provider, ApplicationEventPublisher events,
@@ -65,8 +70,8 @@ class PaymentProcessing {
     }
 
     /**
-     * Leaves an open payment to the reconciler, which only looks at PROCESSING payments: one
-     * still CREATED is moved there (its request is no longer in Kafka to move it).
+     * Leaves an open payment to the reconciler, which only looks at PROCESSING payments:
+     * one still CREATED is moved there (its request is no longer in Kafka to move it).
      */
     void holdForReconciliation(UUID paymentId) {
         transaction.executeWithoutResult(status -> payments.findById(paymentId)
@@ -88,7 +93,8 @@ class PaymentProcessing {
             settleOnce(paymentId, result);
         }
         catch (OptimisticLockingFailureException e) {
-            // Another settler (the reconciler, or a retry on another instance) won the race: done, not a failure.
+            // Another settler (the reconciler, or a retry on another instance) won the
+            // race: done, not a failure.
             if (payments.findById(paymentId).filter(Payment::isSettled).isEmpty()) {
                 throw e;
             }
@@ -120,4 +126,5 @@ class PaymentProcessing {
         events.publishEvent(new PaymentFailed(payment.id(), payment.orderId(), payment.amount().minorUnits(),
                 payment.amount().currencyCode(), reason, payment.owner()));
     }
+
 }

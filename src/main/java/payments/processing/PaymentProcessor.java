@@ -9,11 +9,11 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes processing requests from Kafka. A transient provider failure, and a database that
- * could not be reached or could not commit, are retried through non-blocking retry topics with
- * exponential backoff (the main topic keeps flowing). When the attempts are used up the request
- * lands on the dead-letter topic, and {@link DeadLetterHandler} settles the payment with what the
- * provider knows (see {@link DeadLetterDecision}).
+ * Consumes processing requests from Kafka. A transient provider failure, and a database
+ * that could not be reached or could not commit, are retried through non-blocking retry
+ * topics with exponential backoff (the main topic keeps flowing). When the attempts are
+ * used up the request lands on the dead-letter topic, and {@link DeadLetterHandler}
+ * settles the payment with what the provider knows (see {@link DeadLetterDecision}).
  */
 @Component
 class PaymentProcessor {
@@ -22,6 +22,7 @@ class PaymentProcessor {
     static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     private final PaymentProcessing processing;
+
     private final DeadLetterHandler deadLetters;
 
     PaymentProcessor(PaymentProcessing processing, DeadLetterHandler deadLetters) {
@@ -29,16 +30,12 @@ class PaymentProcessor {
         this.deadLetters = deadLetters;
     }
 
-    @RetryableTopic(
-            attempts = "${quartet.payments.max-processing-attempts:4}",
+    @RetryableTopic(attempts = "${quartet.payments.max-processing-attempts:4}",
             backOff = @BackOff(delayString = "${quartet.payments.retry-initial-delay-ms:1000}", multiplier = 2.0,
                     maxDelayString = "${quartet.payments.retry-max-delay-ms:30000}"),
             include = { PaymentProvider.TransientProviderFailure.class, TransientDatabaseFailure.class },
-            traversingCauses = "true",
-            retryTopicSuffix = ".retry",
-            dltTopicSuffix = DEAD_LETTER_SUFFIX,
-            numPartitions = "1",
-            replicationFactor = "1")
+            traversingCauses = "true", retryTopicSuffix = ".retry", dltTopicSuffix = DEAD_LETTER_SUFFIX,
+            numPartitions = "1", replicationFactor = "1")
     @KafkaListener(topics = TOPIC, groupId = "payments-processor")
     void process(PaymentRequested request) {
         try {
@@ -49,11 +46,13 @@ class PaymentProcessor {
         }
     }
 
-    // The retry topics' dead-letter publisher writes the kafka_exception-* headers, not kafka_dlt-exception-*.
+    // The retry topics' dead-letter publisher writes the kafka_exception-* headers, not
+    // kafka_dlt-exception-*.
     @DltHandler
     void exhausted(PaymentRequested request, @Header(name = KafkaHeaders.RECEIVED_TOPIC) String topic,
             @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error,
             @Header(name = KafkaHeaders.EXCEPTION_STACKTRACE, required = false) String stackTrace) {
         deadLetters.handle(request.paymentId(), topic, error, DeadLetterDecision.Cause.fromStackTrace(stackTrace));
     }
+
 }

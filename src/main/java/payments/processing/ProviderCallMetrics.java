@@ -13,10 +13,11 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
 /**
- * Times every call to the payment provider ({@code quartet.payments.provider.calls}, by operation
- * and outcome, as a histogram: a provider's p99 is what a dashboard needs to see). Wraps whatever
- * {@link PaymentProvider} bean there is, so neither the processors nor a provider knows about it;
- * the wrapper is a subclass proxy, so the bean keeps its own type.
+ * Times every call to the payment provider ({@code quartet.payments.provider.calls}, by
+ * operation and outcome, as a histogram: a provider's p99 is what a dashboard needs to
+ * see). Wraps whatever {@link PaymentProvider} bean there is, so neither the processors
+ * nor a provider knows about it; the wrapper is a subclass proxy, so the bean keeps its
+ * own type.
  */
 @Component
 class ProviderCallMetrics implements BeanPostProcessor {
@@ -81,4 +82,5 @@ class ProviderCallMetrics implements BeanPostProcessor {
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
     }
+
 }

@@ -19,22 +19,28 @@ import payments.payment.Refund;
 
 /**
  * One refund attempt: the provider is asked outside any transaction, then its answer is
- * committed with {@code RefundSucceeded} or {@code RefundFailed}. Idempotent: a settled refund is
- * left alone, and the provider answers a repeated refund with its first answer.
+ * committed with {@code RefundSucceeded} or {@code RefundFailed}. Idempotent: a settled
+ * refund is left alone, and the provider answers a repeated refund with its first answer.
  */
 @Component
 class RefundProcessing {
 
     private static final Log log = LogFactory.getLog(RefundProcessing.class);
+
     private static final int SETTLE_ATTEMPTS = 5;
 
     private final Payments payments;
+
     private final PaymentProvider provider;
+
     private final ApplicationEventPublisher events;
+
     private final TransactionTemplate transaction;
+
     private final Clock clock = Clock.systemUTC();
 
-    RefundProcessing(Payments payments, PaymentProvider provider, ApplicationEventPublisher events, TransactionTemplate transaction) {
+    RefundProcessing(Payments payments, PaymentProvider provider, ApplicationEventPublisher events,
+            TransactionTemplate transaction) {
         this.payments = payments;
         this.provider = provider;
         this.events = events;
@@ -53,7 +59,10 @@ class RefundProcessing {
         settle(paymentId, refundId, answer);
     }
 
-    /** Records the provider's answer; a concurrent change of the same payment (another refund) is retried. */
+    /**
+     * Records the provider's answer; a concurrent change of the same payment (another
+     * refund) is retried.
+     */
     void settle(UUID paymentId, UUID refundId, PaymentProvider.Result answer) {
         for (int attempt = 1;; attempt++) {
             try {
@@ -76,11 +85,12 @@ class RefundProcessing {
                 payments.save(payment);
                 String currency = payment.amount().currencyCode();
                 events.publishEvent(approved
-                        ? new RefundSucceeded(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(), currency,
-                                payment.status() == PaymentStatus.REFUNDED, payment.owner())
+                        ? new RefundSucceeded(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(),
+                                currency, payment.status() == PaymentStatus.REFUNDED, payment.owner())
                         : new RefundFailed(refund.id(), payment.id(), payment.orderId(), refund.amountMinor(), currency,
                                 refund.failureReason(), payment.owner()));
             });
         });
     }
+
 }

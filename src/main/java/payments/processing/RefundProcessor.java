@@ -11,9 +11,10 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes refund requests from Kafka, with the payment processor's retry topics and backoff.
- * When the attempts are used up, the provider's record decides: a refund it answered is settled
- * with that answer, one it never took is FAILED (nothing was sent back, so asking again is safe).
+ * Consumes refund requests from Kafka, with the payment processor's retry topics and
+ * backoff. When the attempts are used up, the provider's record decides: a refund it
+ * answered is settled with that answer, one it never took is FAILED (nothing was sent
+ * back, so asking again is safe).
  */
 @Component
 class RefundProcessor {
@@ -24,6 +25,7 @@ class RefundProcessor {
     private static final Log log = LogFactory.getLog(RefundProcessor.class);
 
     private final RefundProcessing processing;
+
     private final PaymentProvider provider;
 
     RefundProcessor(RefundProcessing processing, PaymentProvider provider) {
@@ -31,15 +33,11 @@ class RefundProcessor {
         this.provider = provider;
     }
 
-    @RetryableTopic(
-            attempts = "${quartet.payments.max-processing-attempts:4}",
+    @RetryableTopic(attempts = "${quartet.payments.max-processing-attempts:4}",
             backOff = @BackOff(delayString = "${quartet.payments.retry-initial-delay-ms:1000}", multiplier = 2.0,
                     maxDelayString = "${quartet.payments.retry-max-delay-ms:30000}"),
             include = { PaymentProvider.TransientProviderFailure.class, TransientDatabaseFailure.class },
-            traversingCauses = "true",
-            retryTopicSuffix = ".retry",
-            dltTopicSuffix = ".dlt",
-            numPartitions = "1",
+            traversingCauses = "true", retryTopicSuffix = ".retry", dltTopicSuffix = ".dlt", numPartitions = "1",
             replicationFactor = "1")
     @KafkaListener(topics = TOPIC, groupId = "payments-refunds")
     void process(RefundRequested request) {
@@ -52,10 +50,12 @@ class RefundProcessor {
     }
 
     @DltHandler
-    void exhausted(RefundRequested request, @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error) {
+    void exhausted(RefundRequested request,
+            @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String error) {
         log.warn("Refund " + request.refundId() + " ran out of attempts: " + error);
         var answer = provider.lookupRefund(request.refundId())
             .orElse(new PaymentProvider.Result(PaymentProvider.Outcome.DECLINED, RETRIES_EXHAUSTED));
         processing.settle(request.paymentId(), request.refundId(), answer);
     }
+
 }

@@ -12,27 +12,35 @@ import payments.processing.SimulatedProviderRecord.Kind;
  * <li>{@code pm_card_visa}: approved;</li>
  * <li>{@code pm_card_declined}: declined (insufficient funds);</li>
  * <li>{@code pm_card_flaky}: fails transiently twice, then approved;</li>
- * <li>{@code pm_card_timeout}: approves but loses the answer once (a timeout), then answers;</li>
+ * <li>{@code pm_card_timeout}: approves but loses the answer once (a timeout), then
+ * answers;</li>
  * <li>{@code pm_card_unavailable}: fails transiently every time;</li>
  * <li>{@code pm_card_refund_declined}: approved, but every refund of it is declined.</li>
  * </ul>
  * Refunds are approved, except for {@code pm_card_refund_declined}; a refund of
- * {@code pm_card_flaky} fails transiently once first.
- * Like a real provider it remembers each payment's and refund's outcome, so a retry never moves money twice,
- * also after a restart of Quartet: its memory is a table of its own ({@link SimulatedProviderRecord}).
+ * {@code pm_card_flaky} fails transiently once first. Like a real provider it remembers
+ * each payment's and refund's outcome, so a retry never moves money twice, also after a
+ * restart of Quartet: its memory is a table of its own ({@link SimulatedProviderRecord}).
  */
 @Component
 public class SimulatedPaymentProvider implements PaymentProvider {
 
     public static final String APPROVED = "pm_card_visa";
+
     public static final String DECLINED = "pm_card_declined";
+
     public static final String FLAKY = "pm_card_flaky";
+
     public static final String TIMEOUT = "pm_card_timeout";
+
     public static final String UNAVAILABLE = "pm_card_unavailable";
+
     public static final String REFUND_DECLINED = "pm_card_refund_declined";
 
-    // In PostgreSQL, not in this JVM: a real provider is one service for every instance and every test
-    // context (which share one Kafka consumer group), and it does not forget a charge when Quartet restarts.
+    // In PostgreSQL, not in this JVM: a real provider is one service for every instance
+    // and every test
+    // context (which share one Kafka consumer group), and it does not forget a charge
+    // when Quartet restarts.
     private final SimulatedProviderRecord record;
 
     SimulatedPaymentProvider(SimulatedProviderRecord record) {
@@ -76,10 +84,12 @@ public class SimulatedPaymentProvider implements PaymentProvider {
             return called.answer().get();
         }
         if (lookup(payment).filter(charge -> charge.outcome() == Outcome.APPROVED).isEmpty()) {
-            return record.answer(Kind.REFUND, refund, new Result(Outcome.DECLINED, "refund declined: no captured charge for this payment"));
+            return record.answer(Kind.REFUND, refund,
+                    new Result(Outcome.DECLINED, "refund declined: no captured charge for this payment"));
         }
         return switch (paymentMethod) {
-            case REFUND_DECLINED -> record.answer(Kind.REFUND, refund, new Result(Outcome.DECLINED, "refund declined: the card account is closed"));
+            case REFUND_DECLINED -> record.answer(Kind.REFUND, refund,
+                    new Result(Outcome.DECLINED, "refund declined: the card account is closed"));
             case FLAKY -> {
                 if (called.number() == 1) {
                     throw new TransientProviderFailure("provider error on refund, attempt 1");
@@ -100,7 +110,9 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         return record.calls(Kind.REFUND, refund);
     }
 
-    /** How often the provider was asked to charge a payment (for tests and the dashboard). */
+    /**
+     * How often the provider was asked to charge a payment (for tests and the dashboard).
+     */
     public int callsFor(UUID payment) {
         return record.calls(Kind.CHARGE, payment);
     }
@@ -108,4 +120,5 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     private Result remember(UUID payment, Result result) {
         return record.answer(Kind.CHARGE, payment, result);
     }
+
 }

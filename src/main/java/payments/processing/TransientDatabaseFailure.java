@@ -12,21 +12,22 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * The database could not be reached, or could not confirm a commit, while a payment was being
- * processed: worth retrying, and it says nothing about the charge. Processing is idempotent (a
- * settled payment is left alone, the provider answers a repeated charge with its first answer),
- * so trying again is always safe.
+ * The database could not be reached, or could not confirm a commit, while a payment was
+ * being processed: worth retrying, and it says nothing about the charge. Processing is
+ * idempotent (a settled payment is left alone, the provider answers a repeated charge
+ * with its first answer), so trying again is always safe.
  */
 class TransientDatabaseFailure extends RuntimeException {
 
     /**
-     * What Spring and the driver throw when the database goes away: no pooled connection in time
-     * ({@code CannotCreateTransactionException} around Hikari's {@code SQLTransientConnectionException}),
-     * a connection that died under a statement or a commit ({@code DataAccessResourceFailureException},
-     * translated from SQL states 08 and 57), lock and serialization conflicts
-     * ({@code TransientDataAccessException}), and a commit the transaction manager could not
-     * complete ({@code TransactionSystemException}). The raw JDBC types cover a failure that
-     * escaped translation.
+     * What Spring and the driver throw when the database goes away: no pooled connection
+     * in time ({@code CannotCreateTransactionException} around Hikari's
+     * {@code SQLTransientConnectionException}), a connection that died under a statement
+     * or a commit ({@code DataAccessResourceFailureException}, translated from SQL states
+     * 08 and 57), lock and serialization conflicts
+     * ({@code TransientDataAccessException}), and a commit the transaction manager could
+     * not complete ({@code TransactionSystemException}). The raw JDBC types cover a
+     * failure that escaped translation.
      */
     static final List<Class<? extends Exception>> CAUSES = List.of(TransientDataAccessException.class,
             RecoverableDataAccessException.class, DataAccessResourceFailureException.class,
@@ -39,7 +40,8 @@ class TransientDatabaseFailure extends RuntimeException {
 
     /** Whether the failure, or anything it was caused by, is one of {@link #CAUSES}. */
     static boolean isCauseOf(Throwable failure) {
-        for (Throwable current = failure; current != null; current = current.getCause() == current ? null : current.getCause()) {
+        for (Throwable current = failure; current != null; current = current.getCause() == current ? null
+                : current.getCause()) {
             Throwable candidate = current;
             if (CAUSES.stream().anyMatch(type -> type.isInstance(candidate))) {
                 return true;
@@ -48,8 +50,13 @@ class TransientDatabaseFailure extends RuntimeException {
         return false;
     }
 
-    /** The failure as a {@code TransientDatabaseFailure} when the database is behind it, otherwise unchanged. */
+    /**
+     * The failure as a {@code TransientDatabaseFailure} when the database is behind it,
+     * otherwise unchanged.
+     */
     static RuntimeException classify(RuntimeException failure) {
-        return failure instanceof TransientDatabaseFailure || !isCauseOf(failure) ? failure : new TransientDatabaseFailure(failure);
+        return failure instanceof TransientDatabaseFailure || !isCauseOf(failure) ? failure
+                : new TransientDatabaseFailure(failure);
     }
+
 }

@@ -22,21 +22,27 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A live tail of what the app publishes to the AMQP broker: the webhooks work exchange. A
  * server-named, exclusive, auto-delete queue bound to it receives a copy of every message
- * without taking any from the workers, and vanishes with the connection; a new connection gets
- * a new one.
+ * without taking any from the workers, and vanishes with the connection; a new connection
+ * gets a new one.
  */
 @Component
 class AmqpTail implements LiveTail, DisposableBean {
 
     /** The exchange and routing key DispatchGo documents for its delivery jobs. */
     static final Map<String, String> EXCHANGES = Map.of("webhooks.deliveries", "delivery");
+
     private static final Log log = LogFactory.getLog(AmqpTail.class);
 
     private final ConnectionFactory connectionFactory;
+
     private final DashboardStream stream;
+
     private final JsonMapper json;
+
     private final AtomicBoolean started = new AtomicBoolean();
+
     private final Queue queue = new Queue("", false, true, true);
+
     private volatile @Nullable SimpleMessageListenerContainer container;
 
     AmqpTail(ConnectionFactory connectionFactory, DashboardStream stream, JsonMapper json) {
@@ -53,11 +59,13 @@ class AmqpTail implements LiveTail, DisposableBean {
         try {
             declare();
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-            // The container reads the queue's current name whenever its consumers (re)start.
+            // The container reads the queue's current name whenever its consumers
+            // (re)start.
             container.setQueues(queue);
             container.setAcknowledgeMode(AcknowledgeMode.NONE);
             container.setMessageListener(this::show);
-            // An exclusive queue dies with its connection: declare a new one on every new connection.
+            // An exclusive queue dies with its connection: declare a new one on every new
+            // connection.
             connectionFactory.addConnectionListener(connection -> declare());
             container.start();
             this.container = container;
@@ -73,10 +81,11 @@ class AmqpTail implements LiveTail, DisposableBean {
         if (current != null && !current.isEmpty() && admin.getQueueProperties(current) != null) {
             return; // still there: this connection is the one it was declared on
         }
-        // An empty name: the broker names the queue. No x- arguments, which some brokers refuse.
+        // An empty name: the broker names the queue. No x- arguments, which some brokers
+        // refuse.
         admin.declareQueue(queue);
-        EXCHANGES.forEach((exchange, key) ->
-                admin.declareBinding(new Binding(queue, null, Binding.DestinationType.QUEUE, exchange, key, null)));
+        EXCHANGES.forEach((exchange, key) -> admin
+            .declareBinding(new Binding(queue, null, Binding.DestinationType.QUEUE, exchange, key, null)));
     }
 
     private void show(Message message) {
@@ -100,4 +109,5 @@ class AmqpTail implements LiveTail, DisposableBean {
             container.stop();
         }
     }
+
 }

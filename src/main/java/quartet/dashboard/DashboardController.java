@@ -12,14 +12,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The dashboard's two server routes: its configuration (the API key only in demo mode; FlowPay's
- * gRPC port whenever its server runs) and the live stream of server-sent events. The page itself is static (static/index.html).
+ * The dashboard's two server routes: its configuration (the API key only in demo mode;
+ * FlowPay's gRPC port whenever its server runs) and the live stream of server-sent
+ * events. The page itself is static (static/index.html).
  */
 @RestController
 class DashboardController {
 
     private final DashboardStream stream;
+
     private final DemoSettings demo;
+
     private final ObjectProvider<GrpcServerLifecycle> grpcServer;
 
     DashboardController(DashboardStream stream, DemoSettings demo, ObjectProvider<GrpcServerLifecycle> grpcServer) {
@@ -48,4 +51,5 @@ class DashboardController {
     SseEmitter stream() {
         return stream.subscribe();
     }
+
 }

@@ -19,26 +19,33 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Fans dashboard events out to every open server-sent event stream. Sending happens on one
- * thread of its own, so a publisher (a transaction's thread, a broker consumer) never waits for
- * a slow browser. New subscribers first get the last events, so the page is never blank. The
- * broker tails start with the first subscriber: an app nobody watches pays nothing for them.
+ * Fans dashboard events out to every open server-sent event stream. Sending happens on
+ * one thread of its own, so a publisher (a transaction's thread, a broker consumer) never
+ * waits for a slow browser. New subscribers first get the last events, so the page is
+ * never blank. The broker tails start with the first subscriber: an app nobody watches
+ * pays nothing for them.
  */
 @Component
 class DashboardStream implements SmartLifecycle, DisposableBean {
 
     static final int KEPT = 100;
+
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
     private static final long EMITTER_TIMEOUT = Duration.ofMinutes(30).toMillis();
 
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+
     private final Deque<DashboardEvent> recent = new ArrayDeque<>();
+
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "dashboard-stream");
         thread.setDaemon(true);
         return thread;
     });
+
     private final ObjectProvider<LiveTail> tails;
+
     private volatile boolean running;
 
     DashboardStream(ObjectProvider<LiveTail> tails) {
@@ -78,7 +85,8 @@ class DashboardStream implements SmartLifecycle, DisposableBean {
                 recent.removeLast();
             }
         }
-        sender.execute(() -> emitters.forEach(emitter -> send(emitter, SseEmitter.event().name("event").data(event, MediaType.APPLICATION_JSON))));
+        sender.execute(() -> emitters.forEach(
+                emitter -> send(emitter, SseEmitter.event().name("event").data(event, MediaType.APPLICATION_JSON))));
     }
 
     List<DashboardEvent> recent() {
@@ -96,7 +104,8 @@ class DashboardStream implements SmartLifecycle, DisposableBean {
             emitter.send(event);
         }
         catch (IOException | IllegalStateException e) {
-            // The browser went away; the container completes the emitter, we stop sending to it.
+            // The browser went away; the container completes the emitter, we stop sending
+            // to it.
             emitters.remove(emitter);
         }
     }
@@ -107,8 +116,9 @@ class DashboardStream implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Ends every open stream before the web server's graceful shutdown (a later phase) waits for
-     * open requests: an open dashboard must not hold up Ctrl-C. Browsers reconnect on their own.
+     * Ends every open stream before the web server's graceful shutdown (a later phase)
+     * waits for open requests: an open dashboard must not hold up Ctrl-C. Browsers
+     * reconnect on their own.
      */
     @Override
     public void stop() {
@@ -127,4 +137,5 @@ class DashboardStream implements SmartLifecycle, DisposableBean {
         stop();
         sender.shutdownNow();
     }
+
 }

@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The demo's public routes: the webhook receiver (what a merchant would run), the switches that
- * make it misbehave, and a cheap route limited by the demo-burst policy for the burst button.
+ * The demo's public routes: the webhook receiver (what a merchant would run), the
+ * switches that make it misbehave, and a cheap route limited by the demo-burst policy for
+ * the burst button.
  */
 @RestController
 @Validated
@@ -64,4 +65,5 @@ class DemoController {
     Map<String, Object> limited() {
         return Map.of("ok", true);
     }
+
 }

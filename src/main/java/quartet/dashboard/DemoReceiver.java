@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The merchant side of the demo: verifies each webhook request against the secret of the demo
- * endpoint, answers as told (fail the next N, or gone for good) and records the last requests
- * in PostgreSQL, so the dashboard still lists them after a restart. How it answers is kept in
- * memory: a restarted demo receiver accepts again.
+ * The merchant side of the demo: verifies each webhook request against the secret of the
+ * demo endpoint, answers as told (fail the next N, or gone for good) and records the last
+ * requests in PostgreSQL, so the dashboard still lists them after a restart. How it
+ * answers is kept in memory: a restarted demo receiver accepts again.
  */
 @Component
 @ConditionalOnBooleanProperty(name = DemoModeEnvironment.ENABLED, matchIfMissing = true)
@@ -30,19 +30,29 @@ class DemoReceiver {
     private static final int LONGEST_TEXT = 200;
 
     /** One request the receiver answered. */
-    record Received(@Nullable String webhookId, @Nullable String eventType, Instant receivedAt, boolean signatureValid, int answeredStatus) {
+    record Received(@Nullable String webhookId, @Nullable String eventType, Instant receivedAt, boolean signatureValid,
+            int answeredStatus) {
     }
 
-    /** How the receiver answers: 500 to the next failNext requests, or 410 to all while gone. */
+    /**
+     * How the receiver answers: 500 to the next failNext requests, or 410 to all while
+     * gone.
+     */
     record Behaviour(int failNext, boolean gone) {
     }
 
     private final JdbcClient jdbc;
+
     private final ApplicationEventPublisher events;
+
     private final JsonMapper json;
+
     private final Clock clock;
+
     private volatile @Nullable String secret;
+
     private int failNext;
+
     private boolean gone;
 
     DemoReceiver(JdbcClient jdbc, ApplicationEventPublisher events, JsonMapper json) {
@@ -86,15 +96,19 @@ class DemoReceiver {
         return status;
     }
 
-    /** Adds the entry and drops what falls out of the last KEPT, in one statement: never more rows are seen. */
+    /**
+     * Adds the entry and drops what falls out of the last KEPT, in one statement: never
+     * more rows are seen.
+     */
     private void record(Received entry) {
-        jdbc.sql("""
-                WITH added AS (
-                    INSERT INTO demo_webhook_requests (webhook_id, event_type, received_at, signature_valid, answered_status)
-                    VALUES (?, ?, ?, ?, ?) RETURNING id)
-                DELETE FROM demo_webhook_requests WHERE id <= (SELECT id FROM added) - ?""")
-            .params(entry.webhookId(), entry.eventType(), Timestamp.from(entry.receivedAt()), entry.signatureValid(), entry.answeredStatus(),
-                    KEPT)
+        jdbc.sql(
+                """
+                        WITH added AS (
+                            INSERT INTO demo_webhook_requests (webhook_id, event_type, received_at, signature_valid, answered_status)
+                            VALUES (?, ?, ?, ?, ?) RETURNING id)
+                        DELETE FROM demo_webhook_requests WHERE id <= (SELECT id FROM added) - ?""")
+            .params(entry.webhookId(), entry.eventType(), Timestamp.from(entry.receivedAt()), entry.signatureValid(),
+                    entry.answeredStatus(), KEPT)
             .update();
     }
 
@@ -105,7 +119,8 @@ class DemoReceiver {
                 FROM demo_webhook_requests ORDER BY id DESC LIMIT ?""")
             .param(KEPT)
             .query((row, n) -> new Received(row.getString("webhook_id"), row.getString("event_type"),
-                    row.getTimestamp("received_at").toInstant(), row.getBoolean("signature_valid"), row.getInt("answered_status")))
+                    row.getTimestamp("received_at").toInstant(), row.getBoolean("signature_valid"),
+                    row.getInt("answered_status")))
             .list();
     }
 
@@ -124,7 +139,9 @@ class DemoReceiver {
         return behaviour();
     }
 
-    /** PostgreSQL's text cannot hold NUL, and a visitor's junk need not fill the table. */
+    /**
+     * PostgreSQL's text cannot hold NUL, and a visitor's junk need not fill the table.
+     */
     private static @Nullable String printable(@Nullable String text) {
         if (text == null) {
             return null;
@@ -142,4 +159,5 @@ class DemoReceiver {
             return null;
         }
     }
+
 }

@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 import webhooks.AllowedPrivateUrls;
 
 /**
- * The one loopback destination demo mode opens to webhooks: the demo receiver, on this app's own
- * port, as the demo subscribes it (localhost) or as a visitor may write it (127.0.0.1). Nothing
- * else on loopback: not the actuator, not another path, not another local port. Known once the
- * web server listens.
+ * The one loopback destination demo mode opens to webhooks: the demo receiver, on this
+ * app's own port, as the demo subscribes it (localhost) or as a visitor may write it
+ * (127.0.0.1). Nothing else on loopback: not the actuator, not another path, not another
+ * local port. Known once the web server listens.
  */
 @Component
 @ConditionalOnBooleanProperty(name = DemoModeEnvironment.ENABLED, matchIfMissing = true)
@@ -37,4 +37,5 @@ class DemoReceiverDestination implements AllowedPrivateUrls, ApplicationListener
     public Collection<URI> urls() {
         return urls;
     }
+
 }

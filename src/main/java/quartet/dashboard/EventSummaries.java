@@ -8,12 +8,14 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns an event's JSON (as externalized, or an in-process event converted to JSON) into one
- * short sentence and the identifiers it names. Unknown shapes fall back to a few of their fields.
+ * Turns an event's JSON (as externalized, or an in-process event converted to JSON) into
+ * one short sentence and the identifiers it names. Unknown shapes fall back to a few of
+ * their fields.
  */
 final class EventSummaries {
 
-    private static final String[] REF_FIELDS = { "paymentId", "orderId", "refundId", "deliveryId", "messageId", "endpointId", "code" };
+    private static final String[] REF_FIELDS = { "paymentId", "orderId", "refundId", "deliveryId", "messageId",
+            "endpointId", "code" };
 
     private EventSummaries() {
     }
@@ -23,7 +25,8 @@ final class EventSummaries {
         switch (name) {
             case "payment.succeeded":
             case "PaymentSucceeded":
-                return "payment " + shortId(event, "paymentId") + " captured " + money(event) + " for order " + shortId(event, "orderId");
+                return "payment " + shortId(event, "paymentId") + " captured " + money(event) + " for order "
+                        + shortId(event, "orderId");
             case "payment.failed":
             case "PaymentFailed":
                 return "payment " + shortId(event, "paymentId") + " failed (" + text(event, "reason") + ")";
@@ -50,17 +53,22 @@ final class EventSummaries {
                 return clicks + (clicks == 1 ? " click" : " clicks") + " counted in one batch" + codes(event);
             }
             case "webhooks.deliveries": {
-                // A job carries the due deliveries of one endpoint (deliveryIds); jobs of the earlier form one deliveryId.
-                String first = event.path("deliveryIds").isArray() ? shortId(event.path("deliveryIds").path(0).asString("")) : shortId(event, "deliveryId");
+                // A job carries the due deliveries of one endpoint (deliveryIds); jobs of
+                // the earlier form one deliveryId.
+                String first = event.path("deliveryIds").isArray()
+                        ? shortId(event.path("deliveryIds").path(0).asString("")) : shortId(event, "deliveryId");
                 int deliveries = Math.max(1, event.path("deliveryIds").size());
-                return "delivery job " + first + (deliveries > 1 ? " and " + (deliveries - 1) + " more of its endpoint" : "") + " handed to the workers";
+                return "delivery job " + first
+                        + (deliveries > 1 ? " and " + (deliveries - 1) + " more of its endpoint" : "")
+                        + " handed to the workers";
             }
             case "webhooks.endpoint-disabled":
             case "EndpointDisabled":
                 return "endpoint " + shortId(event, "endpointId") + " disabled: " + text(event, "reason");
             case "webhooks.delivery-dead-lettered":
             case "DeliveryDeadLettered":
-                return "delivery " + shortId(event, "deliveryId") + " dead-lettered after " + event.path("attempts").asInt() + " attempts";
+                return "delivery " + shortId(event, "deliveryId") + " dead-lettered after "
+                        + event.path("attempts").asInt() + " attempts";
             default:
                 return fallback(event);
         }
@@ -74,18 +82,31 @@ final class EventSummaries {
             }
         }
         if (event.path("deliveryIds").isArray()) {
-            event.path("deliveryIds").valueStream().map(id -> id.asString("")).limit(10)
+            event.path("deliveryIds")
+                .valueStream()
+                .map(id -> id.asString(""))
+                .limit(10)
                 .forEach(id -> refs.merge("deliveryId", id, (a, b) -> a + "," + b));
         }
         if (event.path("clicks").isArray()) {
-            event.path("clicks").valueStream().map(click -> text(click, "code")).distinct().limit(10)
+            event.path("clicks")
+                .valueStream()
+                .map(click -> text(click, "code"))
+                .distinct()
+                .limit(10)
                 .forEach(code -> refs.merge("code", code, (a, b) -> a + "," + b));
         }
         return refs;
     }
 
     private static String codes(JsonNode event) {
-        String codes = String.join(", ", event.path("clicks").valueStream().map(click -> "/" + text(click, "code")).distinct().limit(3).toList());
+        String codes = String.join(", ",
+                event.path("clicks")
+                    .valueStream()
+                    .map(click -> "/" + text(click, "code"))
+                    .distinct()
+                    .limit(3)
+                    .toList());
         return codes.isEmpty() ? "" : " (" + codes + ")";
     }
 
@@ -130,4 +151,5 @@ final class EventSummaries {
         });
         return summary.toString();
     }
+
 }

@@ -18,14 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 import webhooks.EndpointDisabled;
 
 /**
- * The modules' public events as they happen inside the JVM. Plain event listeners rather than
- * transactional ones: those would each add a publication to the event registry. The event is
- * shown once its transaction committed, so a rolled-back one never appears.
+ * The modules' public events as they happen inside the JVM. Plain event listeners rather
+ * than transactional ones: those would each add a publication to the event registry. The
+ * event is shown once its transaction committed, so a rolled-back one never appears.
  */
 @Component
 class InProcessEvents {
 
     private final DashboardStream stream;
+
     private final JsonMapper json;
 
     InProcessEvents(DashboardStream stream, JsonMapper json) {
@@ -70,8 +71,8 @@ class InProcessEvents {
 
     @EventListener
     void on(DemoWebhookReceived event) {
-        String summary = (event.eventType() == null ? "request" : event.eventType()) + " answered " + event.answeredStatus()
-                + (event.signatureValid() ? ", signature valid" : ", signature INVALID");
+        String summary = (event.eventType() == null ? "request" : event.eventType()) + " answered "
+                + event.answeredStatus() + (event.signatureValid() ? ", signature valid" : ", signature INVALID");
         stream.publish(new DashboardEvent("receiver", "/demo/webhooks", event.webhookId(), summary, Instant.now(),
                 java.util.Map.of("webhookId", String.valueOf(event.webhookId()))));
     }
@@ -80,7 +81,8 @@ class InProcessEvents {
     void on(ListenerFailed event) {
         String eventType = event.eventType().substring(event.eventType().lastIndexOf('.') + 1);
         String summary = event.listenerId() + " failed on " + eventType + " (attempt " + event.attempts()
-                + (event.givenUp() ? ", given up: resubmit it by hand" : " of " + event.maxAttempts()) + "): " + event.reason();
+                + (event.givenUp() ? ", given up: resubmit it by hand" : " of " + event.maxAttempts()) + "): "
+                + event.reason();
         stream.publish(new DashboardEvent("app", "ListenerFailed", event.listenerId(), summary, Instant.now(),
                 java.util.Map.of("publicationId", event.publicationId().toString())));
     }
@@ -101,4 +103,5 @@ class InProcessEvents {
             stream.publish(shown);
         }
     }
+
 }

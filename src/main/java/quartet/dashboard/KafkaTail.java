@@ -27,24 +27,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A live tail of the Kafka topics the app writes: payments, orders, refunds, links and clicks,
- * the payment work topic with its retry and dead-letter topics. Its own consumer group per
- * instance (every instance's dashboard sees everything), starting at the end of each topic, no
- * offsets committed: it only watches. A topic that appears later (Kafka creates topics on first
- * use) is read from its beginning, so its first record is not missed.
+ * A live tail of the Kafka topics the app writes: payments, orders, refunds, links and
+ * clicks, the payment work topic with its retry and dead-letter topics. Its own consumer
+ * group per instance (every instance's dashboard sees everything), starting at the end of
+ * each topic, no offsets committed: it only watches. A topic that appears later (Kafka
+ * creates topics on first use) is read from its beginning, so its first record is not
+ * missed.
  */
 @Component
 class KafkaTail implements LiveTail, DisposableBean {
 
-    static final Pattern TOPICS = Pattern.compile("(payment|order|refund|link)\\..*|webhooks\\.(endpoint-disabled|delivery-dead-lettered)");
+    static final Pattern TOPICS = Pattern
+        .compile("(payment|order|refund|link)\\..*|webhooks\\.(endpoint-disabled|delivery-dead-lettered)");
+
     private static final Log log = LogFactory.getLog(KafkaTail.class);
 
     private final KafkaProperties properties;
+
     private final KafkaConnectionDetails connection;
+
     private final DashboardStream stream;
+
     private final JsonMapper json;
+
     private final AtomicBoolean started = new AtomicBoolean();
+
     private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
+
     private volatile boolean assigned;
 
     KafkaTail(KafkaProperties properties, KafkaConnectionDetails connection, DashboardStream stream, JsonMapper json) {
@@ -60,7 +69,8 @@ class KafkaTail implements LiveTail, DisposableBean {
             return;
         }
         Map<String, Object> config = new HashMap<>(properties.buildConsumerProperties());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getConsumer().getBootstrapServers()));
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", connection.getConsumer().getBootstrapServers()));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "quartet-dashboard-" + UUID.randomUUID());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quartet-dashboard");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -75,7 +85,9 @@ class KafkaTail implements LiveTail, DisposableBean {
         thread.start();
     }
 
-    /** Whether the consumer holds its partitions, so records from now on will be shown. */
+    /**
+     * Whether the consumer holds its partitions, so records from now on will be shown.
+     */
     boolean assigned() {
         return assigned;
     }
@@ -144,4 +156,5 @@ class KafkaTail implements LiveTail, DisposableBean {
             consumer.wakeup();
         }
     }
+
 }

@@ -5,4 +5,5 @@ interface LiveTail {
 
     /** Starts the tail if it has not started yet; further calls do nothing. */
     void start();
+
 }

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import webhooks.signing.WebhookSigner;
 
 /**
- * Checks a Standard Webhooks request the way a merchant's receiver would: every header present,
- * the timestamp within the tolerance of now (an old request replayed is refused), and any of
- * the v1 signatures valid for the body, by the signing module's own constant-time check.
+ * Checks a Standard Webhooks request the way a merchant's receiver would: every header
+ * present, the timestamp within the tolerance of now (an old request replayed is
+ * refused), and any of the v1 signatures valid for the body, by the signing module's own
+ * constant-time check.
  */
 final class WebhookSignatures {
 
@@ -18,7 +19,8 @@ final class WebhookSignatures {
     private WebhookSignatures() {
     }
 
-    static boolean verify(@Nullable String secret, @Nullable String id, @Nullable String timestamp, @Nullable String signatures, byte[] body, Instant now) {
+    static boolean verify(@Nullable String secret, @Nullable String id, @Nullable String timestamp,
+            @Nullable String signatures, byte[] body, Instant now) {
         if (secret == null || id == null || timestamp == null || signatures == null) {
             return false;
         }
@@ -34,4 +36,5 @@ final class WebhookSignatures {
         }
         return WebhookSigner.verify(secret, id, seconds, body, signatures);
     }
+
 }

@@ -28,14 +28,13 @@ final class AmqpEngine implements Engine {
     }
 
     private static Map<String, Object> properties(int port) {
-        return Map.of("spring.rabbitmq.host", "127.0.0.1",
-                "spring.rabbitmq.port", port,
-                "spring.rabbitmq.username", EmbeddedAmqpBroker.USERNAME,
-                "spring.rabbitmq.password", EmbeddedAmqpBroker.PASSWORD);
+        return Map.of("spring.rabbitmq.host", "127.0.0.1", "spring.rabbitmq.port", port, "spring.rabbitmq.username",
+                EmbeddedAmqpBroker.USERNAME, "spring.rabbitmq.password", EmbeddedAmqpBroker.PASSWORD);
     }
 
     @Override
     public void close() {
         broker.close();
     }
+
 }

@@ -18,18 +18,22 @@ import org.apache.qpid.server.model.port.AmqpPort;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory) running in this JVM on 127.0.0.1,
- * with one user and a virtual host that answers to / and any other name.
+ * An AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory) running in this JVM on
+ * 127.0.0.1, with one user and a virtual host that answers to / and any other name.
  */
 public final class EmbeddedAmqpBroker implements AutoCloseable {
 
     static final String USERNAME = "guest";
     static final String PASSWORD = "guest";
 
-    // Port 0 (the default): Qpid binds a free port itself, so no other process can take it in between.
-    // compact_memory_interval: a pending direct-memory check delays shutdown by up to this (default 1 s).
-    // housekeepingCheckPeriod: housekeeping walks every queued message to expire it; Quartet sets no
-    // expiry (delays live in PostgreSQL), and a 500 ms walk of a large backlog cost ingestion CPU.
+    // Port 0 (the default): Qpid binds a free port itself, so no other process can take
+    // it in between.
+    // compact_memory_interval: a pending direct-memory check delays shutdown by up to
+    // this (default 1 s).
+    // housekeepingCheckPeriod: housekeeping walks every queued message to expire it;
+    // Quartet sets no
+    // expiry (delays live in PostgreSQL), and a 500 ms walk of a large backlog cost
+    // ingestion CPU.
     private static final String INITIAL_CONFIG = """
             {
               "name": "quartet-embedded",
@@ -64,9 +68,13 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
             """;
 
     private final SystemLauncher launcher;
+
     private final Path workDir;
+
     private final int port;
+
     private final Duration startupTime;
+
     private boolean closed;
 
     private EmbeddedAmqpBroker(SystemLauncher launcher, Path workDir, int port, Duration startupTime) {
@@ -76,7 +84,10 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         this.startupTime = startupTime;
     }
 
-    /** Starts a fresh broker whose files live under {@code workDir}; returns once the port accepts connections. */
+    /**
+     * Starts a fresh broker whose files live under {@code workDir}; returns once the port
+     * accepts connections.
+     */
     public static EmbeddedAmqpBroker start(Path workDir) {
         return start(workDir, 0);
     }
@@ -90,11 +101,13 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path initialConfig = workDir.resolve("initial-config.json");
-            Files.writeString(initialConfig, INITIAL_CONFIG.formatted(USERNAME, PASSWORD, port), StandardCharsets.UTF_8);
+            Files.writeString(initialConfig, INITIAL_CONFIG.formatted(USERNAME, PASSWORD, port),
+                    StandardCharsets.UTF_8);
             launcher.startup(systemConfig(workDir, initialConfig));
             Broker<?> broker = capture.broker();
             int boundPort = boundAmqpPort(broker);
-            // Spring stops the broker in order; Qpid's own hook would race it at JVM exit.
+            // Spring stops the broker in order; Qpid's own hook would race it at JVM
+            // exit.
             removeShutdownHook(broker);
             return new EmbeddedAmqpBroker(launcher, workDir, boundPort, Duration.ofNanos(System.nanoTime() - began));
         }
@@ -145,13 +158,11 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
     }
 
     private static Map<String, Object> systemConfig(Path workDir, Path initialConfig) {
-        return Map.of(
-                "type", "Memory",
-                "initialConfigurationLocation", initialConfig.toUri().toString(),
+        return Map.of("type", "Memory", "initialConfigurationLocation", initialConfig.toUri().toString(),
                 "startupLoggedToSystemOut", false,
                 // No preferences.json and nothing outside workDir.
-                "preferenceStoreAttributes", Map.of("type", "Noop"),
-                "context", Map.of("qpid.work_dir", workDir.toAbsolutePath().toString()));
+                "preferenceStoreAttributes", Map.of("type", "Noop"), "context",
+                Map.of("qpid.work_dir", workDir.toAbsolutePath().toString()));
     }
 
     private static int boundAmqpPort(Broker<?> broker) {
@@ -173,7 +184,10 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         Runtime.getRuntime().removeShutdownHook((Thread) field.get(broker));
     }
 
-    /** Keeps the broker that {@link SystemLauncher} resolves, as the launcher does not expose it. */
+    /**
+     * Keeps the broker that {@link SystemLauncher} resolves, as the launcher does not
+     * expose it.
+     */
     private static final class BrokerCapture implements SystemLauncherListener {
 
         private volatile @Nullable SystemConfig<?> systemConfig;
@@ -213,5 +227,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
         @Override
         public void exceptionOnShutdown(Exception e) {
         }
+
     }
+
 }

@@ -20,16 +20,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 
 /**
- * Starts the engines a {@link Plan} asks for, in parallel and in the background, and shares them
- * per JVM: a test suite with several application contexts starts each engine once, and the last
- * context to close stops them. Ports and credentials are chosen before any engine runs, so the
- * application context can be built while the engines start; whoever needs an engine waits for it
- * with {@link Lease#await(Service)}. Stopping waits for engines still starting and stops them too,
- * so a failed start leaves no process and no file behind.
+ * Starts the engines a {@link Plan} asks for, in parallel and in the background, and
+ * shares them per JVM: a test suite with several application contexts starts each engine
+ * once, and the last context to close stops them. Ports and credentials are chosen before
+ * any engine runs, so the application context can be built while the engines start;
+ * whoever needs an engine waits for it with {@link Lease#await(Service)}. Stopping waits
+ * for engines still starting and stops them too, so a failed start leaves no process and
+ * no file behind.
  */
 final class EmbeddedEngines {
 
-    /** What to embed: the services nobody configured, and where PostgreSQL and Kafka keep their data. */
+    /**
+     * What to embed: the services nobody configured, and where PostgreSQL and Kafka keep
+     * their data.
+     */
     record Plan(Set<Service> services, Optional<Path> persistentDirectory, boolean inProcessRedis) {
 
         Plan {
@@ -40,12 +44,17 @@ final class EmbeddedEngines {
     private static final Map<Plan, EmbeddedEngines> RUNNING = new HashMap<>();
 
     private final Plan plan;
+
     private final RunDirectory run;
+
     private final Map<Service, Launch> launches;
+
     private final Map<Service, CompletableFuture<Engine>> engines;
+
     private int leases;
 
-    private EmbeddedEngines(Plan plan, RunDirectory run, Map<Service, Launch> launches, Map<Service, CompletableFuture<Engine>> engines) {
+    private EmbeddedEngines(Plan plan, RunDirectory run, Map<Service, Launch> launches,
+            Map<Service, CompletableFuture<Engine>> engines) {
         this.plan = plan;
         this.run = run;
         this.launches = launches;
@@ -65,7 +74,10 @@ final class EmbeddedEngines {
         }
     }
 
-    /** Starts (or shares) the engines and returns at once; their connection properties are already known. */
+    /**
+     * Starts (or shares) the engines and returns at once; their connection properties are
+     * already known.
+     */
     static synchronized Lease acquireStarting(Plan plan, Log log) {
         EmbeddedEngines engines = RUNNING.get(plan);
         if (engines == null || engines.failed()) {
@@ -91,10 +103,12 @@ final class EmbeddedEngines {
         }
         ExecutorService executor = Executors.newFixedThreadPool(launches.size(), daemonThreads());
         Map<Service, CompletableFuture<Engine>> engines = new EnumMap<>(Service.class);
-        launches.forEach((service, launch) -> engines.put(service, CompletableFuture.supplyAsync(() -> startOne(launch, log), executor)));
+        launches.forEach((service, launch) -> engines.put(service,
+                CompletableFuture.supplyAsync(() -> startOne(launch, log), executor)));
         executor.shutdown(); // the submitted starts still run; the threads end with them
-        CompletableFuture.allOf(engines.values().toArray(CompletableFuture[]::new)).thenRun(() -> log.info(
-                "Embedded engines " + names(launches.keySet()) + " up in " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+        CompletableFuture.allOf(engines.values().toArray(CompletableFuture[]::new))
+            .thenRun(() -> log.info("Embedded engines " + names(launches.keySet()) + " up in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms"));
         return new EmbeddedEngines(plan, run, launches, engines);
     }
 
@@ -123,9 +137,11 @@ final class EmbeddedEngines {
             throw e;
         }
         catch (Exception e) {
-            throw new IllegalStateException("Embedded " + launch.service().displayName() + " failed to start: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Embedded " + launch.service().displayName() + " failed to start: " + e.getMessage(), e);
         }
-        log.info("Embedded " + launch.service().displayName() + " started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        log.info("Embedded " + launch.service().displayName() + " started in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
         return engine;
     }
 
@@ -146,7 +162,9 @@ final class EmbeddedEngines {
         }
     }
 
-    /** Waits for every engine, including those still starting, and stops those that run. */
+    /**
+     * Waits for every engine, including those still starting, and stops those that run.
+     */
     private static void stopAll(Map<Service, CompletableFuture<Engine>> engines, Log log) {
         for (CompletableFuture<Engine> starting : engines.values()) {
             Engine engine = starting.handle((started, failure) -> started).join();
@@ -162,7 +180,9 @@ final class EmbeddedEngines {
         }
     }
 
-    /** Names in the services' declared order (the set is an {@link EnumMap}'s key set). */
+    /**
+     * Names in the services' declared order (the set is an {@link EnumMap}'s key set).
+     */
     private static List<String> names(Set<Service> services) {
         List<String> names = new ArrayList<>();
         services.forEach(service -> names.add(service.displayName()));
@@ -188,10 +208,14 @@ final class EmbeddedEngines {
         run.delete();
     }
 
-    /** One application context's claim on the shared engines; closing it twice is harmless. */
+    /**
+     * One application context's claim on the shared engines; closing it twice is
+     * harmless.
+     */
     final class Lease implements AutoCloseable {
 
         private final AtomicBoolean open = new AtomicBoolean(true);
+
         private final Log log;
 
         private Lease(Log log) {
@@ -202,7 +226,10 @@ final class EmbeddedEngines {
             return launches.keySet();
         }
 
-        /** Blocks until this engine serves requests; throws its start failure if it could not start. */
+        /**
+         * Blocks until this engine serves requests; throws its start failure if it could
+         * not start.
+         */
         void await(Service service) {
             EmbeddedEngines.this.await(service);
         }
@@ -224,8 +251,9 @@ final class EmbeddedEngines {
         }
 
         /**
-         * The connection properties of every engine, plus which services are embedded. Known
-         * before the engines run; an engine that has started adds what it learned (Redis's kind).
+         * The connection properties of every engine, plus which services are embedded.
+         * Known before the engines run; an engine that has started adds what it learned
+         * (Redis's kind).
          */
         Map<String, Object> properties() {
             Map<String, Object> properties = new LinkedHashMap<>();
@@ -246,5 +274,7 @@ final class EmbeddedEngines {
                 release(log);
             }
         }
+
     }
+
 }

@@ -22,12 +22,14 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Before the context is built, starts a real embedded engine for every service whose connection
- * is not configured and points Spring's connection properties at it. The engines start in the
- * background while the context is built; {@link EngineReadiness} makes their consumers wait. Configuring a service
- * (for example {@code SPRING_DATASOURCE_URL}) switches that service alone to the external one;
- * {@code quartet.services=local} means the machine's own PostgreSQL, Redis and RabbitMQ on
- * 127.0.0.1. Kafka is never installed, so it stays embedded unless its servers are configured.
+ * Before the context is built, starts a real embedded engine for every service whose
+ * connection is not configured and points Spring's connection properties at it. The
+ * engines start in the background while the context is built; {@link EngineReadiness}
+ * makes their consumers wait. Configuring a service (for example
+ * {@code SPRING_DATASOURCE_URL}) switches that service alone to the external one;
+ * {@code quartet.services=local} means the machine's own PostgreSQL, Redis and RabbitMQ
+ * on 127.0.0.1. Kafka is never installed, so it stays embedded unless its servers are
+ * configured.
  */
 public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -48,7 +50,8 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (environment.getPropertySources().contains(PROPERTY_SOURCE)) {
-            return; // already done for this environment (e.g. a refresh of the same application)
+            return; // already done for this environment (e.g. a refresh of the same
+                    // application)
         }
         Map<String, Object> properties = new LinkedHashMap<>(localServices(environment));
         Set<Service> embedded = EnumSet.noneOf(Service.class);
@@ -72,12 +75,14 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
             properties.putAll(lease.properties());
             application.addInitializers(context -> {
                 DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
-                // Registered before any bean, so destroyed after all of them (pools, listener
+                // Registered before any bean, so destroyed after all of them (pools,
+                // listener
                 // containers and clients stop before their engines do).
                 beanFactory.registerDisposableBean("quartetEmbeddedEngines", lease::close);
                 EngineReadiness readiness = new EngineReadiness(lease, log);
                 beanFactory.addBeanPostProcessor(readiness);
-                // A definition, not a singleton: only definitions get the callback, in registration order.
+                // A definition, not a singleton: only definitions get the callback, in
+                // registration order.
                 beanFactory.registerBeanDefinition("quartetEmbeddedEnginesReady", new RootBeanDefinition(
                         SmartInitializingSingleton.class, () -> (SmartInitializingSingleton) readiness::awaitAll));
             });
@@ -96,8 +101,12 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
         }
     }
 
-    /** A start that fails before the context exists never destroys its beans: release here. */
-    private record ReleaseOnFailedStart(EmbeddedEngines.Lease lease) implements ApplicationListener<ApplicationFailedEvent> {
+    /**
+     * A start that fails before the context exists never destroys its beans: release
+     * here.
+     */
+    private record ReleaseOnFailedStart(
+            EmbeddedEngines.Lease lease) implements ApplicationListener<ApplicationFailedEvent> {
 
         @Override
         public void onApplicationEvent(ApplicationFailedEvent event) {
@@ -110,7 +119,10 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
         return StringUtils.hasText(directory) ? Optional.of(Path.of(directory)) : Optional.empty();
     }
 
-    /** The {@code quartet.services=local} switch: the services a Debian host runs by default. */
+    /**
+     * The {@code quartet.services=local} switch: the services a Debian host runs by
+     * default.
+     */
     private static Map<String, Object> localServices(ConfigurableEnvironment environment) {
         if (!"local".equalsIgnoreCase(environment.getProperty("quartet.services", ""))) {
             return Map.of();
@@ -128,4 +140,5 @@ public class EmbeddedEnginesEnvironmentPostProcessor implements EnvironmentPostP
         }
         return local;
     }
+
 }

@@ -19,30 +19,41 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft Kafka broker (combined broker and controller) running in this JVM,
- * listening on 127.0.0.1 only. Its log and metadata live under a work directory: a scratch one
- * that it deletes on close, or a kept one ({@link #startKeepingData}) that the next start opens
- * again with the same cluster id and node id.
+ * listening on 127.0.0.1 only. Its log and metadata live under a work directory: a
+ * scratch one that it deletes on close, or a kept one ({@link #startKeepingData}) that
+ * the next start opens again with the same cluster id and node id.
  *
- * <p>Ports are chosen anew on every start, also on a kept log: the controller quorum is static
- * ({@code controller.quorum.voters}, read from the configuration, never from the log), and on
- * start the broker registers again with the controller under a new incarnation, with the
- * listeners it has now; clients learn them from the bootstrap servers they are given. Kafka's own
- * {@code .lock} in the log directory is an OS file lock, which a {@code kill -9} releases.
+ * <p>
+ * Ports are chosen anew on every start, also on a kept log: the controller quorum is
+ * static ({@code controller.quorum.voters}, read from the configuration, never from the
+ * log), and on start the broker registers again with the controller under a new
+ * incarnation, with the listeners it has now; clients learn them from the bootstrap
+ * servers they are given. Kafka's own {@code .lock} in the log directory is an OS file
+ * lock, which a {@code kill -9} releases.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
+
     private static final String HOST = "127.0.0.1";
 
     private final KafkaRaftServer server;
+
     private final Path workDir;
+
     private final boolean keepsData;
-    /** Where clients connect: the listening port unless a forwarder stands in front of it. */
+
+    /**
+     * Where clients connect: the listening port unless a forwarder stands in front of it.
+     */
     private final int advertisedPort;
+
     private final Duration startupTime;
+
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, boolean keepsData, int advertisedPort, Duration startupTime) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path workDir, boolean keepsData, int advertisedPort,
+            Duration startupTime) {
         this.server = server;
         this.workDir = workDir;
         this.keepsData = keepsData;
@@ -50,7 +61,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.startupTime = startupTime;
     }
 
-    /** Formats fresh storage under {@code workDir} and starts the broker; returns once it serves requests. */
+    /**
+     * Formats fresh storage under {@code workDir} and starts the broker; returns once it
+     * serves requests.
+     */
     public static EmbeddedKafkaBroker start(Path workDir) {
         int[] ports;
         try {
@@ -62,43 +76,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return start(workDir, ports[0], ports[1]);
     }
 
-    /** As {@link #start(Path)}, on ports chosen by the caller (who has already handed them out). */
+    /**
+     * As {@link #start(Path)}, on ports chosen by the caller (who has already handed them
+     * out).
+     */
     public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort) {
         return start(workDir, brokerPort, controllerPort, brokerPort);
     }
 
     /**
-     * As {@link #start(Path, int, int)}, but tells clients to connect to {@code advertisedPort}
-     * on 127.0.0.1 instead of the port it listens on. Whatever listens there (a forwarder that
-     * stages an outage) then carries every client connection, not just the first one: clients
-     * connect where the metadata says the broker is. A single node has no peer to replicate
-     * from, so the broker itself needs nothing on that port.
+     * As {@link #start(Path, int, int)}, but tells clients to connect to
+     * {@code advertisedPort} on 127.0.0.1 instead of the port it listens on. Whatever
+     * listens there (a forwarder that stages an outage) then carries every client
+     * connection, not just the first one: clients connect where the metadata says the
+     * broker is. A single node has no peer to replicate from, so the broker itself needs
+     * nothing on that port.
      */
     public static EmbeddedKafkaBroker start(Path workDir, int brokerPort, int controllerPort, int advertisedPort) {
         return start(workDir, false, brokerPort, controllerPort, advertisedPort);
     }
 
     /**
-     * Starts on the log kept under {@code dataDir} by an earlier start (formatting it first only
-     * if it was never formatted), and keeps it on close and after a failed start.
+     * Starts on the log kept under {@code dataDir} by an earlier start (formatting it
+     * first only if it was never formatted), and keeps it on close and after a failed
+     * start.
      */
     public static EmbeddedKafkaBroker startKeepingData(Path dataDir, int brokerPort, int controllerPort) {
         return start(dataDir, true, brokerPort, controllerPort, brokerPort);
     }
 
-    private static EmbeddedKafkaBroker start(Path workDir, boolean keepData, int brokerPort, int controllerPort, int advertisedPort) {
+    private static EmbeddedKafkaBroker start(Path workDir, boolean keepData, int brokerPort, int controllerPort,
+            int advertisedPort) {
         long began = System.nanoTime();
         KafkaRaftServer server = null;
         try {
             Files.createDirectories(workDir);
-            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort, advertisedPort), false);
+            KafkaConfig config = new KafkaConfig(brokerProperties(workDir, brokerPort, controllerPort, advertisedPort),
+                    false);
             if (!isFormatted(config)) {
                 format(config);
             }
             server = new KafkaRaftServer(config, Time.SYSTEM);
             // Blocks until the broker is registered with the controller and unfenced.
             server.startup();
-            return new EmbeddedKafkaBroker(server, workDir, keepData, advertisedPort, Duration.ofNanos(System.nanoTime() - began));
+            return new EmbeddedKafkaBroker(server, workDir, keepData, advertisedPort,
+                    Duration.ofNanos(System.nanoTime() - began));
         }
         catch (Exception | LinkageError ex) {
             IllegalStateException failure = new IllegalStateException(
@@ -152,12 +174,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Map<String, Object> brokerProperties(Path workDir, int brokerPort, int controllerPort, int advertisedPort) {
+    private static Map<String, Object> brokerProperties(Path workDir, int brokerPort, int controllerPort,
+            int advertisedPort) {
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("listeners",
+                "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + advertisedPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
@@ -184,7 +208,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // The cleaner allocates this buffer eagerly (default 128 MB of heap).
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
 
-        // One application on two cores: a thread or two per pool instead of a server's dozens
+        // One application on two cores: a thread or two per pool instead of a server's
+        // dozens
         // (defaults 3 network, 8 I/O, 10 background, 4 group coordinator threads).
         props.put("num.network.threads", "1");
         props.put("num.io.threads", "2");
@@ -193,34 +218,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Startup blocks until the controller unfences the broker, which takes heartbeats
         // (default every 2 s); on one node they cost nothing.
         props.put("broker.heartbeat.interval.ms", "200");
-        // Each segment preallocates its index files (default 10 MB each); demo topics are small.
+        // Each segment preallocates its index files (default 10 MB each); demo topics are
+        // small.
         props.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
         return props;
     }
 
     /**
-     * Whether the log directory holds the meta.properties a finished format writes. A directory
-     * without it was never formatted to the end, so no broker ever ran on it: emptied and
-     * formatted again.
+     * Whether the log directory holds the meta.properties a finished format writes. A
+     * directory without it was never formatted to the end, so no broker ever ran on it:
+     * emptied and formatted again.
      */
     private static boolean isFormatted(KafkaConfig config) {
         return Files.exists(Path.of(config.metadataLogDir(), "meta.properties"));
     }
 
-    /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
+    /**
+     * Writes meta.properties and the bootstrap metadata, as
+     * {@code kafka-storage.sh format} does.
+     */
     private static void format(KafkaConfig config) throws Exception {
         for (String directory : config.logDirs()) {
             WorkDirs.delete(Path.of(directory));
         }
-        Formatter formatter = new Formatter()
-                .setPrintStream(WorkDirs.NULL_PRINT_STREAM)
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setControllerListenerName("CONTROLLER")
-                .setMetadataLogDirectory(config.metadataLogDir())
-                .setDirectories(config.logDirs());
+        Formatter formatter = new Formatter().setPrintStream(WorkDirs.NULL_PRINT_STREAM)
+            .setNodeId(NODE_ID)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .setControllerListenerName("CONTROLLER")
+            .setMetadataLogDirectory(config.metadataLogDir())
+            .setDirectories(config.logDirs());
         formatter.run();
     }
 
@@ -243,4 +271,5 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
     }
+
 }

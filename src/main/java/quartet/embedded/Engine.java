@@ -2,7 +2,9 @@ package quartet.embedded;
 
 import java.util.Map;
 
-/** A running embedded engine: the properties that point Spring at it, and how to stop it. */
+/**
+ * A running embedded engine: the properties that point Spring at it, and how to stop it.
+ */
 interface Engine extends AutoCloseable {
 
     Service service();
@@ -13,4 +15,5 @@ interface Engine extends AutoCloseable {
     /** Stops the engine and removes what it wrote, unless it keeps data on purpose. */
     @Override
     void close();
+
 }

@@ -20,4 +20,5 @@ final class FreePorts {
             throw new UncheckedIOException("No free port on the loopback interface", e);
         }
     }
+
 }

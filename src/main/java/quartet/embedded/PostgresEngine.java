@@ -11,13 +11,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 
 /**
- * A real PostgreSQL server run from the binaries shipped in the jar (zonky). With a persistent
- * data directory the demo data survives restarts and the server runs with fsync on; a scratch
- * directory (tests) trades durability for speed.
+ * A real PostgreSQL server run from the binaries shipped in the jar (zonky). With a
+ * persistent data directory the demo data survives restarts and the server runs with
+ * fsync on; a scratch directory (tests) trades durability for speed.
  */
 final class PostgresEngine implements Engine {
 
     private final EmbeddedPostgres postgres;
+
     private final Optional<Path> persistentDirectory;
 
     private PostgresEngine(EmbeddedPostgres postgres, Optional<Path> persistentDirectory) {
@@ -31,7 +32,8 @@ final class PostgresEngine implements Engine {
     }
 
     private static PostgresEngine start(Optional<Path> persistentDirectory, int port, RunDirectory run, Log log) {
-        Path dataDirectory = persistentDirectory.map(dir -> dir.resolve("postgres")).orElseGet(() -> run.newSubdirectory("postgres"));
+        Path dataDirectory = persistentDirectory.map(dir -> dir.resolve("postgres"))
+            .orElseGet(() -> run.newSubdirectory("postgres"));
         boolean persistent = persistentDirectory.isPresent();
         persistentDirectory.ifPresent(DataDirectory::claim);
         try {
@@ -61,11 +63,15 @@ final class PostgresEngine implements Engine {
         }
     }
 
-    /** A postgres of a Quartet killed with kill -9 still runs on the directory: stop it (the claim says its owner is dead). */
+    /**
+     * A postgres of a Quartet killed with kill -9 still runs on the directory: stop it
+     * (the claim says its owner is dead).
+     */
     private static void stopPostgresLeftBehind(Path dataDirectory, Log log) {
         Path postmasterPid = dataDirectory.resolve("postmaster.pid");
         if (Files.exists(postmasterPid)) {
-            RunDirectory.OrphanProcess.readPid(postmasterPid).ifPresent(pid -> RunDirectory.OrphanProcess.stop(pid, log));
+            RunDirectory.OrphanProcess.readPid(postmasterPid)
+                .ifPresent(pid -> RunDirectory.OrphanProcess.stop(pid, log));
         }
     }
 
@@ -91,8 +97,7 @@ final class PostgresEngine implements Engine {
 
     private static Map<String, Object> properties(int port) {
         return Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "");
+                "spring.datasource.username", "postgres", "spring.datasource.password", "");
     }
 
     @Override
@@ -107,4 +112,5 @@ final class PostgresEngine implements Engine {
             persistentDirectory.ifPresent(DataDirectory::release);
         }
     }
+
 }

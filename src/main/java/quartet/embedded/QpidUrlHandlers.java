@@ -7,12 +7,12 @@ import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes Qpid's {@code classpath:} and {@code data:} URLs resolvable everywhere, including a Spring
- * Boot fat jar, where Qpid's own registration (through {@code java.protocol.handler.pkgs}) cannot
- * see the nested jars.
+ * Makes Qpid's {@code classpath:} and {@code data:} URLs resolvable everywhere, including
+ * a Spring Boot fat jar, where Qpid's own registration (through
+ * {@code java.protocol.handler.pkgs}) cannot see the nested jars.
  * <p>
- * The JVM accepts a single {@link URLStreamHandlerFactory} and embedded Tomcat claims it, so the
- * handlers join Tomcat's factory as a user factory instead of replacing it.
+ * The JVM accepts a single {@link URLStreamHandlerFactory} and embedded Tomcat claims it,
+ * so the handlers join Tomcat's factory as a user factory instead of replacing it.
  */
 final class QpidUrlHandlers implements URLStreamHandlerFactory {
 
@@ -29,8 +29,10 @@ final class QpidUrlHandlers implements URLStreamHandlerFactory {
             TomcatURLStreamHandlerFactory.getInstance().addUserFactory(new QpidUrlHandlers());
         }
         catch (Error factoryTakenOrNoTomcat) {
-            // Another library owns the JVM factory, or Tomcat is absent. Qpid's own registration
-            // still works outside a fat jar; inside one Qpid fails with "unknown protocol: classpath".
+            // Another library owns the JVM factory, or Tomcat is absent. Qpid's own
+            // registration
+            // still works outside a fat jar; inside one Qpid fails with "unknown
+            // protocol: classpath".
         }
         registered = true;
     }
@@ -43,4 +45,5 @@ final class QpidUrlHandlers implements URLStreamHandlerFactory {
             default -> null;
         };
     }
+
 }

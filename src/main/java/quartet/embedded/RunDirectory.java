@@ -13,22 +13,30 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 
 /**
- * A directory for one set of engines' scratch files, under {@code <tmp>/quartet-run/<pid>/<n>}.
- * A JVM killed with {@code kill -9} cannot clean up after itself and leaves postgres and
- * redis-server running; the next start finds its directory, stops those orphans (only if they
- * really are postgres or redis-server processes) and deletes it, and deletes what embedded-redis
- * itself left in the temp folder ({@link #reapStrayRedisFiles}).
+ * A directory for one set of engines' scratch files, under
+ * {@code <tmp>/quartet-run/<pid>/<n>}. A JVM killed with {@code kill -9} cannot clean up
+ * after itself and leaves postgres and redis-server running; the next start finds its
+ * directory, stops those orphans (only if they really are postgres or redis-server
+ * processes) and deletes it, and deletes what embedded-redis itself left in the temp
+ * folder ({@link #reapStrayRedisFiles}).
  */
 final class RunDirectory {
 
     private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+
     private static final Path ROOT = TEMP.resolve("quartet-run");
-    // embedded-redis's own temp files (see reapStrayRedisFiles): a folder named redis-<digits>
+
+    // embedded-redis's own temp files (see reapStrayRedisFiles): a folder named
+    // redis-<digits>
     // holding only its binary, and a config file per start.
     private static final java.util.regex.Pattern STRAY_REDIS_DIR = java.util.regex.Pattern.compile("redis-\\d+");
-    private static final java.util.regex.Pattern STRAY_REDIS_CONF = java.util.regex.Pattern.compile("embedded-redis-server_\\d+\\.conf");
+
+    private static final java.util.regex.Pattern STRAY_REDIS_CONF = java.util.regex.Pattern
+        .compile("embedded-redis-server_\\d+\\.conf");
+
     // Younger files may belong to a JVM that is starting its redis-server right now.
     private static final java.time.Duration STRAY_MIN_AGE = java.time.Duration.ofMinutes(10);
+
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path path;
@@ -40,7 +48,8 @@ final class RunDirectory {
     static RunDirectory create(Log log) {
         reapOrphans(log);
         reapStrayRedisFiles(TEMP, STRAY_MIN_AGE, log);
-        Path path = ROOT.resolve(Long.toString(ProcessHandle.current().pid())).resolve(Integer.toString(SEQUENCE.incrementAndGet()));
+        Path path = ROOT.resolve(Long.toString(ProcessHandle.current().pid()))
+            .resolve(Integer.toString(SEQUENCE.incrementAndGet()));
         try {
             Files.createDirectories(path);
         }
@@ -67,7 +76,8 @@ final class RunDirectory {
 
     void delete() {
         deleteRecursively(path);
-        path.getParent().toFile().delete(); // only succeeds once this JVM's last run directory is gone
+        path.getParent().toFile().delete(); // only succeeds once this JVM's last run
+                                            // directory is gone
     }
 
     private static void reapOrphans(Log log) {
@@ -81,7 +91,8 @@ final class RunDirectory {
                     deleteRecursively(run);
                 }
                 catch (UncheckedIOException e) {
-                    // Another JVM starting at the same moment reaps the same directory: files vanish under our walk.
+                    // Another JVM starting at the same moment reaps the same directory:
+                    // files vanish under our walk.
                     log.debug("Orphaned run directory " + run + " changed while reaping it: " + e.getMessage());
                 }
             });
@@ -92,18 +103,21 @@ final class RunDirectory {
     }
 
     /**
-     * Deletes what embedded-redis left in the temp folder by its defaults after a killed JVM (its
-     * deleteOnExit never ran): the binary's {@code redis-<digits>} folder, 9 MB each, as Quartet
-     * made before its binary ran from the run directory, and {@code embedded-redis-server_*.conf}
-     * files. Only older than {@code minAge}, and a folder only if nothing in it is a file other
-     * than a {@code redis-server-*} binary and no live process runs from it.
+     * Deletes what embedded-redis left in the temp folder by its defaults after a killed
+     * JVM (its deleteOnExit never ran): the binary's {@code redis-<digits>} folder, 9 MB
+     * each, as Quartet made before its binary ran from the run directory, and
+     * {@code embedded-redis-server_*.conf} files. Only older than {@code minAge}, and a
+     * folder only if nothing in it is a file other than a {@code redis-server-*} binary
+     * and no live process runs from it.
      */
     static void reapStrayRedisFiles(Path temp, java.time.Duration minAge, Log log) {
         java.time.Instant cutoff = java.time.Instant.now().minus(minAge);
         try (Stream<Path> entries = Files.list(temp)) {
             List<Path> stray = entries.filter(entry -> olderThan(entry, cutoff))
-                .filter(entry -> STRAY_REDIS_CONF.matcher(entry.getFileName().toString()).matches() && Files.isRegularFile(entry)
-                        || STRAY_REDIS_DIR.matcher(entry.getFileName().toString()).matches() && holdsOnlyARedisBinary(entry))
+                .filter(entry -> STRAY_REDIS_CONF.matcher(entry.getFileName().toString()).matches()
+                        && Files.isRegularFile(entry)
+                        || STRAY_REDIS_DIR.matcher(entry.getFileName().toString()).matches()
+                                && holdsOnlyARedisBinary(entry))
                 .toList();
             if (stray.isEmpty()) {
                 return;
@@ -129,7 +143,9 @@ final class RunDirectory {
 
     private static boolean olderThan(Path entry, java.time.Instant cutoff) {
         try {
-            return Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
+            return Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                .toInstant()
+                .isBefore(cutoff);
         }
         catch (IOException e) {
             return false;
@@ -142,8 +158,9 @@ final class RunDirectory {
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> all = files.toList();
-            return !all.isEmpty() && all.stream().allMatch(file -> file.getFileName().toString().startsWith("redis-server-")
-                    && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            return !all.isEmpty() && all.stream()
+                .allMatch(file -> file.getFileName().toString().startsWith("redis-server-")
+                        && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         }
         catch (IOException e) {
             return false;
@@ -151,8 +168,11 @@ final class RunDirectory {
     }
 
     private static Set<Path> runningExecutables() {
-        return ProcessHandle.allProcesses().map(process -> process.info().command()).flatMap(Optional::stream)
-            .map(Path::of).collect(java.util.stream.Collectors.toSet());
+        return ProcessHandle.allProcesses()
+            .map(process -> process.info().command())
+            .flatMap(Optional::stream)
+            .map(Path::of)
+            .collect(java.util.stream.Collectors.toSet());
     }
 
     private static boolean ownerIsDead(String pid) {
@@ -166,7 +186,9 @@ final class RunDirectory {
 
     private static void stopOrphanProcesses(Path run, Log log) {
         try (Stream<Path> files = Files.walk(run, 4)) {
-            files.filter(f -> f.getFileName().toString().equals("postmaster.pid") || f.getFileName().toString().endsWith(".pid"))
+            files
+                .filter(f -> f.getFileName().toString().equals("postmaster.pid")
+                        || f.getFileName().toString().endsWith(".pid"))
                 .forEach(pidFile -> OrphanProcess.readPid(pidFile).ifPresent(pid -> OrphanProcess.stop(pid, log)));
         }
         catch (IOException | UncheckedIOException e) {
@@ -220,5 +242,7 @@ final class RunDirectory {
         private static String command(ProcessHandle process) {
             return process.info().command().orElse("");
         }
+
     }
+
 }

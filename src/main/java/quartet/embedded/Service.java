@@ -5,15 +5,14 @@ import java.util.List;
 import org.springframework.core.env.Environment;
 
 /**
- * The external services Quartet talks to. A service is embedded unless one of its connection
- * properties is set (or the {@code quartet.services=local} switch names the machine's own).
+ * The external services Quartet talks to. A service is embedded unless one of its
+ * connection properties is set (or the {@code quartet.services=local} switch names the
+ * machine's own).
  */
 enum Service {
 
-    POSTGRESQL("spring.datasource.url"),
-    KAFKA("spring.kafka.bootstrap-servers"),
-    AMQP("spring.rabbitmq.host", "spring.rabbitmq.addresses"),
-    REDIS("spring.data.redis.host", "spring.data.redis.url");
+    POSTGRESQL("spring.datasource.url"), KAFKA("spring.kafka.bootstrap-servers"),
+    AMQP("spring.rabbitmq.host", "spring.rabbitmq.addresses"), REDIS("spring.data.redis.host", "spring.data.redis.url");
 
     private final List<String> connectionProperties;
 
@@ -33,4 +32,5 @@ enum Service {
     String displayName() {
         return name().toLowerCase();
     }
+
 }

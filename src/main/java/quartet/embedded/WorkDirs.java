@@ -34,7 +34,10 @@ final class WorkDirs {
         }
     }
 
-    /** Deletes {@code dir} after a failed start, recording a failure on {@code cause} instead of masking it. */
+    /**
+     * Deletes {@code dir} after a failed start, recording a failure on {@code cause}
+     * instead of masking it.
+     */
     static void deleteAfterFailure(Path dir, Throwable cause) {
         try {
             delete(dir);
@@ -43,4 +46,5 @@ final class WorkDirs {
             cause.addSuppressed(ex);
         }
     }
+
 }

@@ -22,15 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One jar's entry in the launcher cache: the jar extracted by Spring Boot's {@code tools} jar mode
- * (an application jar beside plain library jars, which load faster than nested ones) and the
- * class-data archive of its classes. The entry is named after the jar file and the JVM, so a new
- * build or another JDK gets a fresh one; every launch holds a shared lock on its entry, and an
- * entry nobody holds is deleted when another is prepared.
+ * One jar's entry in the launcher cache: the jar extracted by Spring Boot's {@code tools}
+ * jar mode (an application jar beside plain library jars, which load faster than nested
+ * ones) and the class-data archive of its classes. The entry is named after the jar file
+ * and the JVM, so a new build or another JDK gets a fresh one; every launch holds a
+ * shared lock on its entry, and an entry nobody holds is deleted when another is
+ * prepared.
  */
 final class ExtractedJar implements AutoCloseable {
 
     private static final String LOCK_FILE = ".in-use";
+
     private static final String PARTIAL = ".partial-";
 
     /** Where the files of an entry are. */
@@ -54,7 +56,9 @@ final class ExtractedJar implements AutoCloseable {
     }
 
     private final Paths paths;
+
     private final FileChannel lockChannel;
+
     private final FileLock lock;
 
     private ExtractedJar(Paths paths, FileChannel lockChannel, FileLock lock) {
@@ -67,18 +71,23 @@ final class ExtractedJar implements AutoCloseable {
         return paths;
     }
 
-    /** The entry for {@code fatJar}, extracted now when this is its first run, locked for this launch. */
-    static ExtractedJar prepare(Path fatJar, Path cache, Path java, PrintStream out) throws IOException, InterruptedException {
+    /**
+     * The entry for {@code fatJar}, extracted now when this is its first run, locked for
+     * this launch.
+     */
+    static ExtractedJar prepare(Path fatJar, Path cache, Path java, PrintStream out)
+            throws IOException, InterruptedException {
         Files.createDirectories(cache);
         Path directory = cache.resolve(entryName(fatJar));
         Paths paths = new Paths(directory);
         if (!Files.isRegularFile(paths.applicationJar())) {
-            out.println("Quartet: first start of this jar: extracting it to " + directory + " so later starts are faster (once per build)");
+            out.println("Quartet: first start of this jar: extracting it to " + directory
+                    + " so later starts are faster (once per build)");
             extract(fatJar, directory, java);
         }
         // A shared lock needs a channel open for reading.
-        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = channel.lock(0, Long.MAX_VALUE, true);
         if (!Files.isRegularFile(paths.applicationJar())) {
             lock.release();
@@ -89,7 +98,10 @@ final class ExtractedJar implements AutoCloseable {
         return new ExtractedJar(paths, channel, lock);
     }
 
-    /** Moves the archive a Java 17 child wrote at exit into place; false when it wrote none. */
+    /**
+     * Moves the archive a Java 17 child wrote at exit into place; false when it wrote
+     * none.
+     */
     boolean publishArchive(long launcherPid) {
         Path pending = paths.pendingArchive(launcherPid);
         try {
@@ -101,7 +113,8 @@ final class ExtractedJar implements AutoCloseable {
             return true;
         }
         catch (IOException e) {
-            return false; // none written (the JVM was killed), or another launch published first
+            return false; // none written (the JVM was killed), or another launch
+                          // published first
         }
     }
 
@@ -111,7 +124,10 @@ final class ExtractedJar implements AutoCloseable {
         lockChannel.close();
     }
 
-    /** The jar's path, size and time stamp and the JVM's build: what makes an extraction and an archive valid. */
+    /**
+     * The jar's path, size and time stamp and the JVM's build: what makes an extraction
+     * and an archive valid.
+     */
     static String entryName(Path fatJar) throws IOException {
         String identity = String.join("\n", fatJar.toRealPath().toString(), Long.toString(Files.size(fatJar)),
                 Long.toString(Files.getLastModifiedTime(fatJar).toMillis()), System.getProperty("java.home"),
@@ -125,12 +141,15 @@ final class ExtractedJar implements AutoCloseable {
         }
     }
 
-    /** Extracts into a private directory, then renames it into place: a concurrent first start never sees half a jar. */
+    /**
+     * Extracts into a private directory, then renames it into place: a concurrent first
+     * start never sees half a jar.
+     */
     private static void extract(Path fatJar, Path directory, Path java) throws IOException, InterruptedException {
         Path partial = directory.resolveSibling(directory.getFileName() + PARTIAL + ProcessHandle.current().pid());
         Path log = directory.resolveSibling(directory.getFileName() + ".extract.log");
-        Process extraction = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", fatJar.toString(), "extract",
-                "--destination", partial.toString(), "--application-filename", "quartet.jar", "--force")
+        Process extraction = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", fatJar.toString(),
+                "extract", "--destination", partial.toString(), "--application-filename", "quartet.jar", "--force")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -144,14 +163,18 @@ final class ExtractedJar implements AutoCloseable {
             Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-            deleteTree(partial); // another first start won the race; its extraction is the same
+            deleteTree(partial); // another first start won the race; its extraction is
+                                 // the same
             if (!Files.isDirectory(directory)) {
                 throw e;
             }
         }
     }
 
-    /** Entries of other builds that no launch holds, and extractions whose launcher died, are deleted. */
+    /**
+     * Entries of other builds that no launch holds, and extractions whose launcher died,
+     * are deleted.
+     */
     private static void deleteUnusedEntries(Path cache, Path current) {
         List<Path> others;
         try (Stream<Path> entries = Files.list(cache)) {
@@ -175,9 +198,13 @@ final class ExtractedJar implements AutoCloseable {
         }
     }
 
-    /** Deleted under an exclusive lock: a launch of that build waiting for it finds it gone and starts in-process. */
+    /**
+     * Deleted under an exclusive lock: a launch of that build waiting for it finds it
+     * gone and starts in-process.
+     */
     private static void deleteIfNoLaunchHolds(Path entry) {
-        try (FileChannel channel = FileChannel.open(entry.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(entry.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             FileLock exclusive = channel.tryLock();
             if (exclusive != null) {
                 deleteTree(entry);
@@ -198,4 +225,5 @@ final class ExtractedJar implements AutoCloseable {
             // Best effort: a leftover is retried at the next preparation.
         }
     }
+
 }

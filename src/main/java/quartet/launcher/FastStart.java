@@ -15,27 +15,31 @@ import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes a plain {@code java -jar quartet.jar} start fast on a small machine. Run from the packaged
- * jar, this JVM hands over to a second one started on the jar's extracted copy with a class-data
- * archive (both prepared on the first start, see {@link ExtractedJar}) and stays only to wait for
- * it, pass on its exit code and stop it with itself. In demo mode (the default) that JVM compiles
- * with C1 only, which starts sooner at the price of peak throughput. Measurements in
- * docs/architecture.md.
+ * Makes a plain {@code java -jar quartet.jar} start fast on a small machine. Run from the
+ * packaged jar, this JVM hands over to a second one started on the jar's extracted copy
+ * with a class-data archive (both prepared on the first start, see {@link ExtractedJar})
+ * and stays only to wait for it, pass on its exit code and stop it with itself. In demo
+ * mode (the default) that JVM compiles with C1 only, which starts sooner at the price of
+ * peak throughput. Measurements in docs/architecture.md.
  *
- * <p>It stays out of the way whenever handing over would surprise: run from an IDE, a build or an
- * already extracted jar, under a debugger or an agent, with an archive chosen by hand, or with
- * {@code quartet.launcher.enabled=false}. Any failure to prepare falls back to starting here.
+ * <p>
+ * It stays out of the way whenever handing over would surprise: run from an IDE, a build
+ * or an already extracted jar, under a debugger or an agent, with an archive chosen by
+ * hand, or with {@code quartet.launcher.enabled=false}. Any failure to prepare falls back
+ * to starting here.
  */
 public final class FastStart {
 
-    private static final Duration CHILD_STOP = Duration.ofMinutes(2); // the first stop also writes the archive
+    private static final Duration CHILD_STOP = Duration.ofMinutes(2); // the first stop
+                                                                      // also writes the
+                                                                      // archive
 
     private FastStart() {
     }
 
     /**
-     * Runs Quartet in a prepared JVM when that is worthwhile and returns its exit code, or returns
-     * empty when Quartet should start in this JVM.
+     * Runs Quartet in a prepared JVM when that is worthwhile and returns its exit code,
+     * or returns empty when Quartet should start in this JVM.
      */
     public static OptionalInt runInPreparedJvm(String[] arguments) {
         LaunchSettings settings = LaunchSettings.current(arguments);
@@ -67,15 +71,16 @@ public final class FastStart {
             return OptionalInt.of(130);
         }
         long pid = ProcessHandle.current().pid();
-        List<String> command = ChildCommand.build(java, Runtime.version().feature(), jvmOptions, extracted.paths(), pid, settings.demo(),
-                List.of(arguments));
+        List<String> command = ChildCommand.build(java, Runtime.version().feature(), jvmOptions, extracted.paths(), pid,
+                settings.demo(), List.of(arguments));
         return OptionalInt.of(new ChildJvm(command, extracted, pid, out).run());
     }
 
     /**
-     * The Spring Boot executable jar this JVM runs from with {@code java -jar}, if it does; not when
-     * a launcher class is named on the command line (the benchmarks add classes through
-     * {@code PropertiesLauncher}, which an extracted jar would not honour).
+     * The Spring Boot executable jar this JVM runs from with {@code java -jar}, if it
+     * does; not when a launcher class is named on the command line (the benchmarks add
+     * classes through {@code PropertiesLauncher}, which an extracted jar would not
+     * honour).
      */
     private static Optional<Path> runningFatJar() {
         String classPath = System.getProperty("java.class.path", "");
@@ -89,28 +94,39 @@ public final class FastStart {
             return Optional.empty();
         }
         try (JarFile file = new JarFile(jar.toFile())) {
-            String mainClass = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Main-Class");
-            return mainClass != null && mainClass.startsWith("org.springframework.boot.loader.") ? Optional.of(jar) : Optional.empty();
+            String mainClass = file.getManifest() == null ? null
+                    : file.getManifest().getMainAttributes().getValue("Main-Class");
+            return mainClass != null && mainClass.startsWith("org.springframework.boot.loader.") ? Optional.of(jar)
+                    : Optional.empty();
         }
         catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The launcher waits for this JVM; if it is killed instead, this JVM stops too rather than run on unseen. */
+    /**
+     * The launcher waits for this JVM; if it is killed instead, this JVM stops too rather
+     * than run on unseen.
+     */
     private static void stopWithLauncher(long launcherPid) {
-        ProcessHandle.of(launcherPid).map(ProcessHandle::onExit).ifPresentOrElse(
-                exit -> exit.thenRun(() -> System.exit(143)), () -> System.exit(143));
+        ProcessHandle.of(launcherPid)
+            .map(ProcessHandle::onExit)
+            .ifPresentOrElse(exit -> exit.thenRun(() -> System.exit(143)), () -> System.exit(143));
     }
 
     /** The prepared JVM, started with this one's standard streams and stopped with it. */
     private static final class ChildJvm {
 
         private final List<String> command;
+
         private final ExtractedJar extracted;
+
         private final long launcherPid;
+
         private final PrintStream out;
+
         private @Nullable Process process;
+
         private boolean finished;
 
         ChildJvm(List<String> command, ExtractedJar extracted, long launcherPid, PrintStream out) {
@@ -122,7 +138,8 @@ public final class FastStart {
 
         int run() {
             try {
-                // Ctrl-C reaches both JVMs (one process group); SIGTERM to this one alone is passed on by the hook.
+                // Ctrl-C reaches both JVMs (one process group); SIGTERM to this one alone
+                // is passed on by the hook.
                 Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndFinish, "quartet-launcher-stop"));
                 synchronized (this) {
                     process = new ProcessBuilder(command).inheritIO().start();
@@ -158,7 +175,8 @@ public final class FastStart {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
-            // Only a Java 17 first start leaves a pending archive; otherwise there is nothing to publish.
+            // Only a Java 17 first start leaves a pending archive; otherwise there is
+            // nothing to publish.
             if (extracted.publishArchive(launcherPid)) {
                 out.println("Quartet: class-data archive saved; the next start is faster");
             }
@@ -170,5 +188,7 @@ public final class FastStart {
             }
             finished = true;
         }
+
     }
+
 }

@@ -9,10 +9,11 @@ import org.springframework.modulith.core.ApplicationModuleSourceFactory;
 import org.springframework.modulith.core.JavaPackage;
 
 /**
- * Declares Quartet's four business modules and the shared {@code network} module (the address
- * classifier both the shortener and webhooks guard their outbound URLs with). They are top-level
- * packages rather than sub-packages of the application class, so Spring Modulith's default
- * detection cannot see them. Registered in {@code META-INF/spring.factories}.
+ * Declares Quartet's four business modules and the shared {@code network} module (the
+ * address classifier both the shortener and webhooks guard their outbound URLs with).
+ * They are top-level packages rather than sub-packages of the application class, so
+ * Spring Modulith's default detection cannot see them. Registered in
+ * {@code META-INF/spring.factories}.
  */
 public class TopLevelModules implements ApplicationModuleSourceFactory {
 
@@ -21,7 +22,8 @@ public class TopLevelModules implements ApplicationModuleSourceFactory {
 
     @Override
     public List<String> getRootPackages() {
-        // Without this, the classes of the modules are never imported and verify() passes vacuously.
+        // Without this, the classes of the modules are never imported and verify() passes
+        // vacuously.
         return MODULES;
     }
 
@@ -33,7 +35,9 @@ public class TopLevelModules implements ApplicationModuleSourceFactory {
     @Override
     public Stream<ApplicationModuleSource> getApplicationModuleSources(JavaPackage rootPackage,
             ApplicationModuleDetectionStrategy strategy, boolean fullyQualifiedModuleNames) {
-        // Each root is itself a module; its sub-packages are internals, not modules of their own.
+        // Each root is itself a module; its sub-packages are internals, not modules of
+        // their own.
         return Stream.empty();
     }
+
 }

@@ -3,21 +3,25 @@ package ratelimit.core;
 import java.time.Duration;
 
 /**
- * What a bucket allows: it holds at most {@code capacity} tokens and gains {@code refillTokens} every
- * {@code refillPeriod}, spread evenly (one token every {@code refillPeriod / refillTokens}, which need not be a
- * whole number of nanoseconds).
+ * What a bucket allows: it holds at most {@code capacity} tokens and gains
+ * {@code refillTokens} every {@code refillPeriod}, spread evenly (one token every
+ * {@code refillPeriod / refillTokens}, which need not be a whole number of nanoseconds).
  *
- * <p>The bounds keep every computation in {@link TokenBucket} exact in 64-bit integers:
+ * <p>
+ * The bounds keep every computation in {@link TokenBucket} exact in 64-bit integers:
  * <ul>
- *   <li>{@code 1 <= capacity <= 2^40};</li>
- *   <li>{@code refillTokens >= 1} and at most one token per nanosecond;</li>
- *   <li>{@code refillPeriod} positive and at most {@code Long.MAX_VALUE} nanoseconds (~292 years);</li>
- *   <li>the rate, reduced to lowest terms ({@code tokensPerStep / stepNanos}), has a product of its terms that
- *       fits in a {@code long} (only a prime-ish token count over a long period can fail this);</li>
- *   <li>refilling from empty to full takes at most 2^62 ns (~146 years);</li>
- *   <li>{@code capacity * stepNanos} (a full bucket in {@link RefillSchedule}'s ticks, which keep fractions of
- *       a token exactly) is at most 2^62; with a whole number of nanoseconds per token this is the previous
- *       bound, otherwise it is that bound divided by {@code tokensPerStep}.</li>
+ * <li>{@code 1 <= capacity <= 2^40};</li>
+ * <li>{@code refillTokens >= 1} and at most one token per nanosecond;</li>
+ * <li>{@code refillPeriod} positive and at most {@code Long.MAX_VALUE} nanoseconds (~292
+ * years);</li>
+ * <li>the rate, reduced to lowest terms ({@code tokensPerStep / stepNanos}), has a
+ * product of its terms that fits in a {@code long} (only a prime-ish token count over a
+ * long period can fail this);</li>
+ * <li>refilling from empty to full takes at most 2^62 ns (~146 years);</li>
+ * <li>{@code capacity * stepNanos} (a full bucket in {@link RefillSchedule}'s ticks,
+ * which keep fractions of a token exactly) is at most 2^62; with a whole number of
+ * nanoseconds per token this is the previous bound, otherwise it is that bound divided by
+ * {@code tokensPerStep}.</li>
  * </ul>
  */
 public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod) {
@@ -52,7 +56,8 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
                     + " takes longer than the supported maximum of 2^62 ns (~146 years)");
         }
         long capacityTicks = capacity * (periodNanos / gcd);
-        if (Math.multiplyHigh(capacity, periodNanos / gcd) != 0 || capacityTicks < 0 || capacityTicks > MAX_CAPACITY_TICKS) {
+        if (Math.multiplyHigh(capacity, periodNanos / gcd) != 0 || capacityTicks < 0
+                || capacityTicks > MAX_CAPACITY_TICKS) {
             throw invalid(capacity + " tokens at " + refillTokens + " per " + refillPeriod
                     + " cannot be tracked exactly in 64 bits (capacity x period / gcd(refillTokens, period) exceeds 2^62);"
                     + " use a rounder token count or period");
@@ -63,7 +68,10 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
         return refillPeriod.toNanos();
     }
 
-    /** Numerator of the rate in lowest terms: exactly this many tokens appear every {@link #stepNanos()}. */
+    /**
+     * Numerator of the rate in lowest terms: exactly this many tokens appear every
+     * {@link #stepNanos()}.
+     */
     public long tokensPerStep() {
         return refillTokens / gcd(refillTokens, refillPeriodNanos());
     }
@@ -81,18 +89,23 @@ public record BucketSpec(long capacity, long refillTokens, Duration refillPeriod
     private static long nanosOf(Duration period) {
         try {
             return period.toNanos();
-        } catch (ArithmeticException tooLong) {
+        }
+        catch (ArithmeticException tooLong) {
             throw invalid("refillPeriod must be at most " + Long.MAX_VALUE + " ns but was " + period);
         }
     }
 
-    /** ceil(capacity * stepNanos / tokensPerStep) <= MAX_FULL_REFILL_NANOS, without overflowing on the way. */
+    /**
+     * ceil(capacity * stepNanos / tokensPerStep) <= MAX_FULL_REFILL_NANOS, without
+     * overflowing on the way.
+     */
     private static boolean fullRefillFitsBound(long capacity, long tokensPerStep, long stepNanos) {
         try {
             long wholeSteps = Math.multiplyExact(capacity / tokensPerStep, stepNanos);
             long partialStep = -Math.floorDiv(-(capacity % tokensPerStep) * stepNanos, tokensPerStep);
             return Math.addExact(wholeSteps, partialStep) <= MAX_FULL_REFILL_NANOS;
-        } catch (ArithmeticException overflow) {
+        }
+        catch (ArithmeticException overflow) {
             return false;
         }
     }

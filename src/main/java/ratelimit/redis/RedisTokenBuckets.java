@@ -13,13 +13,15 @@ import ratelimit.core.ConsumptionProbe;
 import ratelimit.core.TokenLeases;
 
 /**
- * Token buckets kept in Redis and shared by every instance: one atomic Lua script per decision
- * (EVALSHA, so one round trip), timed by Redis's own clock so instances' clocks never disagree.
- * A key lives exactly as long as its bucket takes to refill; an idle bucket vanishes.
+ * Token buckets kept in Redis and shared by every instance: one atomic Lua script per
+ * decision (EVALSHA, so one round trip), timed by Redis's own clock so instances' clocks
+ * never disagree. A key lives exactly as long as its bucket takes to refill; an idle
+ * bucket vanishes.
  * <p>
- * Same exactness as the local bucket: every decision is a textbook bucket's (refill is exact for
- * any rate, and lost while full), so over any window of length w it grants at most
- * capacity + floor(rate x w), with w measured on Redis's clock, whose grain is a microsecond.
+ * Same exactness as the local bucket: every decision is a textbook bucket's (refill is
+ * exact for any rate, and lost while full), so over any window of length w it grants at
+ * most capacity + floor(rate x w), with w measured on Redis's clock, whose grain is a
+ * microsecond.
  */
 public final class RedisTokenBuckets {
 
@@ -27,9 +29,11 @@ public final class RedisTokenBuckets {
     private static final long EXACT_IN_LUA = 1L << 53;
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(scriptText("ratelimit/token-bucket.lua"), List.class);
+    private static final RedisScript<List> SCRIPT = RedisScript.of(scriptText("ratelimit/token-bucket.lua"),
+            List.class);
 
     private final StringRedisTemplate redis;
+
     private final String keyPrefix;
 
     public RedisTokenBuckets(StringRedisTemplate redis, String keyPrefix) {
@@ -38,20 +42,22 @@ public final class RedisTokenBuckets {
     }
 
     /**
-     * Refuses a spec the script cannot compute exactly, at configuration time rather than per request:
-     * the script's largest value, capacity x stepNanos + 1000 x tokensPerStep (the rate in lowest
-     * terms), must stay below 2^53; and a period shorter than Redis's clock can tell apart makes no
-     * sense on that clock.
+     * Refuses a spec the script cannot compute exactly, at configuration time rather than
+     * per request: the script's largest value, capacity x stepNanos + 1000 x
+     * tokensPerStep (the rate in lowest terms), must stay below 2^53; and a period
+     * shorter than Redis's clock can tell apart makes no sense on that clock.
      */
     public void requireSupported(BucketSpec spec) {
         if (spec.refillPeriodNanos() < 1_000) {
-            throw new IllegalArgumentException("A Redis bucket needs a refill period of at least 1 microsecond (Redis's clock has no finer grain): "
-                    + spec);
+            throw new IllegalArgumentException(
+                    "A Redis bucket needs a refill period of at least 1 microsecond (Redis's clock has no finer grain): "
+                            + spec);
         }
         if (Math.multiplyHigh(spec.capacity(), spec.stepNanos()) != 0
                 || spec.capacity() * spec.stepNanos() >= EXACT_IN_LUA - 1_000 * spec.tokensPerStep()) {
-            throw new IllegalArgumentException("A Redis bucket needs capacity x refill period / gcd(refill tokens, period in ns) below 2^53: "
-                    + spec);
+            throw new IllegalArgumentException(
+                    "A Redis bucket needs capacity x refill period / gcd(refill tokens, period in ns) below 2^53: "
+                            + spec);
         }
     }
 
@@ -60,14 +66,18 @@ public final class RedisTokenBuckets {
     }
 
     /**
-     * Takes as many tokens as the bucket holds up to {@code most}, or none if it holds fewer
-     * than {@code least}: one round trip for a lease an instance then spends by itself.
+     * Takes as many tokens as the bucket holds up to {@code most}, or none if it holds
+     * fewer than {@code least}: one round trip for a lease an instance then spends by
+     * itself.
      */
     public TokenLeases.Lease lease(String key, BucketSpec spec, long least, long most) {
         return take(key, spec, least, most, List.of());
     }
 
-    /** As {@link #tryConsume}, at {@code nowMicros} instead of Redis's TIME: for tests that replay exact schedules. */
+    /**
+     * As {@link #tryConsume}, at {@code nowMicros} instead of Redis's TIME: for tests
+     * that replay exact schedules.
+     */
     ConsumptionProbe tryConsumeAt(String key, BucketSpec spec, long tokens, long nowMicros) {
         return probe(take(key, spec, tokens, tokens, List.of(Long.toString(nowMicros))));
     }
@@ -84,7 +94,8 @@ public final class RedisTokenBuckets {
 
     private TokenLeases.Lease take(String key, BucketSpec spec, long least, long most, List<String> clock) {
         if (least < 1 || least > most || most > spec.capacity()) {
-            throw new IllegalArgumentException("Can only take between 1 and " + spec.capacity() + " tokens, not " + least + " to " + most);
+            throw new IllegalArgumentException(
+                    "Can only take between 1 and " + spec.capacity() + " tokens, not " + least + " to " + most);
         }
         String[] args = new String[5 + clock.size()];
         args[0] = Long.toString(spec.capacity());
@@ -104,15 +115,17 @@ public final class RedisTokenBuckets {
 
     /**
      * The script as text, read once through this class's loader: a script on a class-path
-     * resource would check the resource's modification time on every decision, through the
-     * context class loader of whichever thread first built it.
+     * resource would check the resource's modification time on every decision, through
+     * the context class loader of whichever thread first built it.
      */
     private static String scriptText(String path) {
         try {
-            return new ClassPathResource(path, RedisTokenBuckets.class.getClassLoader()).getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource(path, RedisTokenBuckets.class.getClassLoader())
+                .getContentAsString(StandardCharsets.UTF_8);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -16,16 +16,19 @@ import ratelimit.ClientAddresses;
 /**
  * Works out whose bucket a request spends from.
  *
- * <p>An IPv4 client is its address. An IPv6 client is its network of {@code ipv6PrefixLength} bits
- * (default /64, the size of one subscriber's LAN): one host can take any of 2^64 addresses in its
- * /64 at no cost, so keyed by /128 it could fill a limiter's key table alone and spend a fresh
- * bucket per address. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 client it maps.
+ * <p>
+ * An IPv4 client is its address. An IPv6 client is its network of
+ * {@code ipv6PrefixLength} bits (default /64, the size of one subscriber's LAN): one host
+ * can take any of 2^64 addresses in its /64 at no cost, so keyed by /128 it could fill a
+ * limiter's key table alone and spend a fresh bucket per address. An IPv4-mapped IPv6
+ * address (::ffff:a.b.c.d) is the IPv4 client it maps.
  */
 public final class ClientKeys implements ClientAddresses {
 
     public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
 
     private final TrustedProxies trustedProxies;
+
     private final int ipv6PrefixLength;
 
     public ClientKeys(List<String> trustedProxies) {
@@ -34,15 +37,17 @@ public final class ClientKeys implements ClientAddresses {
 
     public ClientKeys(List<String> trustedProxies, int ipv6PrefixLength) {
         if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
-            throw new IllegalArgumentException("The IPv6 prefix length must be between 1 and 128 but was " + ipv6PrefixLength);
+            throw new IllegalArgumentException(
+                    "The IPv6 prefix length must be between 1 and 128 but was " + ipv6PrefixLength);
         }
         this.trustedProxies = new TrustedProxies(trustedProxies);
         this.ipv6PrefixLength = ipv6PrefixLength;
     }
 
     /**
-     * The client's IP. X-Forwarded-For is read right to left, skipping our trusted proxies, and
-     * only when the connection itself comes from one: anyone else can write that header.
+     * The client's IP. X-Forwarded-For is read right to left, skipping our trusted
+     * proxies, and only when the connection itself comes from one: anyone else can write
+     * that header.
      */
     @Override
     public String clientIp(HttpServletRequest request) {
@@ -70,13 +75,16 @@ public final class ClientKeys implements ClientAddresses {
     /** The authenticated client's name, or the IP for anonymous requests. */
     public String client(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken)) {
+        if (authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken)) {
             return "client:" + authentication.getName();
         }
         return ip(request);
     }
 
-    /** A digest of the presented API key (never the key itself), or the IP without one. */
+    /**
+     * A digest of the presented API key (never the key itself), or the IP without one.
+     */
     public String apiKey(HttpServletRequest request) {
         String key = request.getHeader("X-API-Key");
         if (key == null || key.isBlank()) {
@@ -85,7 +93,10 @@ public final class ClientKeys implements ClientAddresses {
         return "key:" + HexFormat.of().formatHex(sha256(key), 0, 12);
     }
 
-    /** {@link #ip}'s key for an address known without a servlet request (a gRPC call's peer). */
+    /**
+     * {@link #ip}'s key for an address known without a servlet request (a gRPC call's
+     * peer).
+     */
     public String ipKey(String ip) {
         return "ip:" + network(ip);
     }
@@ -97,22 +108,31 @@ public final class ClientKeys implements ClientAddresses {
 
     /** {@link #apiKey}'s key for a call known without a servlet request. */
     public String apiKeyKey(@Nullable String apiKey, String ip) {
-        return apiKey == null || apiKey.isBlank() ? ipKey(ip) : "key:" + HexFormat.of().formatHex(sha256(apiKey), 0, 12);
+        return apiKey == null || apiKey.isBlank() ? ipKey(ip)
+                : "key:" + HexFormat.of().formatHex(sha256(apiKey), 0, 12);
     }
 
-    /** The client's IP as a bucket key: the IPv4 address, or the IPv6 network (see the class comment). */
+    /**
+     * The client's IP as a bucket key: the IPv4 address, or the IPv6 network (see the
+     * class comment).
+     */
     public String ip(HttpServletRequest request) {
         return "ip:" + network(clientIp(request));
     }
 
-    /** The address as a key: IPv4 as is, IPv6 cut to its prefix in RFC 5952 form; anything else unchanged. */
+    /**
+     * The address as a key: IPv4 as is, IPv6 cut to its prefix in RFC 5952 form; anything
+     * else unchanged.
+     */
     String network(String ip) {
         byte[] address = TrustedProxies.literal(ip);
         if (address == null) {
-            return ip; // not an IP literal (a container's unusual remote address): its own key
+            return ip; // not an IP literal (a container's unusual remote address): its
+                       // own key
         }
         if (address.length == 4) {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
+                    + (address[3] & 0xff);
         }
         for (int bit = ipv6PrefixLength; bit < 128; bit++) {
             address[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
@@ -120,7 +140,10 @@ public final class ClientKeys implements ClientAddresses {
         return ipv6Text(address) + "/" + ipv6PrefixLength;
     }
 
-    /** RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more zero groups as "::". */
+    /**
+     * RFC 5952: lower-case hex groups without leading zeros, the longest run of two or
+     * more zero groups as "::".
+     */
     private static String ipv6Text(byte[] address) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -161,4 +184,5 @@ public final class ClientKeys implements ClientAddresses {
             throw new IllegalStateException(e);
         }
     }
+
 }

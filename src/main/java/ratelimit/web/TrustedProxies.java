@@ -8,8 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The proxies whose X-Forwarded-For we believe, as addresses or CIDR ranges. Only literal IP
- * addresses are accepted (no DNS lookups on the request path).
+ * The proxies whose X-Forwarded-For we believe, as addresses or CIDR ranges. Only literal
+ * IP addresses are accepted (no DNS lookups on the request path).
  */
 final class TrustedProxies {
 
@@ -20,8 +20,10 @@ final class TrustedProxies {
                 return false;
             }
             int bits = network.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                .shiftRight(prefixLength).xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            BigInteger mask = BigInteger.ONE.shiftLeft(bits)
+                .subtract(BigInteger.ONE)
+                .shiftRight(prefixLength)
+                .xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
             return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
         }
     }
@@ -50,7 +52,10 @@ final class TrustedProxies {
         return new Range(network, prefix);
     }
 
-    /** The address's bytes if it is an IP literal; null for anything else (never resolves names). */
+    /**
+     * The address's bytes if it is an IP literal; null for anything else (never resolves
+     * names).
+     */
     static byte @Nullable [] literal(@Nullable String value) {
         String candidate = value == null ? "" : value.trim();
         if (candidate.startsWith("[") && candidate.endsWith("]")) {
@@ -68,4 +73,5 @@ final class TrustedProxies {
             return null;
         }
     }
+
 }

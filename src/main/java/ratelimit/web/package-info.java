@@ -1,6 +1,6 @@
 /**
- * Whose bucket a request spends from: the client key of its address (an IPv6 client by its
- * network prefix), and the proxies whose X-Forwarded-For is believed.
+ * Whose bucket a request spends from: the client key of its address (an IPv6 client by
+ * its network prefix), and the proxies whose X-Forwarded-For is believed.
  */
 @NullMarked
 package ratelimit.web;

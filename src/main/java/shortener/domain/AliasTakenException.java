@@ -9,7 +9,9 @@ import shortener.ShortCode;
 public class AliasTakenException extends ErrorResponseException {
 
     public AliasTakenException(ShortCode alias) {
-        super(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The alias " + alias + " is taken."), null);
+        super(HttpStatus.CONFLICT,
+                ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The alias " + alias + " is taken."), null);
         setType(java.net.URI.create("/problems/alias-taken"));
     }
+
 }

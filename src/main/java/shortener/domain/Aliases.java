@@ -7,16 +7,22 @@ import java.util.stream.Collectors;
 
 import shortener.ShortCode;
 
-/** The rules for custom aliases: a valid code that is not a reserved word (ignoring case). */
+/**
+ * The rules for custom aliases: a valid code that is not a reserved word (ignoring case).
+ */
 public final class Aliases {
 
     private final Set<String> reserved;
 
     public Aliases(Collection<String> reservedWords) {
-        this.reserved = reservedWords.stream().map(word -> word.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.reserved = reservedWords.stream()
+            .map(word -> word.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The alias as a code, or {@link InvalidLinkException} saying which rule it breaks. */
+    /**
+     * The alias as a code, or {@link InvalidLinkException} saying which rule it breaks.
+     */
     public ShortCode validate(String alias) {
         if (!ShortCode.isValid(alias)) {
             throw new InvalidLinkException("alias", "must be 3 to 64 characters of letters, digits, _ and -");
@@ -30,4 +36,5 @@ public final class Aliases {
     public boolean isReserved(String code) {
         return reserved.contains(code.toLowerCase(Locale.ROOT));
     }
+
 }

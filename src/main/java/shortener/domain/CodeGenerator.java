@@ -6,16 +6,19 @@ import java.util.Random;
 import shortener.ShortCode;
 
 /**
- * Random codes from an alphabet without look-alikes (no 0, O, o, 1, l, I), so a code read aloud
- * or from print comes out right. SecureRandom makes codes unguessable from earlier ones; with 56
- * symbols, 7 characters give about 1.7 x 10^12 codes. Uniqueness is the database's job.
+ * Random codes from an alphabet without look-alikes (no 0, O, o, 1, l, I), so a code read
+ * aloud or from print comes out right. SecureRandom makes codes unguessable from earlier
+ * ones; with 56 symbols, 7 characters give about 1.7 x 10^12 codes. Uniqueness is the
+ * database's job.
  */
 public final class CodeGenerator {
 
     static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz";
 
     private final int length;
+
     private final Aliases aliases;
+
     private final Random random;
 
     public CodeGenerator(int length, Aliases aliases) {
@@ -43,4 +46,5 @@ public final class CodeGenerator {
         while (aliases.isReserved(code));
         return ShortCode.of(code);
     }
+
 }

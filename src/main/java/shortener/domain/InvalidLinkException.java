@@ -7,7 +7,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** A request to create or change a link broke a rule; answered as 400 naming the field, like bean validation. */
+/**
+ * A request to create or change a link broke a rule; answered as 400 naming the field,
+ * like bean validation.
+ */
 public class InvalidLinkException extends ErrorResponseException {
 
     public InvalidLinkException(String field, String message) {
@@ -19,4 +22,5 @@ public class InvalidLinkException extends ErrorResponseException {
         problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return problem;
     }
+
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 import shortener.ShortCode;
 
 /**
- * A short link: its code, where it redirects, and the settings that end its life (expiry, click
- * limit, being disabled). Immutable: a change returns a new link. Whether the click limit is used
- * up is not known here: the count lives in Redis (see the hot path).
+ * A short link: its code, where it redirects, and the settings that end its life (expiry,
+ * click limit, being disabled). Immutable: a change returns a new link. Whether the click
+ * limit is used up is not known here: the count lives in Redis (see the hot path).
  *
  * @param code the code in the short URL
  * @param target where it redirects
@@ -39,7 +39,10 @@ public record Link(ShortCode code, TargetUrl target, boolean customAlias, Instan
         return new Link(code, target, customAlias, now, expiresAt, maxClicks, permanentRedirect, false);
     }
 
-    /** The state by expiry and the disabled switch; the click limit is checked on redirect. */
+    /**
+     * The state by expiry and the disabled switch; the click limit is checked on
+     * redirect.
+     */
     public LinkState stateAt(Instant now) {
         if (disabled) {
             return LinkState.DISABLED;
@@ -56,7 +59,10 @@ public record Link(ShortCode code, TargetUrl target, boolean customAlias, Instan
         return Optional.ofNullable(expiresAt).map(end -> Duration.between(now, end));
     }
 
-    /** Whether it answers 301 rather than 302: its own choice, else the configured default. */
+    /**
+     * Whether it answers 301 rather than 302: its own choice, else the configured
+     * default.
+     */
     public boolean redirectsPermanently(boolean byDefault) {
         return permanentRedirect != null ? permanentRedirect : byDefault;
     }

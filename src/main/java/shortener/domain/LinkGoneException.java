@@ -19,4 +19,5 @@ public class LinkGoneException extends ErrorResponseException {
         problem.setProperty("reason", reason.name().toLowerCase());
         return problem;
     }
+
 }

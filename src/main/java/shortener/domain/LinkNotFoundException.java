@@ -9,6 +9,8 @@ import shortener.ShortCode;
 public class LinkNotFoundException extends ErrorResponseException {
 
     public LinkNotFoundException(ShortCode code) {
-        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No link has the code " + code + "."), null);
+        super(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No link has the code " + code + "."), null);
     }
+
 }

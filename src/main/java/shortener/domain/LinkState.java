@@ -11,4 +11,5 @@ public enum LinkState {
     EXHAUSTED,
     /** Its owner switched it off. */
     DISABLED
+
 }

@@ -7,7 +7,8 @@ import java.util.List;
 import shortener.ShortCode;
 
 /**
- * What the flushed clicks of a link add up to. Lags the redirects by up to one flush interval.
+ * What the flushed clicks of a link add up to. Lags the redirects by up to one flush
+ * interval.
  *
  * @param code the link
  * @param totalClicks every redirect served, bots included

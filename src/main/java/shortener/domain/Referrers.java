@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-/** The referring host of a click, from the Referer header; anything unusable counts as no referrer. */
+/**
+ * The referring host of a click, from the Referer header; anything unusable counts as no
+ * referrer.
+ */
 public final class Referrers {
 
     private static final Pattern HOST = Pattern.compile("[a-z0-9.-]{1,255}");
@@ -30,4 +33,5 @@ public final class Referrers {
             return null;
         }
     }
+
 }

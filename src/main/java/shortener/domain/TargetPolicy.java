@@ -12,11 +12,12 @@ import network.AddressClass;
 import network.IpLiterals;
 
 /**
- * Which hosts a link may send people to: not this shortener (a loop), and not loopback, private,
- * link-local or otherwise internal addresses, whether written as a literal or a name resolving to
- * one, unless the host is allow-listed. What counts as internal is {@link AddressClass}'s call, the
- * same classifier webhooks use. A name that does not resolve is accepted: it proves
- * nothing about where it will point, and refusing it would refuse links to hosts not live yet.
+ * Which hosts a link may send people to: not this shortener (a loop), and not loopback,
+ * private, link-local or otherwise internal addresses, whether written as a literal or a
+ * name resolving to one, unless the host is allow-listed. What counts as internal is
+ * {@link AddressClass}'s call, the same classifier webhooks use. A name that does not
+ * resolve is accepted: it proves nothing about where it will point, and refusing it would
+ * refuse links to hosts not live yet.
  */
 public final class TargetPolicy {
 
@@ -29,19 +30,27 @@ public final class TargetPolicy {
         static HostResolver dns() {
             return InetAddress::getAllByName;
         }
+
     }
 
     private final String ownHost;
+
     private final Set<String> allowedPrivateHosts;
+
     private final HostResolver resolver;
 
     public TargetPolicy(URI baseUrl, Collection<String> allowedPrivateHosts, HostResolver resolver) {
         this.ownHost = baseUrl.getHost().toLowerCase(Locale.ROOT);
-        this.allowedPrivateHosts = allowedPrivateHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.allowedPrivateHosts = allowedPrivateHosts.stream()
+            .map(host -> host.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
         this.resolver = resolver;
     }
 
-    /** Throws {@link InvalidLinkException} when the target is not an acceptable destination. */
+    /**
+     * Throws {@link InvalidLinkException} when the target is not an acceptable
+     * destination.
+     */
     public void check(TargetUrl target) {
         String host = target.host();
         if (host.equals(ownHost)) {
@@ -55,7 +64,8 @@ public final class TargetPolicy {
         }
         for (InetAddress address : addressesOf(host)) {
             if (isInternal(address)) {
-                throw new InvalidLinkException("targetUrl", "must not point at a loopback, private or link-local address");
+                throw new InvalidLinkException("targetUrl",
+                        "must not point at a loopback, private or link-local address");
             }
         }
     }
@@ -72,4 +82,5 @@ public final class TargetPolicy {
     private static boolean isInternal(InetAddress address) {
         return !AddressClass.of(address).isPublic();
     }
+
 }

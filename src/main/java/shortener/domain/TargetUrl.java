@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Where a link redirects: an absolute http or https URL of at most 2048 characters with a host
- * and no user info (a user info part lets a URL pose as another host). Whether the host is an
- * acceptable destination is {@link TargetPolicy}'s call.
+ * Where a link redirects: an absolute http or https URL of at most 2048 characters with a
+ * host and no user info (a user info part lets a URL pose as another host). Whether the
+ * host is an acceptable destination is {@link TargetPolicy}'s call.
  *
  * @param value the URL
  */
@@ -50,7 +50,10 @@ public record TargetUrl(@JsonValue URI value) {
         }
     }
 
-    /** The host in lower case, without brackets around IPv6 literals and without a trailing dot. */
+    /**
+     * The host in lower case, without brackets around IPv6 literals and without a
+     * trailing dot.
+     */
     public String host() {
         String host = value.getHost().toLowerCase(Locale.ROOT);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -3,8 +3,9 @@ package shortener.domain;
 import java.util.regex.Pattern;
 
 /**
- * Tells crawlers, link previewers and scripted clients from people by the User-Agent header, so
- * their clicks are counted apart. A heuristic: a bot that poses as a browser counts as a person.
+ * Tells crawlers, link previewers and scripted clients from people by the User-Agent
+ * header, so their clicks are counted apart. A heuristic: a bot that poses as a browser
+ * counts as a person.
  */
 public final class UserAgents {
 
@@ -16,8 +17,12 @@ public final class UserAgents {
     private UserAgents() {
     }
 
-    /** Whether the agent looks automated; a request without a User-Agent does (browsers always send one). */
+    /**
+     * Whether the agent looks automated; a request without a User-Agent does (browsers
+     * always send one).
+     */
     public static boolean isBot(String userAgent) {
         return userAgent == null || userAgent.isBlank() || BOT.matcher(userAgent).find();
     }
+
 }

@@ -10,17 +10,20 @@ import org.springframework.stereotype.Repository;
 import shortener.ClicksRecorded.Click;
 
 /**
- * Clicks that versions before the near cache buffered in Redis, and the batches a flush claimed
- * from that buffer but did not acknowledge. Redirects no longer write here (each instance counts
- * its clicks in memory); the flush still drains what an older instance left, once, so a rolling
- * upgrade loses no click. Redis failures surface as Spring's DataAccessException.
+ * Clicks that versions before the near cache buffered in Redis, and the batches a flush
+ * claimed from that buffer but did not acknowledge. Redirects no longer write here (each
+ * instance counts its clicks in memory); the flush still drains what an older instance
+ * left, once, so a rolling upgrade loses no click. Redis failures surface as Spring's
+ * DataAccessException.
  */
 @Repository
 public class ClickBuffer {
 
     private static final String PREFIX = "quartet:shortener:clicks:";
     static final String PENDING = PREFIX + "pending";
+
     private static final String CLAIMED = PREFIX + "claimed";
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.load("shortener/claim-clicks.lua", List.class);
 
@@ -30,7 +33,10 @@ public class ClickBuffer {
         this.redis = redis;
     }
 
-    /** Moves up to {@code max} pending clicks into a new batch; an empty list when none were pending. */
+    /**
+     * Moves up to {@code max} pending clicks into a new batch; an empty list when none
+     * were pending.
+     */
     @SuppressWarnings("unchecked")
     public List<Click> claim(UUID batch, int max, Instant now) {
         List<String> encoded = redis.execute(CLAIM, List.of(PENDING, batchKey(batch), CLAIMED), String.valueOf(max),
@@ -44,7 +50,10 @@ public class ClickBuffer {
         return batches == null ? List.of() : batches.stream().map(UUID::fromString).toList();
     }
 
-    /** Marks a batch as claimed now, so other instances leave it alone while this one retries it. */
+    /**
+     * Marks a batch as claimed now, so other instances leave it alone while this one
+     * retries it.
+     */
     public void reclaim(UUID batch, Instant now) {
         redis.opsForZSet().add(CLAIMED, batch.toString(), now.toEpochMilli());
     }
@@ -63,4 +72,5 @@ public class ClickBuffer {
     private static String batchKey(UUID batch) {
         return PREFIX + "batch:" + batch;
     }
+
 }

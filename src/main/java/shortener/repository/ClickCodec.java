@@ -5,7 +5,10 @@ import java.time.Instant;
 import shortener.ClicksRecorded.Click;
 import shortener.ShortCode;
 
-/** A click as one compact Redis list element: code, epoch milliseconds, bot flag, referrer host. */
+/**
+ * A click as one compact Redis list element: code, epoch milliseconds, bot flag, referrer
+ * host.
+ */
 final class ClickCodec {
 
     private static final char SEPARATOR = ' ';
@@ -14,13 +17,15 @@ final class ClickCodec {
     }
 
     static String encode(Click click) {
-        return click.code().value() + SEPARATOR + click.at().toEpochMilli() + SEPARATOR + (click.bot() ? '1' : '0') + SEPARATOR
-                + (click.referrerHost() == null ? "" : click.referrerHost());
+        return click.code().value() + SEPARATOR + click.at().toEpochMilli() + SEPARATOR + (click.bot() ? '1' : '0')
+                + SEPARATOR + (click.referrerHost() == null ? "" : click.referrerHost());
     }
 
     static Click decode(String encoded) {
         String[] parts = encoded.split(String.valueOf(SEPARATOR), 4);
         String referrer = parts.length < 4 || parts[3].isEmpty() ? null : parts[3];
-        return new Click(ShortCode.of(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])), referrer, "1".equals(parts[2]));
+        return new Click(ShortCode.of(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])), referrer,
+                "1".equals(parts[2]));
     }
+
 }

@@ -20,14 +20,15 @@ import shortener.ShortCode;
 import shortener.domain.LinkStatistics;
 
 /**
- * Click statistics in PostgreSQL, added to batch by batch. Each batch is counted once (its id is
- * recorded in the same transaction), clicks of links deleted meanwhile are skipped, and rows are
- * written in key order so concurrent flushes cannot deadlock.
+ * Click statistics in PostgreSQL, added to batch by batch. Each batch is counted once
+ * (its id is recorded in the same transaction), clicks of links deleted meanwhile are
+ * skipped, and rows are written in key order so concurrent flushes cannot deadlock.
  */
 @Repository
 public class ClickStatistics {
 
     private final JdbcTemplate jdbcTemplate;
+
     private final JdbcClient jdbc;
 
     public ClickStatistics(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
@@ -35,9 +36,13 @@ public class ClickStatistics {
         this.jdbc = jdbc;
     }
 
-    /** Adds the batch to the statistics; false (and nothing written) when it was counted before. */
+    /**
+     * Adds the batch to the statistics; false (and nothing written) when it was counted
+     * before.
+     */
     public boolean add(UUID batch, List<Click> clicks, Instant flushedAt) {
-        boolean firstTime = jdbc.sql("insert into shortener.click_batches (batch_id, flushed_at, clicks) values (?, ?, ?) on conflict do nothing")
+        boolean firstTime = jdbc.sql(
+                "insert into shortener.click_batches (batch_id, flushed_at, clicks) values (?, ?, ?) on conflict do nothing")
             .params(batch, timestamp(flushedAt), clicks.size())
             .update() == 1;
         if (!firstTime) {
@@ -51,46 +56,66 @@ public class ClickStatistics {
                     total_clicks = link_clicks.total_clicks + excluded.total_clicks,
                     bot_clicks = link_clicks.bot_clicks + excluded.bot_clicks,
                     last_accessed_at = greatest(link_clicks.last_accessed_at, excluded.last_accessed_at)
-                """, tally.links().entrySet().stream()
-            .map(link -> new Object[] { link.getValue().clicks(), link.getValue().botClicks(), timestamp(link.getValue().last()), link.getKey() })
-            .toList());
+                """,
+                tally.links()
+                    .entrySet()
+                    .stream()
+                    .map(link -> new Object[] { link.getValue().clicks(), link.getValue().botClicks(),
+                            timestamp(link.getValue().last()), link.getKey() })
+                    .toList());
         jdbcTemplate.batchUpdate("""
                 insert into shortener.daily_clicks (code, day, clicks, bot_clicks)
                 select code, ?, ?, ? from shortener.links where code = ?
                 on conflict (code, day) do update set
                     clicks = daily_clicks.clicks + excluded.clicks,
                     bot_clicks = daily_clicks.bot_clicks + excluded.bot_clicks
-                """, tally.days().entrySet().stream()
-            .map(day -> new Object[] { Date.valueOf(day.getKey().day()), day.getValue().clicks(), day.getValue().botClicks(), day.getKey().code() })
-            .toList());
+                """,
+                tally.days()
+                    .entrySet()
+                    .stream()
+                    .map(day -> new Object[] { Date.valueOf(day.getKey().day()), day.getValue().clicks(),
+                            day.getValue().botClicks(), day.getKey().code() })
+                    .toList());
         jdbcTemplate.batchUpdate("""
                 insert into shortener.referrer_clicks (code, referrer_host, clicks)
                 select code, ?, ? from shortener.links where code = ?
                 on conflict (code, referrer_host) do update set clicks = referrer_clicks.clicks + excluded.clicks
-                """, tally.referrers().entrySet().stream()
+                """, tally.referrers()
+            .entrySet()
+            .stream()
             .map(referrer -> new Object[] { referrer.getKey().host(), referrer.getValue(), referrer.getKey().code() })
             .toList());
         return true;
     }
 
-    /** The clicks counted for a link so far: what a missing click-limit counter starts from. */
+    /**
+     * The clicks counted for a link so far: what a missing click-limit counter starts
+     * from.
+     */
     public long totalClicks(ShortCode code) {
         return jdbc.sql("select coalesce(sum(total_clicks), 0) from shortener.link_clicks where code = ?")
-            .param(code.value()).query(Long.class).single();
+            .param(code.value())
+            .query(Long.class)
+            .single();
     }
 
     /** The statistics of a link, with the daily series from the given day on. */
     public LinkStatistics of(ShortCode code, LocalDate since, int topReferrers) {
-        var totals = jdbc.sql("select total_clicks, bot_clicks, last_accessed_at from shortener.link_clicks where code = ?")
+        var totals = jdbc
+            .sql("select total_clicks, bot_clicks, last_accessed_at from shortener.link_clicks where code = ?")
             .param(code.value())
-            .query((row, n) -> new Totals(row.getLong("total_clicks"), row.getLong("bot_clicks"), instant(row.getTimestamp("last_accessed_at"))))
+            .query((row, n) -> new Totals(row.getLong("total_clicks"), row.getLong("bot_clicks"),
+                    instant(row.getTimestamp("last_accessed_at"))))
             .optional()
             .orElse(new Totals(0, 0, null));
-        List<LinkStatistics.Day> daily = jdbc.sql("select day, clicks, bot_clicks from shortener.daily_clicks where code = ? and day >= ? order by day")
+        List<LinkStatistics.Day> daily = jdbc
+            .sql("select day, clicks, bot_clicks from shortener.daily_clicks where code = ? and day >= ? order by day")
             .params(code.value(), Date.valueOf(since))
-            .query((row, n) -> new LinkStatistics.Day(row.getDate("day").toLocalDate(), row.getLong("clicks"), row.getLong("bot_clicks")))
+            .query((row, n) -> new LinkStatistics.Day(row.getDate("day").toLocalDate(), row.getLong("clicks"),
+                    row.getLong("bot_clicks")))
             .list();
-        List<LinkStatistics.Referrer> referrers = jdbc.sql("select referrer_host, clicks from shortener.referrer_clicks where code = ? order by clicks desc, referrer_host limit ?")
+        List<LinkStatistics.Referrer> referrers = jdbc.sql(
+                "select referrer_host, clicks from shortener.referrer_clicks where code = ? order by clicks desc, referrer_host limit ?")
             .params(code.value(), topReferrers)
             .query((row, n) -> new LinkStatistics.Referrer(row.getString("referrer_host"), row.getLong("clicks")))
             .list();
@@ -112,7 +137,8 @@ public class ClickStatistics {
         }
 
         Count plus(Count other) {
-            return new Count(clicks + other.clicks, botClicks + other.botClicks, last.isAfter(other.last) ? last : other.last);
+            return new Count(clicks + other.clicks, botClicks + other.botClicks,
+                    last.isAfter(other.last) ? last : other.last);
         }
     }
 
@@ -134,7 +160,10 @@ public class ClickStatistics {
         }
     }
 
-    /** A batch summed up per link, per link and day, and per link and referrer, each in key order. */
+    /**
+     * A batch summed up per link, per link and day, and per link and referrer, each in
+     * key order.
+     */
     private record Tally(Map<String, Count> links, Map<DayKey, Count> days, Map<ReferrerKey, Long> referrers) {
 
         static Tally of(List<Click> clicks) {
@@ -142,7 +171,8 @@ public class ClickStatistics {
             for (Click click : clicks) {
                 String code = click.code().value();
                 tally.links.merge(code, Count.of(click), Count::plus);
-                tally.days.merge(new DayKey(code, LocalDate.ofInstant(click.at(), ZoneOffset.UTC)), Count.of(click), Count::plus);
+                tally.days.merge(new DayKey(code, LocalDate.ofInstant(click.at(), ZoneOffset.UTC)), Count.of(click),
+                        Count::plus);
                 if (click.referrerHost() != null) {
                     tally.referrers.merge(new ReferrerKey(code, click.referrerHost()), 1L, Long::sum);
                 }
@@ -150,4 +180,5 @@ public class ClickStatistics {
             return tally;
         }
     }
+
 }

@@ -10,13 +10,14 @@ import shortener.ShortCode;
 import shortener.domain.Link;
 
 /**
- * Links cached in Redis for the redirect path, in {@link LinkCodec}'s form, and codes known not to
- * exist (a negative entry): what an instance reads when its {@link NearLinkCache} misses, so a link
- * new to an instance costs PostgreSQL nothing if another instance read it lately. A change bumps
- * the link's version when it evicts the entry, and a reader caches what it read from PostgreSQL
- * only if the version is still the one its miss saw, so a read that raced a change can never
- * leave the old link cached. Redis failures surface as Spring's DataAccessException; the caller
- * decides how to degrade.
+ * Links cached in Redis for the redirect path, in {@link LinkCodec}'s form, and codes
+ * known not to exist (a negative entry): what an instance reads when its
+ * {@link NearLinkCache} misses, so a link new to an instance costs PostgreSQL nothing if
+ * another instance read it lately. A change bumps the link's version when it evicts the
+ * entry, and a reader caches what it read from PostgreSQL only if the version is still
+ * the one its miss saw, so a read that raced a change can never leave the old link
+ * cached. Redis failures surface as Spring's DataAccessException; the caller decides how
+ * to degrade.
  */
 @Repository
 public class LinkCache {
@@ -27,7 +28,8 @@ public class LinkCache {
         /**
          * Nothing cached: ask PostgreSQL, then cache what it says with this version.
          *
-         * @param version the link's version when the miss happened ('' for none): {@link #put} refuses a newer one
+         * @param version the link's version when the miss happened ('' for none):
+         * {@link #put} refuses a newer one
          */
         record Miss(String version) implements Lookup {
 
@@ -43,11 +45,15 @@ public class LinkCache {
         /** The cached link. */
         record Hit(Link link) implements Lookup {
         }
+
     }
 
     private static final String UNKNOWN = "!";
+
     private static final RedisScript<Long> CACHE = LuaScripts.load("shortener/cache-link.lua", Long.class);
+
     private static final RedisScript<Long> EVICT = LuaScripts.load("shortener/evict-link.lua", Long.class);
+
     /** Far longer than any read of PostgreSQL between a miss and its put. */
     private static final Duration VERSION_MEMORY = Duration.ofHours(1);
 
@@ -57,7 +63,10 @@ public class LinkCache {
         this.redis = redis;
     }
 
-    /** An entry in a form this version does not read (an older one wrote it) counts as a miss. One round trip. */
+    /**
+     * An entry in a form this version does not read (an older one wrote it) counts as a
+     * miss. One round trip.
+     */
     public Lookup lookup(ShortCode code) {
         List<String> values = redis.opsForValue().multiGet(List.of(key(code), versionKey(code)));
         String cached = values == null ? null : values.get(0);
@@ -72,23 +81,31 @@ public class LinkCache {
         return link == null ? new Lookup.Miss(version) : new Lookup.Hit(link);
     }
 
-    /** Caches the link read after the miss, unless it changed since; false when it did. */
+    /**
+     * Caches the link read after the miss, unless it changed since; false when it did.
+     */
     public boolean put(Link link, Duration ttl, Lookup.Miss miss) {
         return write(link.code(), LinkCodec.encode(link), ttl, miss);
     }
 
-    /** Remembers that no link has the code, unless one was created since the miss; false when it was. */
+    /**
+     * Remembers that no link has the code, unless one was created since the miss; false
+     * when it was.
+     */
     public boolean putUnknown(ShortCode code, Duration ttl, Lookup.Miss miss) {
         return write(code, UNKNOWN, ttl, miss);
     }
 
     private boolean write(ShortCode code, String entry, Duration ttl, Lookup.Miss miss) {
-        Long written = redis.execute(CACHE, List.of(key(code), versionKey(code)), entry, Long.toString(Math.max(1, ttl.toMillis())),
-                miss.version());
+        Long written = redis.execute(CACHE, List.of(key(code), versionKey(code)), entry,
+                Long.toString(Math.max(1, ttl.toMillis())), miss.version());
         return written != null && written == 1;
     }
 
-    /** The link changed and the change committed: drop its entry, and refuse what readers that missed before may still write. */
+    /**
+     * The link changed and the change committed: drop its entry, and refuse what readers
+     * that missed before may still write.
+     */
     public void evict(ShortCode code) {
         redis.execute(EVICT, List.of(key(code), versionKey(code)), Long.toString(VERSION_MEMORY.toMillis()));
     }
@@ -100,4 +117,5 @@ public class LinkCache {
     private static String versionKey(ShortCode code) {
         return "quartet:shortener:link-version:" + code.value();
     }
+
 }

@@ -13,17 +13,19 @@ import shortener.ShortCode;
 import shortener.domain.Link;
 
 /**
- * This instance's own copy of the links it redirected lately, and of codes it found unknown, so a
- * redirect of a hot link touches no store at all. Every instance drops an entry when any instance
- * changes the link ({@link #invalidate}, fed by {@link LinkChangeChannel}).
+ * This instance's own copy of the links it redirected lately, and of codes it found
+ * unknown, so a redirect of a hot link touches no store at all. Every instance drops an
+ * entry when any instance changes the link ({@link #invalidate}, fed by
+ * {@link LinkChangeChannel}).
  * <p>
- * An entry is only as good as the invalidations that reach this instance, so it is trusted in full
- * only while the change channel is confirmed live: heartbeats arrive at least every
- * {@code silenceLimit}, and the entry was loaded after the last gap in them (a gap may have swallowed
- * an invalidation). Otherwise an entry is used only while it is younger than {@code unconfirmedTtl}.
- * Both bounds are below a second, so a change reaches every redirect within a second even when Redis
- * hangs. Loads race with invalidations: a load takes a {@link Ticket} before it reads the stores, and
- * its result is not kept if an invalidation arrived meanwhile.
+ * An entry is only as good as the invalidations that reach this instance, so it is
+ * trusted in full only while the change channel is confirmed live: heartbeats arrive at
+ * least every {@code silenceLimit}, and the entry was loaded after the last gap in them
+ * (a gap may have swallowed an invalidation). Otherwise an entry is used only while it is
+ * younger than {@code unconfirmedTtl}. Both bounds are below a second, so a change
+ * reaches every redirect within a second even when Redis hangs. Loads race with
+ * invalidations: a load takes a {@link Ticket} before it reads the stores, and its result
+ * is not kept if an invalidation arrived meanwhile.
  */
 public class NearLinkCache {
 
@@ -39,27 +41,37 @@ public class NearLinkCache {
     }
 
     private final Cache<String, Entry> entries;
+
     private final AtomicLong invalidations = new AtomicLong();
+
     private final long silenceLimitNanos;
+
     private final long unconfirmedTtlNanos;
+
     private final LongSupplier nanoTime;
+
     private volatile long lastHeartbeatNanos;
+
     private volatile long confirmedSinceNanos;
+
     private volatile boolean heard;
 
     /**
      * @param maxEntries the most links and unknown codes kept; the least useful go first
      * @param linkTtl how long a link is kept at most, even while every change reaches us
      * @param unknownTtl how long an unknown code is kept at most
-     * @param silenceLimit the longest gap between heartbeats that still counts as a live channel
-     * @param unconfirmedTtl how long an entry is used while the channel is not confirmed live
+     * @param silenceLimit the longest gap between heartbeats that still counts as a live
+     * channel
+     * @param unconfirmedTtl how long an entry is used while the channel is not confirmed
+     * live
      * @param nanoTime the monotonic clock (System::nanoTime)
      */
-    public NearLinkCache(long maxEntries, Duration linkTtl, Duration unknownTtl, Duration silenceLimit, Duration unconfirmedTtl,
-            LongSupplier nanoTime) {
+    public NearLinkCache(long maxEntries, Duration linkTtl, Duration unknownTtl, Duration silenceLimit,
+            Duration unconfirmedTtl, LongSupplier nanoTime) {
         this.entries = Caffeine.newBuilder()
             .maximumSize(maxEntries)
-            .expireAfter(Expiry.<String, Entry>writing((code, entry) -> entry.link().isPresent() ? linkTtl : unknownTtl))
+            .expireAfter(
+                    Expiry.<String, Entry>writing((code, entry) -> entry.link().isPresent() ? linkTtl : unknownTtl))
             .build();
         this.silenceLimitNanos = silenceLimit.toNanos();
         this.unconfirmedTtlNanos = unconfirmedTtl.toNanos();
@@ -96,13 +108,17 @@ public class NearLinkCache {
         return new Ticket(invalidations.get(), nanoTime.getAsLong());
     }
 
-    /** Keeps what a load found (a link, or empty for an unknown code) unless a change arrived since its ticket. */
+    /**
+     * Keeps what a load found (a link, or empty for an unknown code) unless a change
+     * arrived since its ticket.
+     */
     public void put(ShortCode code, Optional<Link> link, Ticket ticket) {
         if (invalidations.get() != ticket.invalidations()) {
             return;
         }
         entries.put(code.value(), new Entry(link, ticket.startedNanos()));
-        // An invalidation between the check and the put may have removed nothing: look again.
+        // An invalidation between the check and the put may have removed nothing: look
+        // again.
         if (invalidations.get() != ticket.invalidations()) {
             entries.invalidate(code.value());
         }
@@ -114,7 +130,10 @@ public class NearLinkCache {
         entries.invalidate(code.value());
     }
 
-    /** A heartbeat came through the change channel: after a gap, only entries loaded from now on are trusted in full. */
+    /**
+     * A heartbeat came through the change channel: after a gap, only entries loaded from
+     * now on are trusted in full.
+     */
     public void heartbeat() {
         long now = nanoTime.getAsLong();
         if (!confirmedLive(now)) {
@@ -124,7 +143,10 @@ public class NearLinkCache {
         heard = true;
     }
 
-    /** The channel was (re)subscribed: whatever was published before may not have reached us. */
+    /**
+     * The channel was (re)subscribed: whatever was published before may not have reached
+     * us.
+     */
     public void resubscribed() {
         confirmedSinceNanos = nanoTime.getAsLong();
     }
@@ -132,4 +154,5 @@ public class NearLinkCache {
     public long size() {
         return entries.estimatedSize();
     }
+
 }

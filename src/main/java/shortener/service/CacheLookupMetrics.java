@@ -13,16 +13,18 @@ import org.springframework.stereotype.Component;
 import shortener.repository.NearLinkCache;
 
 /**
- * {@code quartet.shortener.cache.lookups} (result hit or miss), counted around the near cache's
- * {@link NearLinkCache#lookup} so the redirect path's code stays as it is: an answer it may use
- * (a link, or a code remembered as unknown) is a hit, none is a miss. Hit ratio = hits / all
- * lookups.
+ * {@code quartet.shortener.cache.lookups} (result hit or miss), counted around the near
+ * cache's {@link NearLinkCache#lookup} so the redirect path's code stays as it is: an
+ * answer it may use (a link, or a code remembered as unknown) is a hit, none is a miss.
+ * Hit ratio = hits / all lookups.
  */
 @Component
 class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<ApplicationReadyEvent> {
 
     private final ObjectProvider<MeterRegistry> registry;
+
     private volatile Counter hits;
+
     private volatile Counter misses;
 
     CacheLookupMetrics(ObjectProvider<MeterRegistry> registry) {
@@ -41,7 +43,8 @@ class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<Appli
             }
             return result;
         };
-        // @Repository beans arrive proxied already (exception translation): add to that proxy.
+        // @Repository beans arrive proxied already (exception translation): add to that
+        // proxy.
         if (bean instanceof Advised advised && !advised.isFrozen()) {
             advised.addAdvice(counting);
             return bean;
@@ -52,7 +55,10 @@ class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<Appli
         return proxy.getProxy();
     }
 
-    /** Both series from the start: a dashboard sees zeros rather than nothing before the first redirect. */
+    /**
+     * Both series from the start: a dashboard sees zeros rather than nothing before the
+     * first redirect.
+     */
     @Override
     public void onApplicationEvent(ApplicationReadyEvent ready) {
         hits();
@@ -79,4 +85,5 @@ class CacheLookupMetrics implements BeanPostProcessor, ApplicationListener<Appli
             .tag("result", result)
             .register(registry.getObject());
     }
+
 }

@@ -11,14 +11,15 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import shortener.ClicksRecorded;
 
 /**
- * {@code quartet.shortener.clicks.flush.lag}: when a batch of clicks is committed to PostgreSQL,
- * how long ago its oldest click was served. A histogram: normally about the flush interval; it
- * grows when flushing falls behind or a batch waits to be taken over.
+ * {@code quartet.shortener.clicks.flush.lag}: when a batch of clicks is committed to
+ * PostgreSQL, how long ago its oldest click was served. A histogram: normally about the
+ * flush interval; it grows when flushing falls behind or a batch waits to be taken over.
  */
 @Component
 class ClickFlushLag {
 
     private final Timer lag;
+
     private final Clock clock;
 
     ClickFlushLag(MeterRegistry registry, Clock clock) {
@@ -33,9 +34,11 @@ class ClickFlushLag {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(ClicksRecorded batch) {
-        batch.clicks().stream()
+        batch.clicks()
+            .stream()
             .map(ClicksRecorded.Click::at)
             .min(Instant::compareTo)
             .ifPresent(oldest -> lag.record(Duration.between(oldest, clock.instant())));
     }
+
 }

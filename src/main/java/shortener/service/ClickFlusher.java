@@ -22,12 +22,12 @@ import shortener.repository.ClickStatistics;
 
 /**
  * Counts buffered clicks into PostgreSQL, batch by batch, and publishes each batch as one
- * {@link ClicksRecorded} event in the same transaction (one outbox row per batch, never per
- * click). Redirects buffer their clicks in this instance's memory, so a click reaches PostgreSQL
- * through exactly one batch whatever Redis does. It also drains clicks an older version buffered
- * in Redis: a batch claimed there stays until its transaction committed; if this instance dies in
- * between, another flush takes the batch over once it is stalled, and the batch id recorded in
- * PostgreSQL keeps it from being counted twice.
+ * {@link ClicksRecorded} event in the same transaction (one outbox row per batch, never
+ * per click). Redirects buffer their clicks in this instance's memory, so a click reaches
+ * PostgreSQL through exactly one batch whatever Redis does. It also drains clicks an
+ * older version buffered in Redis: a batch claimed there stays until its transaction
+ * committed; if this instance dies in between, another flush takes the batch over once it
+ * is stalled, and the batch id recorded in PostgreSQL keeps it from being counted twice.
  */
 @Service
 public class ClickFlusher {
@@ -41,16 +41,24 @@ public class ClickFlusher {
     private static final int BATCHES_PER_RUN = 20;
 
     private final ClickBuffer buffer;
+
     private final LocalClickBuffer localClicks;
+
     private final ClickStatistics statistics;
+
     private final RedisAvailability redis;
+
     private final TransactionTemplate transaction;
+
     private final ApplicationEventPublisher events;
+
     private final ShortenerSettings settings;
+
     private final Clock clock;
 
     ClickFlusher(ClickBuffer buffer, LocalClickBuffer localClicks, ClickStatistics statistics, RedisAvailability redis,
-            TransactionTemplate transaction, ApplicationEventPublisher events, ShortenerSettings settings, Clock clock) {
+            TransactionTemplate transaction, ApplicationEventPublisher events, ShortenerSettings settings,
+            Clock clock) {
         this.buffer = buffer;
         this.localClicks = localClicks;
         this.statistics = statistics;
@@ -61,7 +69,10 @@ public class ClickFlusher {
         this.clock = clock;
     }
 
-    /** Every {@code click-flush-interval} ({@link ShortenerSchedules}); a failed run leaves the clicks for the next. */
+    /**
+     * Every {@code click-flush-interval} ({@link ShortenerSchedules}); a failed run
+     * leaves the clicks for the next.
+     */
     void flushOnSchedule() {
         try {
             flush();
@@ -71,7 +82,10 @@ public class ClickFlusher {
         }
     }
 
-    /** Counts what is buffered now, in memory and in Redis; returns the number of clicks counted. */
+    /**
+     * Counts what is buffered now, in memory and in Redis; returns the number of clicks
+     * counted.
+     */
     public int flush() {
         int counted = flushLocalClicks();
         if (redis.worthTrying()) {
@@ -87,7 +101,10 @@ public class ClickFlusher {
         return counted;
     }
 
-    /** Everything buffered when the run starts, however many batches that takes: memory is the least safe place for clicks. */
+    /**
+     * Everything buffered when the run starts, however many batches that takes: memory is
+     * the least safe place for clicks.
+     */
     private int flushLocalClicks() {
         int counted = 0;
         for (int waiting = localClicks.size(); counted < waiting;) {
@@ -110,7 +127,8 @@ public class ClickFlusher {
     private int takeOverStalledBatches() {
         int counted = 0;
         Instant now = clock.instant();
-        for (UUID batch : inRedis(() -> buffer.claimedBefore(now.minus(settings.stalledBatchAfter()), BATCHES_PER_RUN))) {
+        for (UUID batch : inRedis(
+                () -> buffer.claimedBefore(now.minus(settings.stalledBatchAfter()), BATCHES_PER_RUN))) {
             List<Click> clicks = inRedis(() -> {
                 buffer.reclaim(batch, now);
                 return buffer.clicksOf(batch);
@@ -139,7 +157,10 @@ public class ClickFlusher {
         return counted;
     }
 
-    /** Runs a Redis call, telling its failures apart from PostgreSQL's (both are DataAccessExceptions). */
+    /**
+     * Runs a Redis call, telling its failures apart from PostgreSQL's (both are
+     * DataAccessExceptions).
+     */
     private static <T extends @Nullable Object> T inRedis(Supplier<T> call) {
         try {
             return call.get();
@@ -166,9 +187,13 @@ public class ClickFlusher {
         public synchronized DataAccessException getCause() {
             return (DataAccessException) super.getCause();
         }
+
     }
 
-    /** Adds the batch to the statistics and publishes it, in one transaction; false when it was counted before. */
+    /**
+     * Adds the batch to the statistics and publishes it, in one transaction; false when
+     * it was counted before.
+     */
     private boolean count(UUID batch, List<Click> clicks) {
         Boolean added = transaction.execute(status -> {
             if (!statistics.add(batch, clicks, clock.instant())) {
@@ -179,4 +204,5 @@ public class ClickFlusher {
         });
         return Boolean.TRUE.equals(added);
     }
+
 }

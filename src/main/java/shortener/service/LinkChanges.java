@@ -13,6 +13,6 @@ import java.time.Instant;
  * @param unlimitedClicks true removes the click limit
  * @param disabled true switches the link off, false on again
  */
-public record LinkChanges(Instant expiresAt, Duration ttl, Boolean neverExpires, Long maxClicks, Boolean unlimitedClicks,
-        Boolean disabled) {
+public record LinkChanges(Instant expiresAt, Duration ttl, Boolean neverExpires, Long maxClicks,
+        Boolean unlimitedClicks, Boolean disabled) {
 }

@@ -18,26 +18,34 @@ import shortener.repository.LinkChangeChannel;
 import shortener.repository.NearLinkCache;
 
 /**
- * Makes a committed change of a link reach the redirects of every instance: this instance's near
- * cache forgets it at once, Redis's shared cache entry is evicted and the change is published to
- * every other instance's near cache. What Redis could not take (down, hanging) is retried on every
- * heartbeat until it can. The heartbeats, on a thread of their own so no request and no other job
- * waits for them, keep the near caches confirmed live and, while the circuit is open, are the probe
- * that closes it once Redis answers.
+ * Makes a committed change of a link reach the redirects of every instance: this
+ * instance's near cache forgets it at once, Redis's shared cache entry is evicted and the
+ * change is published to every other instance's near cache. What Redis could not take
+ * (down, hanging) is retried on every heartbeat until it can. The heartbeats, on a thread
+ * of their own so no request and no other job waits for them, keep the near caches
+ * confirmed live and, while the circuit is open, are the probe that closes it once Redis
+ * answers.
  */
 class LinkInvalidations implements SmartLifecycle {
 
     private static final Log log = LogFactory.getLog(LinkInvalidations.class);
 
     private final NearLinkCache nearCache;
+
     private final LinkCache cache;
+
     private final LinkChangeChannel channel;
+
     private final RedisAvailability redis;
+
     private final Duration heartbeatInterval;
+
     private final Set<ShortCode> unpublished = ConcurrentHashMap.newKeySet();
+
     private volatile @Nullable ScheduledExecutorService heartbeats;
 
-    LinkInvalidations(NearLinkCache nearCache, LinkCache cache, LinkChangeChannel channel, RedisAvailability redis, Duration heartbeatInterval) {
+    LinkInvalidations(NearLinkCache nearCache, LinkCache cache, LinkChangeChannel channel, RedisAvailability redis,
+            Duration heartbeatInterval) {
         this.nearCache = nearCache;
         this.cache = cache;
         this.channel = channel;
@@ -68,7 +76,10 @@ class LinkInvalidations implements SmartLifecycle {
         }
     }
 
-    /** One heartbeat, after subscribing and whatever is still unpublished; nothing while Redis's circuit is open. */
+    /**
+     * One heartbeat, after subscribing and whatever is still unpublished; nothing while
+     * Redis's circuit is open.
+     */
     void beat() {
         if (!redis.worthTrying()) {
             return;
@@ -86,7 +97,8 @@ class LinkInvalidations implements SmartLifecycle {
             redis.succeeded();
         }
         catch (DataAccessException e) {
-            // Silence is the signal (the near cache stops trusting); a slow heartbeat alone opens no circuit for the requests.
+            // Silence is the signal (the near cache stops trusting); a slow heartbeat
+            // alone opens no circuit for the requests.
         }
     }
 
@@ -125,4 +137,5 @@ class LinkInvalidations implements SmartLifecycle {
     public boolean isRunning() {
         return heartbeats != null;
     }
+
 }

@@ -29,36 +29,50 @@ import shortener.repository.ClickStatistics;
 import shortener.repository.Links;
 
 /**
- * Managing links: create, read, list, change, delete, statistics. A link belongs to the client
- * that created it: every method takes the caller, and the repository's queries filter by owner,
- * so another client's link is not found (an admin's queries have no owner filter). Every change
- * reaches the redirect path of every instance after it committed ({@link LinkInvalidations});
- * redirects read no owner.
+ * Managing links: create, read, list, change, delete, statistics. A link belongs to the
+ * client that created it: every method takes the caller, and the repository's queries
+ * filter by owner, so another client's link is not found (an admin's queries have no
+ * owner filter). Every change reaches the redirect path of every instance after it
+ * committed ({@link LinkInvalidations}); redirects read no owner.
  */
 @Service
 public class LinkService {
 
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
-    /** Generated codes collide about never (1.7 x 10^12 codes); a few attempts are plenty. */
+    /**
+     * Generated codes collide about never (1.7 x 10^12 codes); a few attempts are plenty.
+     */
     private static final int CODE_ATTEMPTS = 5;
 
     private final Links links;
+
     private final ClickStatistics statistics;
+
     private final LinkInvalidations invalidations;
+
     private final ClickLimits limits;
+
     private final RedisAvailability redis;
+
     private final Aliases aliases;
+
     private final CodeGenerator codes;
+
     private final TargetPolicy targets;
+
     private final TransactionTemplate transaction;
+
     private final ApplicationEventPublisher events;
+
     private final ShortenerSettings settings;
+
     private final Clock clock;
 
-    LinkService(Links links, ClickStatistics statistics, LinkInvalidations invalidations, ClickLimits limits, RedisAvailability redis,
-            Aliases aliases, CodeGenerator codes, TargetPolicy targets, TransactionTemplate transaction,
-            ApplicationEventPublisher events, ShortenerSettings settings, Clock clock) {
+    LinkService(Links links, ClickStatistics statistics, LinkInvalidations invalidations, ClickLimits limits,
+            RedisAvailability redis, Aliases aliases, CodeGenerator codes, TargetPolicy targets,
+            TransactionTemplate transaction, ApplicationEventPublisher events, ShortenerSettings settings,
+            Clock clock) {
         this.links = links;
         this.statistics = statistics;
         this.invalidations = invalidations;
@@ -74,8 +88,9 @@ public class LinkService {
     }
 
     /**
-     * Creates the caller's link and publishes {@link LinkCreated} in the same transaction; 409
-     * when the alias is taken, by anyone (codes are one namespace), and the answer says no more.
+     * Creates the caller's link and publishes {@link LinkCreated} in the same
+     * transaction; 409 when the alias is taken, by anyone (codes are one namespace), and
+     * the answer says no more.
      */
     public Link create(NewLink request, Caller caller) {
         TargetUrl target = TargetUrl.parse(request.targetUrl());
@@ -85,7 +100,8 @@ public class LinkService {
         if (request.alias() != null) {
             ShortCode alias = aliases.validate(request.alias());
             try {
-                return inserted(Link.create(alias, target, true, now, expiresAt, request.maxClicks(), request.permanentRedirect()), caller);
+                return inserted(Link.create(alias, target, true, now, expiresAt, request.maxClicks(),
+                        request.permanentRedirect()), caller);
             }
             catch (DuplicateKeyException e) {
                 throw new AliasTakenException(alias);
@@ -93,7 +109,8 @@ public class LinkService {
         }
         for (int attempt = 1;; attempt++) {
             try {
-                return inserted(Link.create(codes.next(), target, false, now, expiresAt, request.maxClicks(), request.permanentRedirect()), caller);
+                return inserted(Link.create(codes.next(), target, false, now, expiresAt, request.maxClicks(),
+                        request.permanentRedirect()), caller);
             }
             catch (DuplicateKeyException e) {
                 if (attempt == CODE_ATTEMPTS) {
@@ -103,11 +120,15 @@ public class LinkService {
         }
     }
 
-    /** Each attempt in a transaction of its own: PostgreSQL aborts a transaction on a duplicate key. */
+    /**
+     * Each attempt in a transaction of its own: PostgreSQL aborts a transaction on a
+     * duplicate key.
+     */
     private Link inserted(Link link, Caller caller) {
         transaction.executeWithoutResult(status -> {
             links.insert(link, caller.client());
-            events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(), link.maxClicks(), caller.client()));
+            events.publishEvent(new LinkCreated(link.code(), link.target().value(), link.createdAt(), link.expiresAt(),
+                    link.maxClicks(), caller.client()));
         });
         // A redirect may have cached the code as unknown just before.
         invalidations.changed(link.code());
@@ -124,7 +145,10 @@ public class LinkService {
         return new LinkPage(links.page(page, size, caller), page, size, links.count(caller));
     }
 
-    /** Applies the changes; the caches forget the link, so the next redirect on any instance reads the new settings. */
+    /**
+     * Applies the changes; the caches forget the link, so the next redirect on any
+     * instance reads the new settings.
+     */
     public Link change(ShortCode code, LinkChanges changes, Caller caller) {
         Instant now = clock.instant();
         Link link = find(code, caller);
@@ -164,7 +188,8 @@ public class LinkService {
         }
         invalidations.changed(code);
         if (!redis.worthTrying()) {
-            // Left to its idle TTL: an outage slows no delete (a link re-created with this alias meanwhile may start counted).
+            // Left to its idle TTL: an outage slows no delete (a link re-created with
+            // this alias meanwhile may start counted).
             return;
         }
         try {
@@ -176,7 +201,10 @@ public class LinkService {
         }
     }
 
-    /** The statistics of the caller's link: they belong to the link's owner as the link does. */
+    /**
+     * The statistics of the caller's link: they belong to the link's owner as the link
+     * does.
+     */
     public LinkStatistics statistics(ShortCode code, Caller caller) {
         find(code, caller);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -191,7 +219,8 @@ public class LinkService {
             if (ttl.isNegative() || ttl.isZero()) {
                 throw new InvalidLinkException("ttl", "must be positive");
             }
-            // A huge ttl overflows Instant arithmetic, and PostgreSQL cannot store years beyond 294276.
+            // A huge ttl overflows Instant arithmetic, and PostgreSQL cannot store years
+            // beyond 294276.
             if (ttl.compareTo(Duration.between(now, LATEST_EXPIRY)) > 0) {
                 throw new InvalidLinkException("ttl", "must end before the year 10000");
             }
@@ -202,4 +231,5 @@ public class LinkService {
         }
         return expiresAt;
     }
+
 }

@@ -13,17 +13,19 @@ import org.apache.commons.logging.LogFactory;
 import shortener.ClicksRecorded.Click;
 
 /**
- * The clicks this instance served, held in memory until the next flush writes them to PostgreSQL
- * (Redis or not). Bounded: when full, a click is dropped, counted in
- * quartet.shortener.clicks.dropped and logged once per overflow. Lost if the JVM dies before
- * the flush.
+ * The clicks this instance served, held in memory until the next flush writes them to
+ * PostgreSQL (Redis or not). Bounded: when full, a click is dropped, counted in
+ * quartet.shortener.clicks.dropped and logged once per overflow. Lost if the JVM dies
+ * before the flush.
  */
 class LocalClickBuffer {
 
     private static final Log log = LogFactory.getLog(LocalClickBuffer.class);
 
     private final BlockingQueue<Click> clicks;
+
     private final Counter dropped;
+
     private final AtomicBoolean overflowing = new AtomicBoolean();
 
     LocalClickBuffer(int capacity, MeterRegistry meters) {
@@ -38,7 +40,8 @@ class LocalClickBuffer {
         }
         dropped.increment();
         if (overflowing.compareAndSet(false, true)) {
-            log.warn("The in-memory click buffer is full (" + clicks.size() + " clicks): further clicks are dropped until it is flushed");
+            log.warn("The in-memory click buffer is full (" + clicks.size()
+                    + " clicks): further clicks are dropped until it is flushed");
         }
     }
 
@@ -49,7 +52,10 @@ class LocalClickBuffer {
         return drained;
     }
 
-    /** Puts back clicks that could not be written; what no longer fits is dropped and counted. */
+    /**
+     * Puts back clicks that could not be written; what no longer fits is dropped and
+     * counted.
+     */
     void restore(List<Click> unwritten) {
         unwritten.forEach(this::add);
     }
@@ -61,4 +67,5 @@ class LocalClickBuffer {
     double dropped() {
         return dropped.count();
     }
+
 }

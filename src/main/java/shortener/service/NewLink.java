@@ -13,5 +13,6 @@ import java.time.Instant;
  * @param maxClicks how many redirects it should serve at most, or null for no limit
  * @param permanentRedirect 301 (true) or 302 (false), or null for the configured default
  */
-public record NewLink(String targetUrl, String alias, Instant expiresAt, Duration ttl, Long maxClicks, Boolean permanentRedirect) {
+public record NewLink(String targetUrl, String alias, Instant expiresAt, Duration ttl, Long maxClicks,
+        Boolean permanentRedirect) {
 }

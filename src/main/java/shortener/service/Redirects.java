@@ -24,13 +24,14 @@ import shortener.repository.Links;
 import shortener.repository.NearLinkCache;
 
 /**
- * The hot path: following a link. The link comes from this instance's near cache, which every
- * instance's changes invalidate; on a miss from Redis's shared cache, then PostgreSQL (negative
- * entries remember unknown codes in both caches). The click is counted in memory and reaches
- * PostgreSQL with the next flush, so a cache hit on a link without a click limit touches no store.
- * A limited link takes its click from the exact counter in Redis, shared by every instance. Never
- * writes to PostgreSQL. While Redis fails, its circuit stays open for a while: redirects read
- * PostgreSQL and the near cache's youngest entries, and only links with a click limit are refused.
+ * The hot path: following a link. The link comes from this instance's near cache, which
+ * every instance's changes invalidate; on a miss from Redis's shared cache, then
+ * PostgreSQL (negative entries remember unknown codes in both caches). The click is
+ * counted in memory and reaches PostgreSQL with the next flush, so a cache hit on a link
+ * without a click limit touches no store. A limited link takes its click from the exact
+ * counter in Redis, shared by every instance. Never writes to PostgreSQL. While Redis
+ * fails, its circuit stays open for a while: redirects read PostgreSQL and the near
+ * cache's youngest entries, and only links with a click limit are refused.
  */
 @Service
 public class Redirects {
@@ -39,13 +40,21 @@ public class Redirects {
     private static final int MOST_TAKES = 2;
 
     private final Links links;
+
     private final ClickStatistics statistics;
+
     private final LinkCache cache;
+
     private final NearLinkCache nearCache;
+
     private final ClickLimits limits;
+
     private final LocalClickBuffer localClicks;
+
     private final RedisAvailability redis;
+
     private final ShortenerSettings settings;
+
     private final Clock clock;
 
     Redirects(Links links, ClickStatistics statistics, LinkCache cache, NearLinkCache nearCache, ClickLimits limits,
@@ -61,7 +70,10 @@ public class Redirects {
         this.clock = clock;
     }
 
-    /** Follows the link, counting the click; 404 when unknown, 410 when it no longer redirects, 503 when its limit cannot be checked. */
+    /**
+     * Follows the link, counting the click; 404 when unknown, 410 when it no longer
+     * redirects, 503 when its limit cannot be checked.
+     */
     public Redirect follow(ShortCode code, String referer, String userAgent) {
         Link link = find(code);
         Instant now = clock.instant();
@@ -72,7 +84,8 @@ public class Redirects {
         if (link.hasClickLimit()) {
             takeLimitedClick(link);
         }
-        // The cached link's code, not the request's: the buffer keeps one copy per link, not per click.
+        // The cached link's code, not the request's: the buffer keeps one copy per link,
+        // not per click.
         localClicks.add(new Click(link.code(), now, Referrers.hostOf(referer), UserAgents.isBot(userAgent)));
         return redirectTo(link, now);
     }
@@ -80,7 +93,8 @@ public class Redirects {
     private void takeLimitedClick(Link link) {
         ShortCode code = link.code();
         if (!redis.worthTrying()) {
-            // The limit is exact only through Redis's atomic counter: refuse rather than over-serve.
+            // The limit is exact only through Redis's atomic counter: refuse rather than
+            // over-serve.
             throw new ClickLimitUnavailableException(code);
         }
         Long counted = null;
@@ -99,18 +113,24 @@ public class Redirects {
                     return;
                 }
                 case EXHAUSTED -> throw new LinkGoneException(code, LinkState.EXHAUSTED);
-                // First click in a while: start the counter from what PostgreSQL counted (a read, not a write).
+                // First click in a while: start the counter from what PostgreSQL counted
+                // (a read, not a write).
                 case SEED_NEEDED -> counted = statistics.totalClicks(code);
             }
         }
-        throw new IllegalStateException("Taking a click of " + code + " took more than " + MOST_TAKES + " calls to Redis");
+        throw new IllegalStateException(
+                "Taking a click of " + code + " took more than " + MOST_TAKES + " calls to Redis");
     }
 
     private Redirect redirectTo(Link link, Instant now) {
-        return new Redirect(link.target().value(), link.redirectsPermanently(settings.permanentRedirects()), maxAge(link, now));
+        return new Redirect(link.target().value(), link.redirectsPermanently(settings.permanentRedirects()),
+                maxAge(link, now));
     }
 
-    /** The link as the redirect path sees it, without following it (no click); 404 when unknown. */
+    /**
+     * The link as the redirect path sees it, without following it (no click); 404 when
+     * unknown.
+     */
     public Link find(ShortCode code) {
         NearLinkCache.Lookup near = nearCache.lookup(code);
         if (near != null) {
@@ -122,7 +142,9 @@ public class Redirects {
         return link.orElseThrow(() -> new LinkNotFoundException(code));
     }
 
-    /** Redis's cache first while its circuit is closed, else (or on a miss) PostgreSQL. */
+    /**
+     * Redis's cache first while its circuit is closed, else (or on a miss) PostgreSQL.
+     */
     private Optional<Link> fromSharedStores(ShortCode code) {
         if (redis.worthTrying()) {
             try {
@@ -155,7 +177,10 @@ public class Redirects {
         return link;
     }
 
-    /** Never longer than the link lives; an expired link is remembered as briefly as an unknown code. */
+    /**
+     * Never longer than the link lives; an expired link is remembered as briefly as an
+     * unknown code.
+     */
     private Duration cacheTtl(Link link, Instant now) {
         Duration remaining = link.remainingLifeAt(now).orElse(settings.linkCacheTtl());
         if (remaining.isNegative() || remaining.compareTo(Duration.ofMillis(1)) < 0) {
@@ -171,6 +196,8 @@ public class Redirects {
             return Duration.ZERO;
         }
         Duration remaining = link.remainingLifeAt(now).orElse(settings.redirectMaxAge());
-        return remaining.compareTo(settings.redirectMaxAge()) < 0 ? Duration.ofSeconds(remaining.toSeconds()) : settings.redirectMaxAge();
+        return remaining.compareTo(settings.redirectMaxAge()) < 0 ? Duration.ofSeconds(remaining.toSeconds())
+                : settings.redirectMaxAge();
     }
+
 }

@@ -20,7 +20,10 @@ import shortener.repository.NearLinkCache;
 @Configuration(proxyBeanMethods = false)
 class ShortenerConfiguration {
 
-    /** The clock that decides expiry, a bean so tests can move time; the system clock unless one is defined. */
+    /**
+     * The clock that decides expiry, a bean so tests can move time; the system clock
+     * unless one is defined.
+     */
     @Bean
     @ConditionalOnMissingBean(Clock.class)
     Clock shortenerClock() {
@@ -49,12 +52,14 @@ class ShortenerConfiguration {
 
     @Bean
     NearLinkCache shortenerNearLinkCache(ShortenerSettings settings) {
-        return new NearLinkCache(settings.nearCacheMaxEntries(), settings.linkCacheTtl(), settings.unknownCodeCacheTtl(),
-                settings.changeSilenceLimit(), settings.unconfirmedNearCacheTtl(), System::nanoTime);
+        return new NearLinkCache(settings.nearCacheMaxEntries(), settings.linkCacheTtl(),
+                settings.unknownCodeCacheTtl(), settings.changeSilenceLimit(), settings.unconfirmedNearCacheTtl(),
+                System::nanoTime);
     }
 
     @Bean
-    LinkChangeChannel shortenerLinkChangeChannel(StringRedisTemplate redis, RedisConnectionFactory connections, NearLinkCache nearCache) {
+    LinkChangeChannel shortenerLinkChangeChannel(StringRedisTemplate redis, RedisConnectionFactory connections,
+            NearLinkCache nearCache) {
         return new LinkChangeChannel(redis, connections, nearCache);
     }
 
@@ -68,4 +73,5 @@ class ShortenerConfiguration {
     LocalClickBuffer shortenerLocalClickBuffer(ShortenerSettings settings, MeterRegistry meters) {
         return new LocalClickBuffer(settings.localClickBufferCapacity(), meters);
     }
+
 }

@@ -6,11 +6,15 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import shortener.ShortenerSettings;
 
-/** The module's periodic work, timed by {@link ShortenerSettings} rather than by a placeholder repeating its default. */
+/**
+ * The module's periodic work, timed by {@link ShortenerSettings} rather than by a
+ * placeholder repeating its default.
+ */
 @Component
 class ShortenerSchedules implements SchedulingConfigurer {
 
     private final ClickFlusher clicks;
+
     private final ShortenerSettings settings;
 
     ShortenerSchedules(ClickFlusher clicks, ShortenerSettings settings) {
@@ -21,6 +25,8 @@ class ShortenerSchedules implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         // The first flush waits a whole interval, as every later one does.
-        tasks.addFixedDelayTask(new FixedDelayTask(clicks::flushOnSchedule, settings.clickFlushInterval(), settings.clickFlushInterval()));
+        tasks.addFixedDelayTask(new FixedDelayTask(clicks::flushOnSchedule, settings.clickFlushInterval(),
+                settings.clickFlushInterval()));
     }
+
 }

@@ -13,7 +13,10 @@ final class Callers {
     }
 
     static Caller of(Authentication authentication) {
-        boolean admin = authentication.getAuthorities().stream().anyMatch(granted -> ADMIN_AUTHORITY.equals(granted.getAuthority()));
+        boolean admin = authentication.getAuthorities()
+            .stream()
+            .anyMatch(granted -> ADMIN_AUTHORITY.equals(granted.getAuthority()));
         return new Caller(authentication.getName(), admin);
     }
+
 }

@@ -27,20 +27,24 @@ import shortener.service.LinkPage;
 import shortener.service.LinkService;
 
 /**
- * The link management API (API key required, like all of /api). Every route acts for the client
- * of the key: a link another client created answers 404, and lists show the client's own links;
- * an admin key sees and manages all.
+ * The link management API (API key required, like all of /api). Every route acts for the
+ * client of the key: a link another client created answers 404, and lists show the
+ * client's own links; an admin key sees and manages all.
  */
 @RestController
 @RequestMapping("/api/links")
 class LinkController {
 
     private static final String CODE = "/{code:" + ShortCode.PATTERN + "}";
+
     private static final MediaType SVG = MediaType.valueOf("image/svg+xml");
 
     private final LinkService links;
+
     private final ShortUrls urls;
+
     private final QrCodes qrCodes;
+
     private final Clock clock;
 
     LinkController(LinkService links, ShortUrls urls, QrCodes qrCodes, Clock clock) {
@@ -73,10 +77,11 @@ class LinkController {
     }
 
     @GetMapping
-    Page list(@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
-            Authentication client) {
+    Page list(@RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, Authentication client) {
         LinkPage found = links.page(page, size, Callers.of(client));
-        return new Page(found.links().stream().map(this::view).toList(), found.page(), found.size(), found.totalLinks());
+        return new Page(found.links().stream().map(this::view).toList(), found.page(), found.size(),
+                found.totalLinks());
     }
 
     @PatchMapping(CODE)
@@ -96,7 +101,8 @@ class LinkController {
     }
 
     @GetMapping(CODE + "/qr")
-    ResponseEntity<?> qrCode(@PathVariable String code, @RequestParam(defaultValue = "png") @Pattern(regexp = "png|svg") String format,
+    ResponseEntity<?> qrCode(@PathVariable String code,
+            @RequestParam(defaultValue = "png") @Pattern(regexp = "png|svg") String format,
             @RequestParam(defaultValue = "256") @Min(64) @Max(1024) int size, Authentication client) {
         ShortCode shortCode = links.find(ShortCode.of(code), Callers.of(client)).code();
         String url = urls.of(shortCode).toString();
@@ -107,4 +113,5 @@ class LinkController {
     private LinkView view(Link link) {
         return LinkView.of(link, urls, clock.instant());
     }
+
 }

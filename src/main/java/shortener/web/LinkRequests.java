@@ -21,7 +21,8 @@ final class LinkRequests {
      * @param targetUrl where it should redirect: http or https, at most 2048 characters
      * @param alias a custom code, 3 to 64 characters of letters, digits, _ and -, or null
      * @param expiresAt when it should stop redirecting
-     * @param ttl how long from now it should redirect (ISO-8601, e.g. PT24H); not with expiresAt
+     * @param ttl how long from now it should redirect (ISO-8601, e.g. PT24H); not with
+     * expiresAt
      * @param maxClicks how many redirects it should serve at most
      * @param permanentRedirect 301 rather than 302; the configured default when absent
      */
@@ -43,11 +44,12 @@ final class LinkRequests {
      * @param unlimitedClicks true removes the click limit
      * @param disabled true switches the link off, false on again
      */
-    record Change(Instant expiresAt, Duration ttl, Boolean neverExpires, @Positive Long maxClicks, Boolean unlimitedClicks,
-            Boolean disabled) {
+    record Change(Instant expiresAt, Duration ttl, Boolean neverExpires, @Positive Long maxClicks,
+            Boolean unlimitedClicks, Boolean disabled) {
 
         LinkChanges toChanges() {
             return new LinkChanges(expiresAt, ttl, neverExpires, maxClicks, unlimitedClicks, disabled);
         }
     }
+
 }

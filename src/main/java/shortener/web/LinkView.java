@@ -16,13 +16,15 @@ import shortener.domain.Link;
  * @param expiresAt when it stops redirecting, if ever
  * @param maxClicks its click limit, if any
  * @param permanentRedirect whether it answers 301 rather than 302
- * @param state active, expired or disabled (an exhausted click limit shows on redirect, as 410)
+ * @param state active, expired or disabled (an exhausted click limit shows on redirect,
+ * as 410)
  */
 record LinkView(String code, URI shortUrl, URI targetUrl, boolean customAlias, Instant createdAt, Instant expiresAt,
         Long maxClicks, boolean permanentRedirect, String state) {
 
     static LinkView of(Link link, ShortUrls urls, Instant now) {
-        return new LinkView(link.code().value(), urls.of(link.code()), link.target().value(), link.customAlias(), link.createdAt(),
-                link.expiresAt(), link.maxClicks(), urls.isPermanent(link), link.stateAt(now).name().toLowerCase());
+        return new LinkView(link.code().value(), urls.of(link.code()), link.target().value(), link.customAlias(),
+                link.createdAt(), link.expiresAt(), link.maxClicks(), urls.isPermanent(link),
+                link.stateAt(now).name().toLowerCase());
     }
 }

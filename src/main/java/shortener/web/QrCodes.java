@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 class QrCodes {
 
     private static final int BLACK = 0xFF000000;
+
     private static final int WHITE = 0xFFFFFFFF;
+
     private static final Map<EncodeHintType, Object> HINTS = Map.of(EncodeHintType.MARGIN, 1,
             EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.CHARACTER_SET, "UTF-8");
 
@@ -42,7 +44,10 @@ class QrCodes {
         }
     }
 
-    /** One path of unit squares per module (a run of dark modules is one rectangle), scaled by the viewBox. */
+    /**
+     * One path of unit squares per module (a run of dark modules is one rectangle),
+     * scaled by the viewBox.
+     */
     String svg(String text, int size) {
         BitMatrix modules = encode(text, 0);
         var path = new StringBuilder();
@@ -53,14 +58,23 @@ class QrCodes {
                     while (x + run < modules.getWidth() && modules.get(x + run, y)) {
                         run++;
                     }
-                    path.append('M').append(x).append(',').append(y).append('h').append(run).append("v1h-").append(run).append('z');
+                    path.append('M')
+                        .append(x)
+                        .append(',')
+                        .append(y)
+                        .append('h')
+                        .append(run)
+                        .append("v1h-")
+                        .append(run)
+                        .append('z');
                     x += run - 1;
                 }
             }
         }
-        return "<svg xmlns='http://www.w3.org/2000/svg' width='" + size + "' height='" + size + "' viewBox='0 0 " + modules.getWidth() + " "
-                + modules.getHeight() + "' shape-rendering='crispEdges'><rect width='100%' height='100%' fill='#fff'/><path fill='#000' d='" + path
-                + "'/></svg>";
+        return "<svg xmlns='http://www.w3.org/2000/svg' width='" + size + "' height='" + size + "' viewBox='0 0 "
+                + modules.getWidth() + " " + modules.getHeight()
+                + "' shape-rendering='crispEdges'><rect width='100%' height='100%' fill='#fff'/><path fill='#000' d='"
+                + path + "'/></svg>";
     }
 
     private static BitMatrix encode(String text, int size) {
@@ -71,4 +85,5 @@ class QrCodes {
             throw new IllegalArgumentException("Cannot encode " + text + " as a QR code", e);
         }
     }
+
 }

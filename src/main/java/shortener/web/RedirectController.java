@@ -18,8 +18,9 @@ import shortener.service.Redirect;
 import shortener.service.Redirects;
 
 /**
- * The public redirects: /{code} follows a link, /{code}+ shows where it leads instead. The code
- * pattern keeps the root, the actuator, the API docs and anything with a dot off these routes.
+ * The public redirects: /{code} follows a link, /{code}+ shows where it leads instead.
+ * The code pattern keeps the root, the actuator, the API docs and anything with a dot off
+ * these routes.
  */
 @RestController
 class RedirectController {
@@ -27,7 +28,9 @@ class RedirectController {
     private static final String CODE = "/{code:" + ShortCode.PATTERN + "}";
 
     private final Redirects redirects;
+
     private final ShortUrls urls;
+
     private final Clock clock;
 
     RedirectController(Redirects redirects, ShortUrls urls, Clock clock) {
@@ -37,7 +40,8 @@ class RedirectController {
     }
 
     @GetMapping(CODE)
-    ResponseEntity<Void> follow(@PathVariable String code, @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer,
+    ResponseEntity<Void> follow(@PathVariable String code,
+            @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
         Redirect redirect = redirects.follow(ShortCode.of(code), referer, userAgent);
         return ResponseEntity.status(redirect.permanent() ? HttpStatus.MOVED_PERMANENTLY : HttpStatus.FOUND)
@@ -62,7 +66,8 @@ class RedirectController {
     @GetMapping(CODE + "+")
     Details details(@PathVariable String code) {
         Link link = redirects.find(ShortCode.of(code));
-        return new Details(link.code().value(), urls.of(link.code()), link.target().value(), link.createdAt(), link.expiresAt(),
-                link.stateAt(clock.instant()).name().toLowerCase());
+        return new Details(link.code().value(), urls.of(link.code()), link.target().value(), link.createdAt(),
+                link.expiresAt(), link.stateAt(clock.instant()).name().toLowerCase());
     }
+
 }

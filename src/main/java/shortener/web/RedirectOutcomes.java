@@ -13,11 +13,11 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * {@code quartet.shortener.redirects} by outcome, read from the status each redirect answered
- * with once its exceptions were turned into problem details: redirected (301/302), not_found
- * (404), gone (410: expired, disabled or out of clicks), unavailable (503: a click limit while
- * Redis is down), other. Requests the rate limiter refuses never reach a handler and are the
- * limiter's count.
+ * {@code quartet.shortener.redirects} by outcome, read from the status each redirect
+ * answered with once its exceptions were turned into problem details: redirected
+ * (301/302), not_found (404), gone (410: expired, disabled or out of clicks), unavailable
+ * (503: a click limit while Redis is down), other. Requests the rate limiter refuses
+ * never reach a handler and are the limiter's count.
  */
 @Component
 class RedirectOutcomes implements HandlerInterceptor, WebMvcConfigurer {
@@ -25,12 +25,9 @@ class RedirectOutcomes implements HandlerInterceptor, WebMvcConfigurer {
     private final Map<String, Counter> outcomes;
 
     RedirectOutcomes(MeterRegistry registry) {
-        this.outcomes = Map.of(
-                "redirected", counter(registry, "redirected"),
-                "not_found", counter(registry, "not_found"),
-                "gone", counter(registry, "gone"),
-                "unavailable", counter(registry, "unavailable"),
-                "other", counter(registry, "other"));
+        this.outcomes = Map.of("redirected", counter(registry, "redirected"), "not_found",
+                counter(registry, "not_found"), "gone", counter(registry, "gone"), "unavailable",
+                counter(registry, "unavailable"), "other", counter(registry, "other"));
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
@@ -46,7 +43,8 @@ class RedirectOutcomes implements HandlerInterceptor, WebMvcConfigurer {
     }
 
     @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception ex) {
         if (handler instanceof HandlerMethod method && method.getBeanType() == RedirectController.class
                 && method.getMethod().getName().equals("follow")) {
             outcomes.get(outcome(response.getStatus())).increment();
@@ -62,4 +60,5 @@ class RedirectOutcomes implements HandlerInterceptor, WebMvcConfigurer {
             default -> "other";
         };
     }
+
 }

@@ -7,11 +7,14 @@ import shortener.ShortCode;
 import shortener.ShortenerSettings;
 import shortener.domain.Link;
 
-/** Short URLs on the configured public origin, and the redirect kind a link answers with. */
+/**
+ * Short URLs on the configured public origin, and the redirect kind a link answers with.
+ */
 @Component
 class ShortUrls {
 
     private final String origin;
+
     private final boolean permanentByDefault;
 
     ShortUrls(ShortenerSettings settings) {
@@ -26,4 +29,5 @@ class ShortUrls {
     boolean isPermanent(Link link) {
         return link.redirectsPermanently(permanentByDefault);
     }
+
 }

@@ -1,6 +1,6 @@
 /**
- * The shortener's HTTP handlers: the link API under /api/links and the public redirects. Uses
- * the services only, never a repository.
+ * The shortener's HTTP handlers: the link API under /api/links and the public redirects.
+ * Uses the services only, never a repository.
  */
 @NullMarked
 package shortener.web;

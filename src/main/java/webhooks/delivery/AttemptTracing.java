@@ -17,10 +17,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * A client span around each webhook attempt, its W3C {@code traceparent} on the request: the
- * merchant sees the trace of the request that caused the webhook. Each delivery keeps the
- * traceparent it was created under, so a retry, which the re-publisher queues from its own
- * schedule, still joins that trace. With tracing off the tracer is a no-op and no header is added.
+ * A client span around each webhook attempt, its W3C {@code traceparent} on the request:
+ * the merchant sees the trace of the request that caused the webhook. Each delivery keeps
+ * the traceparent it was created under, so a retry, which the re-publisher queues from
+ * its own schedule, still joins that trace. With tracing off the tracer is a no-op and no
+ * header is added.
  */
 @Component
 class AttemptTracing {
@@ -28,6 +29,7 @@ class AttemptTracing {
     private static final String TRACEPARENT = "traceparent";
 
     private final Supplier<Tracer> tracer;
+
     private final Supplier<Propagator> propagator;
 
     @Autowired
@@ -41,7 +43,10 @@ class AttemptTracing {
         this.propagator = propagator;
     }
 
-    /** The current trace context as a W3C traceparent, to keep with a new delivery; null outside any trace. */
+    /**
+     * The current trace context as a W3C traceparent, to keep with a new delivery; null
+     * outside any trace.
+     */
     @Nullable String currentTraceparent() {
         Span current = tracer.get().currentSpan();
         if (current == null) {
@@ -53,10 +58,9 @@ class AttemptTracing {
     }
 
     /**
-     * Starts the attempt's span and puts its context on the request. Its parent is the current
-     * span when that belongs to the delivery's trace (a first attempt, queued as the message was
-     * accepted), else the traceparent kept with the delivery (a retry).
-     *
+     * Starts the attempt's span and puts its context on the request. Its parent is the
+     * current span when that belongs to the delivery's trace (a first attempt, queued as
+     * the message was accepted), else the traceparent kept with the delivery (a retry).
      * @param deliveryTraceparent the traceparent the delivery was created under, or null
      */
     Span start(HttpPost post, @Nullable String deliveryTraceparent) {
@@ -66,8 +70,7 @@ class AttemptTracing {
         if (kept != null && (current == null || !kept.traceId().equals(current.context().traceId()))) {
             builder.setParent(kept);
         }
-        Span span = builder
-            .name("webhook attempt")
+        Span span = builder.name("webhook attempt")
             .kind(Span.Kind.CLIENT)
             .tag("http.request.method", "POST")
             .tag("server.address", String.valueOf(post.getAuthority()))
@@ -84,12 +87,13 @@ class AttemptTracing {
 
         @Override
         void close();
+
     }
 
     /**
-     * Makes the given traceparent the current trace context until closed, without a span of
-     * its own: what is observed meanwhile (a broker send) becomes its child. Does nothing
-     * without a traceparent, or with one that cannot be read.
+     * Makes the given traceparent the current trace context until closed, without a span
+     * of its own: what is observed meanwhile (a broker send) becomes its child. Does
+     * nothing without a traceparent, or with one that cannot be read.
      */
     InTrace inTraceOf(@Nullable String traceparent) {
         TraceContext context = contextOf(traceparent);
@@ -100,12 +104,16 @@ class AttemptTracing {
         return scope::close;
     }
 
-    /** The context a W3C traceparent (version-traceid-spanid-flags) names; null without one or for a malformed one. */
+    /**
+     * The context a W3C traceparent (version-traceid-spanid-flags) names; null without
+     * one or for a malformed one.
+     */
     private @Nullable TraceContext contextOf(@Nullable String traceparent) {
         if (traceparent == null || traceparent.length() != 55) {
             return null;
         }
-        return tracer.get().traceContextBuilder()
+        return tracer.get()
+            .traceContextBuilder()
             .traceId(traceparent.substring(3, 35))
             .spanId(traceparent.substring(36, 52))
             .sampled((Character.digit(traceparent.charAt(54), 16) & 1) == 1)
@@ -113,8 +121,8 @@ class AttemptTracing {
     }
 
     /**
-     * The span's trace id for the attempt's record, sampled or not (logs carry it either way);
-     * null with tracing off.
+     * The span's trace id for the attempt's record, sampled or not (logs carry it either
+     * way); null with tracing off.
      */
     static @Nullable String traceId(Span span) {
         String traceId = span.context().traceId();
@@ -134,4 +142,5 @@ class AttemptTracing {
         }
         span.end();
     }
+
 }

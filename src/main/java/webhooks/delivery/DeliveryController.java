@@ -17,8 +17,8 @@ import org.springframework.web.server.ResponseStatusException;
 import webhooks.ownership.Caller;
 
 /**
- * Lists deliveries with their attempts, and redrives failed ones: the caller's own deliveries
- * (another client's are 404 and never listed), every client's for an admin.
+ * Lists deliveries with their attempts, and redrives failed ones: the caller's own
+ * deliveries (another client's are 404 and never listed), every client's for an admin.
  */
 @RestController
 @RequestMapping("/api/webhooks/deliveries")
@@ -27,6 +27,7 @@ class DeliveryController {
     private static final int MAX_LIMIT = 500;
 
     private final DeliveryViews views;
+
     private final Deliveries deliveries;
 
     DeliveryController(DeliveryViews views, Deliveries deliveries) {
@@ -35,12 +36,16 @@ class DeliveryController {
     }
 
     @GetMapping
-    List<DeliveryViews.DeliveryView> list(@RequestParam(required = false) UUID messageId, @RequestParam(required = false) UUID endpointId,
-            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit, Authentication client) {
-        DeliveryStatus wanted = status == null ? null : DeliveryStatus.named(status).orElseThrow(() -> new ResponseStatusException(
-                HttpStatus.BAD_REQUEST, "Unknown status " + status + "; one of " + Arrays.toString(DeliveryStatus.values()) + "."));
+    List<DeliveryViews.DeliveryView> list(@RequestParam(required = false) UUID messageId,
+            @RequestParam(required = false) UUID endpointId, @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "100") int limit, Authentication client) {
+        DeliveryStatus wanted = status == null ? null
+                : DeliveryStatus.named(status)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                            "Unknown status " + status + "; one of " + Arrays.toString(DeliveryStatus.values()) + "."));
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The limit must be between 1 and " + MAX_LIMIT + ".");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "The limit must be between 1 and " + MAX_LIMIT + ".");
         }
         return views.list(new DeliveryViews.Filter(messageId, endpointId, wanted, limit), Caller.of(client));
     }
@@ -51,8 +56,9 @@ class DeliveryController {
     }
 
     /**
-     * Sends a FAILED delivery again from its first attempt. Idempotent: redriving a delivery
-     * that is already pending or in flight again changes nothing; a succeeded one is refused.
+     * Sends a FAILED delivery again from its first attempt. Idempotent: redriving a
+     * delivery that is already pending or in flight again changes nothing; a succeeded
+     * one is refused.
      */
     @PostMapping("/{id}/redrive")
     ResponseEntity<DeliveryViews.DeliveryView> redrive(@PathVariable UUID id, Authentication client) {
@@ -69,4 +75,5 @@ class DeliveryController {
     private static ResponseStatusException notFound(UUID id) {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "No webhook delivery " + id + ".");
     }
+
 }

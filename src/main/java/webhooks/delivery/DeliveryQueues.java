@@ -13,11 +13,12 @@ import org.springframework.context.annotation.Configuration;
 import webhooks.WebhooksSettings;
 
 /**
- * The AMQP topology of deliveries and the worker pool that consumes it. Only plain durable
- * exchanges and queues: no broker-side TTLs or dead-letter arguments, which not every AMQP
- * 0-9-1 broker accepts (Qpid closes the connection on them). Delays live in PostgreSQL, and so
- * do dead letters: a FAILED delivery waits there for a redrive, and {@link DeliveryDeadLettered}
- * goes to a Kafka topic whose retention bounds it (a queue nobody consumes would grow forever).
+ * The AMQP topology of deliveries and the worker pool that consumes it. Only plain
+ * durable exchanges and queues: no broker-side TTLs or dead-letter arguments, which not
+ * every AMQP 0-9-1 broker accepts (Qpid closes the connection on them). Delays live in
+ * PostgreSQL, and so do dead letters: a FAILED delivery waits there for a redrive, and
+ * {@link DeliveryDeadLettered} goes to a Kafka topic whose retention bounds it (a queue
+ * nobody consumes would grow forever).
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryQueues {
@@ -35,9 +36,9 @@ class DeliveryQueues {
     }
 
     /**
-     * One consumer per worker, each with a prefetch of one: the broker hands this instance
-     * exactly as many jobs as it has workers, and the rest stay in the queue for other instances.
-     * Acks are manual and sent after the attempt is recorded.
+     * One consumer per worker, each with a prefetch of one: the broker hands this
+     * instance exactly as many jobs as it has workers, and the rest stay in the queue for
+     * other instances. Acks are manual and sent after the attempt is recorded.
      */
     @Bean(WORKERS)
     SimpleRabbitListenerContainerFactory webhookWorkers(SimpleRabbitListenerContainerFactoryConfigurer configurer,
@@ -50,4 +51,5 @@ class DeliveryQueues {
         factory.setPrefetchCount(1);
         return factory;
     }
+
 }

@@ -29,44 +29,63 @@ import org.springframework.transaction.support.TransactionTemplate;
 import webhooks.WebhooksSettings;
 
 /**
- * Hands deliveries to the work queue: the delivery rows are their own outbox. A new delivery is
- * stored as queued by the statement that accepts its message, and right after that commits this
- * publishes it on a thread of its own, in batches whose confirms are awaited together; the row
- * is not touched again unless the broker refuses the job. Every {@code republish-interval} it
- * also hands over due retries, redriven deliveries and jobs that seem lost (queued long ago and
- * never claimed), and returns deliveries whose worker died mid-attempt to PENDING. Those rows
- * are marked with FOR UPDATE SKIP LOCKED in a short transaction of their own before publishing:
- * several instances share the work without publishing the same row at once, and no lock is held
- * while the broker confirms. A row the broker did not confirm is unmarked and goes on the next run.
+ * Hands deliveries to the work queue: the delivery rows are their own outbox. A new
+ * delivery is stored as queued by the statement that accepts its message, and right after
+ * that commits this publishes it on a thread of its own, in batches whose confirms are
+ * awaited together; the row is not touched again unless the broker refuses the job. Every
+ * {@code republish-interval} it also hands over due retries, redriven deliveries and jobs
+ * that seem lost (queued long ago and never claimed), and returns deliveries whose worker
+ * died mid-attempt to PENDING. Those rows are marked with FOR UPDATE SKIP LOCKED in a
+ * short transaction of their own before publishing: several instances share the work
+ * without publishing the same row at once, and no lock is held while the broker confirms.
+ * A row the broker did not confirm is unmarked and goes on the next run.
  */
 @Component
 class DeliveryRepublisher implements DisposableBean {
 
     private static final Log log = LogFactory.getLog(DeliveryRepublisher.class);
+
     private static final int BATCH = 100;
+
     /** The most deliveries one job carries: one worker attempts them in turn. */
     static final int PER_JOB = 8;
+
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
+
     private final RabbitTemplate rabbit;
+
     private final TransactionTemplate transaction;
+
     private final AttemptTracing tracing;
+
     private final Duration lostAfter;
+
     private final Duration stuckAfter;
+
     private final Instant startedAt = Instant.now();
+
     /** One pass at a time per instance; wake-ups during a pass come to one more pass. */
     private final ExecutorService passes = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "webhooks-dispatch");
         thread.setDaemon(true);
         return thread;
     });
+
     private final AtomicBoolean passQueued = new AtomicBoolean();
+
     /** New deliveries whose transaction committed, waiting for the dispatch thread. */
     private final Queue<Due> handedOver = new ConcurrentLinkedQueue<>();
-    /** Whether the next pass also looks for due, unqueued rows (the periodic run asks for it). */
+
+    /**
+     * Whether the next pass also looks for due, unqueued rows (the periodic run asks for
+     * it).
+     */
     private final AtomicBoolean dueWanted = new AtomicBoolean();
+
     private volatile boolean sweptJobsOfEarlierRuns;
+
     private volatile Instant lastLostSweep = Instant.EPOCH;
 
     DeliveryRepublisher(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, AttemptTracing tracing,
@@ -80,10 +99,11 @@ class DeliveryRepublisher implements DisposableBean {
     }
 
     /**
-     * Hands new deliveries, stored as queued by the statement that accepted their message, to the
-     * broker once the current transaction commits (at once outside one). Nothing is read back or
-     * marked for them: if this instance dies before the broker confirms, they are jobs that seem
-     * lost and go again after {@code republish-lost-after}, or when this instance starts again.
+     * Hands new deliveries, stored as queued by the statement that accepted their
+     * message, to the broker once the current transaction commits (at once outside one).
+     * Nothing is read back or marked for them: if this instance dies before the broker
+     * confirms, they are jobs that seem lost and go again after
+     * {@code republish-lost-after}, or when this instance starts again.
      */
     void publishAfterCommit(List<MessageIngestion.AcceptedDelivery> deliveries, @Nullable String traceparent) {
         Runnable handOver = () -> {
@@ -103,7 +123,10 @@ class DeliveryRepublisher implements DisposableBean {
         }
     }
 
-    /** Runs a publishing pass soon on the dispatch thread, unless one is already waiting to run. */
+    /**
+     * Runs a publishing pass soon on the dispatch thread, unless one is already waiting
+     * to run.
+     */
     private void wake() {
         if (passQueued.compareAndSet(false, true)) {
             try {
@@ -113,20 +136,24 @@ class DeliveryRepublisher implements DisposableBean {
                 });
             }
             catch (RejectedExecutionException shuttingDown) {
-                // Jobs not yet handed over seem lost to the first pass of the next start (or to another instance) and go then.
+                // Jobs not yet handed over seem lost to the first pass of the next start
+                // (or to another instance) and go then.
                 passQueued.set(false);
             }
         }
     }
 
-    /** The periodic pass, every {@code republish-interval} ({@link DeliverySchedules}). */
+    /**
+     * The periodic pass, every {@code republish-interval} ({@link DeliverySchedules}).
+     */
     void run() {
         try {
             releaseStuckClaims();
             markLostJobs();
         }
         catch (RuntimeException e) {
-            log.warn("Checking webhook deliveries for lost jobs failed; trying again on the next run: " + e.getMessage());
+            log.warn("Checking webhook deliveries for lost jobs failed; trying again on the next run: "
+                    + e.getMessage());
         }
         dueWanted.set(true);
         wake();
@@ -154,7 +181,8 @@ class DeliveryRepublisher implements DisposableBean {
             }
         }
         catch (RuntimeException e) {
-            log.warn("Handing webhook deliveries to the work queue failed; trying again on the next run: " + e.getMessage());
+            log.warn("Handing webhook deliveries to the work queue failed; trying again on the next run: "
+                    + e.getMessage());
         }
     }
 
@@ -165,8 +193,7 @@ class DeliveryRepublisher implements DisposableBean {
                 SET status = 'PENDING', next_attempt_at = now(), enqueued_attempt = -1, claimed_at = NULL,
                     last_error = 'The worker did not finish the attempt.', updated_at = now()
                 WHERE status = 'PROCESSING' AND claimed_at < now() - :stuck * interval '1 millisecond'
-                """)
-            .param("stuck", stuckAfter.toMillis()).update();
+                """).param("stuck", stuckAfter.toMillis()).update();
         if (released > 0) {
             log.warn("Returned " + released + " webhook deliveries stuck in PROCESSING to PENDING");
         }
@@ -174,10 +201,11 @@ class DeliveryRepublisher implements DisposableBean {
     }
 
     /**
-     * Unmarks due deliveries whose job went to the queue longer than {@code republish-lost-after}
-     * ago without a claim (lost with a broker), so they are published again. On the first run
-     * it also takes every job an earlier run of this instance marked and may not have
-     * published before it stopped: a duplicate job is harmless, a lost one is not.
+     * Unmarks due deliveries whose job went to the queue longer than
+     * {@code republish-lost-after} ago without a claim (lost with a broker), so they are
+     * published again. On the first run it also takes every job an earlier run of this
+     * instance marked and may not have published before it stopped: a duplicate job is
+     * harmless, a lost one is not.
      */
     private void markLostJobs() {
         // Each sweep walks the due backlog: a quarter of the wait is often enough.
@@ -186,11 +214,13 @@ class DeliveryRepublisher implements DisposableBean {
         }
         lastLostSweep = Instant.now();
         Instant before = sweptJobsOfEarlierRuns ? Instant.now().minus(lostAfter) : startedAt;
-        jdbc.sql("""
-                UPDATE webhooks.deliveries SET enqueued_attempt = -1
-                WHERE status = 'PENDING' AND next_attempt_at <= now() AND enqueued_attempt >= attempts AND enqueued_at < :before
-                """)
-            .param("before", java.sql.Timestamp.from(before)).update();
+        jdbc.sql(
+                """
+                        UPDATE webhooks.deliveries SET enqueued_attempt = -1
+                        WHERE status = 'PENDING' AND next_attempt_at <= now() AND enqueued_attempt >= attempts AND enqueued_at < :before
+                        """)
+            .param("before", java.sql.Timestamp.from(before))
+            .update();
         sweptJobsOfEarlierRuns = true;
     }
 
@@ -199,9 +229,10 @@ class DeliveryRepublisher implements DisposableBean {
     }
 
     /**
-     * Marks a batch of due, unqueued deliveries (retries, redriven and lost ones) as handed to the
-     * queue and commits, then publishes them: no row lock is held while the broker confirms (a
-     * claim would wait for it), and a job the broker did not confirm is unmarked.
+     * Marks a batch of due, unqueued deliveries (retries, redriven and lost ones) as
+     * handed to the queue and commits, then publishes them: no row lock is held while the
+     * broker confirms (a claim would wait for it), and a job the broker did not confirm
+     * is unmarked.
      */
     private int publishDueBatch() {
         List<Due> due = transaction.execute(status -> jdbc.sql("""
@@ -215,16 +246,18 @@ class DeliveryRepublisher implements DisposableBean {
                 RETURNING id, endpoint_id, trace_parent
                 """)
             .param("batch", BATCH)
-            .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class), rs.getString("trace_parent")))
+            .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
+                    rs.getString("trace_parent")))
             .list());
         unmark(publish(due));
         return due.size();
     }
 
     /**
-     * Publishes the deliveries as jobs of up to {@link #PER_JOB} deliveries of one endpoint each
-     * (fewer broker messages, and a slow endpoint's job holds no other endpoint's delivery), then
-     * waits for all their confirms together; the deliveries the broker did not confirm.
+     * Publishes the deliveries as jobs of up to {@link #PER_JOB} deliveries of one
+     * endpoint each (fewer broker messages, and a slow endpoint's job holds no other
+     * endpoint's delivery), then waits for all their confirms together; the deliveries
+     * the broker did not confirm.
      */
     private List<UUID> publish(List<Due> deliveries) {
         Map<UUID, List<Due>> byEndpoint = new LinkedHashMap<>();
@@ -236,9 +269,11 @@ class DeliveryRepublisher implements DisposableBean {
                 List<Due> chunk = ofEndpoint.subList(from, Math.min(from + PER_JOB, ofEndpoint.size()));
                 List<UUID> ids = chunk.stream().map(Due::deliveryId).toList();
                 CorrelationData correlation = new CorrelationData(ids.get(0).toString());
-                // Published in the trace of its first delivery's message; each attempt joins its own message's trace.
+                // Published in the trace of its first delivery's message; each attempt
+                // joins its own message's trace.
                 try (AttemptTracing.InTrace scope = tracing.inTraceOf(chunk.get(0).traceparent())) {
-                    rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY, new DeliveryRequested(ids), correlation);
+                    rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY,
+                            new DeliveryRequested(ids), correlation);
                     sent.add(new Sent(correlation, ids));
                 }
                 catch (RuntimeException e) {
@@ -263,13 +298,15 @@ class DeliveryRepublisher implements DisposableBean {
     private void unmark(List<UUID> unconfirmed) {
         if (!unconfirmed.isEmpty()) {
             jdbc.sql("UPDATE webhooks.deliveries SET enqueued_attempt = -1 WHERE id IN (:ids) AND status = 'PENDING'")
-                .param("ids", unconfirmed).update();
+                .param("ids", unconfirmed)
+                .update();
         }
     }
 
     private static boolean confirmed(CorrelationData correlation, long deadline) {
         try {
-            CorrelationData.Confirm confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return confirm.ack() && correlation.getReturned() == null;
         }
         catch (InterruptedException e) {
@@ -287,4 +324,5 @@ class DeliveryRepublisher implements DisposableBean {
         passes.shutdown();
         passes.awaitTermination(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
+
 }

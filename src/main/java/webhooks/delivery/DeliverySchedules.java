@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 
 /**
- * The module's periodic work, timed by {@link WebhooksSettings} (the one place its settings and
- * their defaults live) rather than by property placeholders repeating them.
+ * The module's periodic work, timed by {@link WebhooksSettings} (the one place its
+ * settings and their defaults live) rather than by property placeholders repeating them.
  */
 @Component
 class DeliverySchedules implements SchedulingConfigurer {
 
     private final DeliveryRepublisher republisher;
+
     private final DeliveryRetention retention;
+
     private final WebhooksSettings settings;
 
     DeliverySchedules(DeliveryRepublisher republisher, DeliveryRetention retention, WebhooksSettings settings) {
@@ -25,8 +27,18 @@ class DeliverySchedules implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(republisher::run, settings.republishInterval()); // new deliveries do not wait for it: see publishAfterCommit
-        // Not at start-up: the first purge waits a whole interval, as every later one does.
-        tasks.addFixedDelayTask(new FixedDelayTask(retention::run, settings.retentionInterval(), settings.retentionInterval()));
+        tasks.addFixedDelayTask(republisher::run, settings.republishInterval()); // new
+                                                                                 // deliveries
+                                                                                 // do not
+                                                                                 // wait
+                                                                                 // for
+                                                                                 // it:
+                                                                                 // see
+                                                                                 // publishAfterCommit
+        // Not at start-up: the first purge waits a whole interval, as every later one
+        // does.
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(retention::run, settings.retentionInterval(), settings.retentionInterval()));
     }
+
 }

@@ -15,21 +15,26 @@ import webhooks.endpoint.DeliveryTarget;
 /**
  * Outbound limits per endpoint, decided by the ratelimit module. One policy serves every
  * endpoint, keyed by endpoint id; it grants {@value #POLICY_TOKENS_PER_SECOND} tokens per
- * second with a capacity of as many, and a delivery to an endpoint limited to r per second
- * spends 1000 / r tokens (rounded up). So each endpoint gets its own rate from one named policy
- * (and, with a Redis-backed policy, one limit across all instances), with a burst of about one
- * second of its rate.
+ * second with a capacity of as many, and a delivery to an endpoint limited to r per
+ * second spends 1000 / r tokens (rounded up). So each endpoint gets its own rate from one
+ * named policy (and, with a Redis-backed policy, one limit across all instances), with a
+ * burst of about one second of its rate.
  */
 @Component
 class EndpointRateLimits implements OutboundLimits {
 
     static final long POLICY_TOKENS_PER_SECOND = 1000;
+
     private static final Log log = LogFactory.getLog(EndpointRateLimits.class);
+
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(1);
 
     private final RateLimiter limiter;
+
     private final String policy;
+
     private final int defaultPerSecond;
+
     private final AtomicBoolean warned = new AtomicBoolean();
 
     EndpointRateLimits(RateLimiter limiter, WebhooksSettings settings) {
@@ -49,9 +54,11 @@ class EndpointRateLimits implements OutboundLimits {
             decision = limiter.tryAcquire(policy, target.endpointId().toString(), tokensPerDelivery(perSecond));
         }
         catch (IllegalArgumentException e) {
-            // A missing or too small policy is a configuration error; deliveries go on unlimited meanwhile.
+            // A missing or too small policy is a configuration error; deliveries go on
+            // unlimited meanwhile.
             if (warned.compareAndSet(false, true)) {
-                log.error("Outbound webhook rate limits are off: " + e.getMessage() + " (see quartet.webhooks.rate-limit-policy)");
+                log.error("Outbound webhook rate limits are off: " + e.getMessage()
+                        + " (see quartet.webhooks.rate-limit-policy)");
             }
             return Optional.empty();
         }
@@ -65,4 +72,5 @@ class EndpointRateLimits implements OutboundLimits {
     static long tokensPerDelivery(int perSecond) {
         return (POLICY_TOKENS_PER_SECOND + perSecond - 1) / perSecond;
     }
+
 }

@@ -7,9 +7,10 @@ import org.apache.hc.client5.http.DnsResolver;
 import webhooks.endpoint.DestinationGuard;
 
 /**
- * The delivery client's only name resolution: each connection resolves its host once through
- * the destination guard and gets only addresses the guard allowed, so the socket connects to
- * exactly what was checked. A rebinding DNS server cannot slip a private address in between.
+ * The delivery client's only name resolution: each connection resolves its host once
+ * through the destination guard and gets only addresses the guard allowed, so the socket
+ * connects to exactly what was checked. A rebinding DNS server cannot slip a private
+ * address in between.
  */
 final class GuardedDnsResolver implements DnsResolver {
 
@@ -29,7 +30,9 @@ final class GuardedDnsResolver implements DnsResolver {
         }
     }
 
-    /** Only used for Kerberos service names, which webhooks never use: no second lookup. */
+    /**
+     * Only used for Kerberos service names, which webhooks never use: no second lookup.
+     */
     @Override
     public String resolveCanonicalHostname(String host) {
         return host;
@@ -41,5 +44,7 @@ final class GuardedDnsResolver implements DnsResolver {
         RefusedAddress(String reason) {
             super(reason);
         }
+
     }
+
 }

@@ -23,16 +23,19 @@ import webhooks.WebhooksSettings;
 import webhooks.endpoint.EventTypes;
 
 /**
- * Takes webhook messages in and answers 202 at once; deliveries happen on the workers. A message
- * belongs to the client that posted it and reaches that client's endpoints only: an admin's
- * message reaches the admin's own endpoints, not everyone's. The types Quartet sends itself
- * (payment.*, order.*, refund.* and the other reserved prefixes) cannot be posted.
+ * Takes webhook messages in and answers 202 at once; deliveries happen on the workers. A
+ * message belongs to the client that posted it and reaches that client's endpoints only:
+ * an admin's message reaches the admin's own endpoints, not everyone's. The types Quartet
+ * sends itself (payment.*, order.*, refund.* and the other reserved prefixes) cannot be
+ * posted.
  */
 @RestController
 class MessageController {
 
     private final MessageIngestion ingestion;
+
     private final JsonMapper json;
+
     private final long maxPayloadBytes;
 
     MessageController(MessageIngestion ingestion, JsonMapper json, WebhooksSettings settings) {
@@ -45,28 +48,32 @@ class MessageController {
      * A message to fan out.
      *
      * @param payload any JSON value; sent to endpoints as the data of the webhook body
-     * @param idempotencyKey optional and superseded by the Idempotency-Key header; a key per client and event type
+     * @param idempotencyKey optional and superseded by the Idempotency-Key header; a key
+     * per client and event type
      */
     record NewMessage(@NotBlank String eventType, JsonNode payload,
             @Size(max = 255) @Pattern(regexp = "[\\x21-\\x7e]+") @Nullable String idempotencyKey) {
     }
 
     /**
-     * With an {@code Idempotency-Key} header, a repeat of the same request by the same client
-     * answers with the first message and {@code Idempotent-Replayed: true}; the same key with
-     * another event type or payload is 422, and while the first request is being stored, 409.
+     * With an {@code Idempotency-Key} header, a repeat of the same request by the same
+     * client answers with the first message and {@code Idempotent-Replayed: true}; the
+     * same key with another event type or payload is 422, and while the first request is
+     * being stored, 409.
      */
     @PostMapping("/api/webhooks/messages")
     ResponseEntity<MessageIngestion.Accepted> accept(@Valid @RequestBody NewMessage message,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String keyHeader, Authentication client) {
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String keyHeader,
+            Authentication client) {
         if (!EventTypes.isValidType(message.eventType())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an event type: " + message.eventType()
                     + " (use dot-separated names such as invoice.created).");
         }
         EventTypes.reservedPrefix(message.eventType()).ifPresent(prefix -> {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "The event type "
-                    + message.eventType() + " is reserved: Quartet sends the types under " + prefix + "* itself. Post your own"
-                    + " types under another prefix; endpoints may still subscribe to " + prefix + "*.");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                    "The event type " + message.eventType() + " is reserved: Quartet sends the types under " + prefix
+                            + "* itself. Post your own"
+                            + " types under another prefix; endpoints may still subscribe to " + prefix + "*.");
             problem.setTitle("Reserved event type");
             problem.setType(java.net.URI.create("/problems/reserved-event-type"));
             problem.setProperty("reservedPrefix", prefix);
@@ -80,7 +87,8 @@ class MessageController {
             throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
                     "The payload exceeds the limit of " + maxPayloadBytes + " bytes.");
         }
-        MessageIngestion.Posted posted = ingestion.acceptPosted(client.getName(), message.eventType(), payload, keyOf(message, keyHeader));
+        MessageIngestion.Posted posted = ingestion.acceptPosted(client.getName(), message.eventType(), payload,
+                keyOf(message, keyHeader));
         if (posted instanceof MessageIngestion.KeyReused) {
             throw refusal(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                     "This idempotency key was already used with another event type or payload; use a new key for a new message.");
@@ -117,4 +125,5 @@ class MessageController {
         problem.setType(java.net.URI.create("/problems/" + code));
         return new ErrorResponseException(status, problem, null);
     }
+
 }

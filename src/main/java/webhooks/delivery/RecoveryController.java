@@ -17,13 +17,14 @@ import webhooks.endpoint.Endpoints;
 import webhooks.ownership.Caller;
 
 /**
- * Sends an endpoint's failed deliveries again after it has been repaired: the caller's own
- * endpoint (another client's is 404), any for an admin.
+ * Sends an endpoint's failed deliveries again after it has been repaired: the caller's
+ * own endpoint (another client's is 404), any for an admin.
  */
 @RestController
 class RecoveryController {
 
     private final Deliveries deliveries;
+
     private final Endpoints endpoints;
 
     RecoveryController(Deliveries deliveries, Endpoints endpoints) {
@@ -31,27 +32,36 @@ class RecoveryController {
         this.endpoints = endpoints;
     }
 
-    /** @param since the earliest acceptance time of the messages to recover */
+    /**
+     * @param since the earliest acceptance time of the messages to recover
+     */
     record RecoveryRequest(@NotNull Instant since) {
     }
 
-    /** @param recovered how many FAILED deliveries this call made pending again */
+    /**
+     * @param recovered how many FAILED deliveries this call made pending again
+     */
     record Recovery(UUID endpointId, Instant since, int recovered) {
     }
 
     /**
-     * Redrives every FAILED delivery of the endpoint accepted since the given time. Idempotent:
-     * a second call finds them pending, in flight or succeeded and recovers nothing more.
+     * Redrives every FAILED delivery of the endpoint accepted since the given time.
+     * Idempotent: a second call finds them pending, in flight or succeeded and recovers
+     * nothing more.
      */
     @PostMapping("/api/webhooks/endpoints/{id}/recover")
-    ResponseEntity<Recovery> recover(@PathVariable UUID id, @Valid @RequestBody RecoveryRequest request, Authentication client) {
+    ResponseEntity<Recovery> recover(@PathVariable UUID id, @Valid @RequestBody RecoveryRequest request,
+            Authentication client) {
         Caller caller = Caller.of(client);
         boolean enabled = endpoints.enabled(id, caller)
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No webhook endpoint " + id + "."));
         if (!enabled) {
             // Recovered deliveries would fail again at once without a request.
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "Webhook endpoint " + id + " is disabled; enable it first.");
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "Webhook endpoint " + id + " is disabled; enable it first.");
         }
-        return ResponseEntity.accepted().body(new Recovery(id, request.since(), deliveries.recover(id, request.since(), caller)));
+        return ResponseEntity.accepted()
+            .body(new Recovery(id, request.since(), deliveries.recover(id, request.since(), caller)));
     }
+
 }

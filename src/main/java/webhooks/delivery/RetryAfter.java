@@ -24,7 +24,8 @@ final class RetryAfter {
         }
         catch (NumberFormatException notSeconds) {
             try {
-                Duration until = Duration.between(now, ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration until = Duration.between(now,
+                        ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             }
             catch (DateTimeParseException notADate) {
@@ -32,4 +33,5 @@ final class RetryAfter {
             }
         }
     }
+
 }

@@ -11,13 +11,14 @@ import org.springframework.stereotype.Component;
 import webhooks.WebhooksSettings;
 
 /**
- * Decides what follows an attempt. 2xx succeeds; 410 means the endpoint is gone; a 429, or a 503
- * with Retry-After, is the endpoint throttling us: the attempt is retried after the Retry-After
- * without counting (up to {@code max-throttled-attempts} per delivery), and the whole endpoint
- * waits that long. Otherwise the delivery retries until its last attempt, after an exponential
- * backoff with jitter, or after the endpoint's own Retry-After on 429, 502, 503 and 504. The delay is drawn uniformly from a
- * band just below a ceiling that doubles per attempt: the random part spreads the retries of
- * many deliveries instead of synchronising them, and the floor below the band keeps the
+ * Decides what follows an attempt. 2xx succeeds; 410 means the endpoint is gone; a 429,
+ * or a 503 with Retry-After, is the endpoint throttling us: the attempt is retried after
+ * the Retry-After without counting (up to {@code max-throttled-attempts} per delivery),
+ * and the whole endpoint waits that long. Otherwise the delivery retries until its last
+ * attempt, after an exponential backoff with jitter, or after the endpoint's own
+ * Retry-After on 429, 502, 503 and 504. The delay is drawn uniformly from a band just
+ * below a ceiling that doubles per attempt: the random part spreads the retries of many
+ * deliveries instead of synchronising them, and the floor below the band keeps the
  * promised retry window for every delivery (full jitter has none, so about a third of
  * deliveries used their attempts in under a day).
  */
@@ -27,28 +28,40 @@ class RetryPolicy {
     private static final Set<Integer> HONOURS_RETRY_AFTER = Set.of(429, 502, 503, 504);
 
     enum Outcome {
+
         SUCCEEDED, RETRY, THROTTLED, FAILED, GONE
+
     }
 
-    /** @param delay how long until the next attempt; zero unless RETRY or THROTTLED */
+    /**
+     * @param delay how long until the next attempt; zero unless RETRY or THROTTLED
+     */
     record Decision(Outcome outcome, Duration delay) {
     }
 
     private final int maxAttempts;
+
     private final int maxThrottledAttempts;
+
     private final Duration baseDelay;
+
     private final Duration maxDelay;
+
     private final double jitter;
+
     private final DoubleSupplier random;
 
     @Autowired
     RetryPolicy(WebhooksSettings settings) {
-        this(settings.maxAttempts(), settings.maxThrottledAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay(),
-                settings.retryJitter(), () -> ThreadLocalRandom.current().nextDouble());
+        this(settings.maxAttempts(), settings.maxThrottledAttempts(), settings.retryBaseDelay(),
+                settings.retryMaxDelay(), settings.retryJitter(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** @param random uniform in [0, 1) */
-    RetryPolicy(int maxAttempts, int maxThrottledAttempts, Duration baseDelay, Duration maxDelay, double jitter, DoubleSupplier random) {
+    /**
+     * @param random uniform in [0, 1)
+     */
+    RetryPolicy(int maxAttempts, int maxThrottledAttempts, Duration baseDelay, Duration maxDelay, double jitter,
+            DoubleSupplier random) {
         this.maxAttempts = maxAttempts;
         this.maxThrottledAttempts = maxThrottledAttempts;
         this.baseDelay = baseDelay;
@@ -75,15 +88,17 @@ class RetryPolicy {
         if (attempt >= maxAttempts) {
             return new Decision(Outcome.FAILED, Duration.ZERO);
         }
-        if (result.statusCode() != null && HONOURS_RETRY_AFTER.contains(result.statusCode()) && result.retryAfter() != null) {
+        if (result.statusCode() != null && HONOURS_RETRY_AFTER.contains(result.statusCode())
+                && result.retryAfter() != null) {
             return new Decision(Outcome.RETRY, min(result.retryAfter(), maxDelay));
         }
         return new Decision(Outcome.RETRY, backoff(attempt));
     }
 
     /**
-     * How long the endpoint asked to be left alone, all of its deliveries: the Retry-After of a
-     * 429 or a 503 (capped like any delay); empty for every other answer.
+     * How long the endpoint asked to be left alone, all of its deliveries: the
+     * Retry-After of a 429 or a 503 (capped like any delay); empty for every other
+     * answer.
      */
     Optional<Duration> endpointThrottle(AttemptResult result) {
         Integer status = result.statusCode();
@@ -100,7 +115,8 @@ class RetryPolicy {
     }
 
     Duration ceiling(int attempt) {
-        int doublings = Math.min(attempt - 1, 30); // beyond that the cap has long been reached
+        int doublings = Math.min(attempt - 1, 30); // beyond that the cap has long been
+                                                   // reached
         long millis = baseDelay.toMillis() << doublings;
         return millis < 0 ? maxDelay : min(Duration.ofMillis(millis), maxDelay);
     }
@@ -108,4 +124,5 @@ class RetryPolicy {
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
+
 }

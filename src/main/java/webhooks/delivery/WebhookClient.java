@@ -35,25 +35,31 @@ import webhooks.WebhooksSettings;
 import webhooks.endpoint.DestinationGuard;
 
 /**
- * Sends one signed webhook request with Apache HttpClient. Every connection resolves its host
- * through the destination guard and connects only to the addresses it allowed (no window for
- * DNS rebinding); redirects, retries, cookies and proxies are off; an attempt is aborted when
- * the request timeout has passed since it began, body or not; only the first 4 KiB of a response
- * body are kept.
+ * Sends one signed webhook request with Apache HttpClient. Every connection resolves its
+ * host through the destination guard and connects only to the addresses it allowed (no
+ * window for DNS rebinding); redirects, retries, cookies and proxies are off; an attempt
+ * is aborted when the request timeout has passed since it began, body or not; only the
+ * first 4 KiB of a response body are kept.
  */
 @Component
 class WebhookClient implements AutoCloseable {
 
     static final int KEPT_BODY_BYTES = 4096;
 
-    /** Read past the kept bytes so a connection can be reused; a longer body closes it instead. */
+    /**
+     * Read past the kept bytes so a connection can be reused; a longer body closes it
+     * instead.
+     */
     static final int DRAINED_BODY_BYTES = 64 * 1024;
 
     private static final ContentType JSON = ContentType.create("application/json");
 
     private final CloseableHttpClient http;
+
     private final Duration requestTimeout;
+
     private final ScheduledThreadPoolExecutor deadlines;
+
     private final AttemptTracing tracing;
 
     WebhookClient(WebhooksSettings settings, DestinationGuard guard, AttemptTracing tracing) {
@@ -62,7 +68,8 @@ class WebhookClient implements AutoCloseable {
         ConnectionConfig connections = ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(settings.connectTimeout()))
             .setSocketTimeout(Timeout.of(requestTimeout))
-            // A pooled connection keeps the address checked when it was opened: resolve and check again at least this often.
+            // A pooled connection keeps the address checked when it was opened: resolve
+            // and check again at least this often.
             .setTimeToLive(TimeValue.ofMinutes(1))
             .setValidateAfterInactivity(TimeValue.ofSeconds(2))
             .build();
@@ -95,8 +102,11 @@ class WebhookClient implements AutoCloseable {
     }
 
     /** A signed request: the Standard Webhooks headers and the JSON body they sign. */
-    /** @param traceparent the trace the delivery was created in, or null */
-    record SignedRequest(URI url, String webhookId, long timestampSeconds, String signature, String body, @Nullable String traceparent) {
+    /**
+     * @param traceparent the trace the delivery was created in, or null
+     */
+    record SignedRequest(URI url, String webhookId, long timestampSeconds, String signature, String body,
+            @Nullable String traceparent) {
     }
 
     AttemptResult send(SignedRequest signed) {
@@ -120,7 +130,8 @@ class WebhookClient implements AutoCloseable {
     private AttemptResult execute(HttpPost post) {
         long started = System.nanoTime();
         AtomicBoolean expired = new AtomicBoolean();
-        // The response timeout only bounds each read: a body trickling in byte by byte would not trip it.
+        // The response timeout only bounds each read: a body trickling in byte by byte
+        // would not trip it.
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             expired.set(true);
             post.abort();
@@ -133,7 +144,8 @@ class WebhookClient implements AutoCloseable {
             InputStream body = entity == null ? InputStream.nullInputStream() : entity.getContent();
             byte[] kept = body.readNBytes(KEPT_BODY_BYTES);
             if (expired.get()) {
-                // An aborted close-delimited body can end early instead of failing: it is still cut short.
+                // An aborted close-delimited body can end early instead of failing: it is
+                // still cut short.
                 throw new SocketTimeoutException("aborted at the deadline");
             }
             AttemptResult result = new AttemptResult(response.getCode(), elapsed(started), null,
@@ -150,7 +162,8 @@ class WebhookClient implements AutoCloseable {
         catch (IOException e) {
             if (expired.get() || e instanceof SocketTimeoutException) {
                 String what = response == null ? "no response" : "the response body did not arrive";
-                return AttemptResult.noResponse("timed out: " + what + " within " + requestTimeout.toMillis() + " ms", elapsed(started));
+                return AttemptResult.noResponse("timed out: " + what + " within " + requestTimeout.toMillis() + " ms",
+                        elapsed(started));
             }
             if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
                 return AttemptResult.noResponse("interrupted (the instance is shutting down)", elapsed(started));
@@ -169,8 +182,9 @@ class WebhookClient implements AutoCloseable {
     }
 
     /**
-     * Reads on to the end of the body if it ends within {@link #DRAINED_BODY_BYTES}, which hands
-     * the connection back to the pool; an error on the way counts as not drained.
+     * Reads on to the end of the body if it ends within {@link #DRAINED_BODY_BYTES},
+     * which hands the connection back to the pool; an error on the way counts as not
+     * drained.
      */
     private static boolean drained(InputStream in) {
         byte[] buffer = new byte[8192];
@@ -191,8 +205,9 @@ class WebhookClient implements AutoCloseable {
     }
 
     /**
-     * A drained response is closed normally and its connection reused; any other is aborted
-     * first, because closing an unread body would read it to its end, however long.
+     * A drained response is closed normally and its connection reused; any other is
+     * aborted first, because closing an unread body would read it to its end, however
+     * long.
      */
     private static void release(HttpPost post, ClassicHttpResponse response, boolean reusable) {
         if (!reusable) {
@@ -218,4 +233,5 @@ class WebhookClient implements AutoCloseable {
         deadlines.shutdownNow();
         http.close(CloseMode.IMMEDIATE);
     }
+
 }

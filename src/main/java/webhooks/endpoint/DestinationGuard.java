@@ -20,28 +20,32 @@ import webhooks.AllowedPrivateUrls;
 import webhooks.WebhooksSettings;
 
 /**
- * Refuses webhook destinations that would let a caller reach inside our network (server-side
- * request forgery): anything but http(s), and hosts resolving to loopback, private, link-local,
- * cloud metadata, multicast, unspecified or reserved addresses ({@link AddressClass}, shared with
- * the shortener), unless the host is allow-listed in {@code quartet.webhooks.allowed-private-hosts}
- * or the URL is exactly one of the {@link AllowedPrivateUrls}. Run at registration, before each
- * delivery, and at every connection by the delivery client's resolver, which connects only to
- * the addresses checked here: a name that later resolves inwards (DNS rebinding) is caught too.
+ * Refuses webhook destinations that would let a caller reach inside our network
+ * (server-side request forgery): anything but http(s), and hosts resolving to loopback,
+ * private, link-local, cloud metadata, multicast, unspecified or reserved addresses
+ * ({@link AddressClass}, shared with the shortener), unless the host is allow-listed in
+ * {@code quartet.webhooks.allowed-private-hosts} or the URL is exactly one of the
+ * {@link AllowedPrivateUrls}. Run at registration, before each delivery, and at every
+ * connection by the delivery client's resolver, which connects only to the addresses
+ * checked here: a name that later resolves inwards (DNS rebinding) is caught too.
  */
 @Component
 public class DestinationGuard {
 
     private final Set<String> allowedHosts;
+
     private final Supplier<List<URI>> allowedUrls;
+
     private final HostLookup lookup;
 
     @Autowired
     DestinationGuard(WebhooksSettings settings, ObjectProvider<AllowedPrivateUrls> allowedUrls) {
-        this(settings.allowedPrivateHosts(), () -> allowedUrls.orderedStream().flatMap(urls -> urls.urls().stream()).toList(),
-                HostLookup.SYSTEM);
+        this(settings.allowedPrivateHosts(),
+                () -> allowedUrls.orderedStream().flatMap(urls -> urls.urls().stream()).toList(), HostLookup.SYSTEM);
     }
 
-    private DestinationGuard(Collection<String> allowedPrivateHosts, Supplier<List<URI>> allowedUrls, HostLookup lookup) {
+    private DestinationGuard(Collection<String> allowedPrivateHosts, Supplier<List<URI>> allowedUrls,
+            HostLookup lookup) {
         this.allowedHosts = allowedPrivateHosts.stream()
             .map(host -> host.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
@@ -57,14 +61,17 @@ public class DestinationGuard {
         return new DestinationGuard(allowedPrivateHosts, List::of, lookup);
     }
 
-    /** A guard with exact private URLs besides the allow-listed hosts, resolving through the given lookup. */
-    public static DestinationGuard withLookup(Collection<String> allowedPrivateHosts, AllowedPrivateUrls allowedUrls, HostLookup lookup) {
+    /**
+     * A guard with exact private URLs besides the allow-listed hosts, resolving through
+     * the given lookup.
+     */
+    public static DestinationGuard withLookup(Collection<String> allowedPrivateHosts, AllowedPrivateUrls allowedUrls,
+            HostLookup lookup) {
         return new DestinationGuard(allowedPrivateHosts, () -> List.copyOf(allowedUrls.urls()), lookup);
     }
 
     /**
      * Checks one destination: its form and the addresses its host resolves to now.
-     *
      * @throws RefusedDestination with a reason a client can act on
      */
     public void check(URI url) {
@@ -75,12 +82,11 @@ public class DestinationGuard {
     }
 
     /**
-     * The checks of the URL itself: http(s), a host, no credentials, and on a host that only some
-     * {@link AllowedPrivateUrls} open, either exactly one of those URLs or public addresses (the
-     * one case that looks the name up here: the resolver that connects sees the host, not the
-     * port and path). The addresses are checked by {@link #allowedAddresses(String)} when a
-     * connection is opened.
-     *
+     * The checks of the URL itself: http(s), a host, no credentials, and on a host that
+     * only some {@link AllowedPrivateUrls} open, either exactly one of those URLs or
+     * public addresses (the one case that looks the name up here: the resolver that
+     * connects sees the host, not the port and path). The addresses are checked by
+     * {@link #allowedAddresses(String)} when a connection is opened.
      * @return the URL's host
      * @throws RefusedDestination with a reason a client can act on
      */
@@ -99,18 +105,19 @@ public class DestinationGuard {
         String bareHost = bare(host).toLowerCase(Locale.ROOT);
         if (!isAllowListed(bareHost) && isOpenedForSomeUrls(bareHost)
                 && allowedUrls.get().stream().noneMatch(allowed -> sameDestination(allowed, url))) {
-            publicAddresses(bareHost, host); // any other URL on that host is judged like a URL on any host
+            publicAddresses(bareHost, host); // any other URL on that host is judged like
+                                             // a URL on any host
         }
         return host;
     }
 
     /**
-     * Resolves a host once and returns its addresses if webhooks may reach every one of them.
-     * The delivery client connects only to the addresses returned here, so what was checked is
-     * what is connected to, whatever the name resolves to a moment later.
-     *
+     * Resolves a host once and returns its addresses if webhooks may reach every one of
+     * them. The delivery client connects only to the addresses returned here, so what was
+     * checked is what is connected to, whatever the name resolves to a moment later.
      * @param host a host name or IP literal (an IPv6 literal with or without brackets)
-     * @throws RefusedDestination if the host does not resolve or any of its addresses is refused
+     * @throws RefusedDestination if the host does not resolve or any of its addresses is
+     * refused
      */
     public List<InetAddress> allowedAddresses(String host) {
         String bareHost = bare(host);
@@ -118,7 +125,8 @@ public class DestinationGuard {
             return List.of(resolve(bareHost));
         }
         if (isOpenedForSomeUrls(bareHost)) {
-            // Only a URL that passed checkForm gets here: exactly an allowed URL, or one on a host with public addresses.
+            // Only a URL that passed checkForm gets here: exactly an allowed URL, or one
+            // on a host with public addresses.
             return List.of(resolve(bareHost));
         }
         return publicAddresses(bareHost, host);
@@ -126,7 +134,8 @@ public class DestinationGuard {
 
     private List<InetAddress> publicAddresses(String bareHost, String host) {
         if (IpLiterals.isAmbiguousIpv4(bareHost)) {
-            // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: refuse what readers disagree on.
+            // Java reads 0177.0.0.1 as 177.0.0.1, curl and browsers as 127.0.0.1: refuse
+            // what readers disagree on.
             throw new RefusedDestination("The host " + host + " must write an IPv4 address as four decimal numbers.");
         }
         InetAddress[] addresses = resolve(bareHost);
@@ -144,13 +153,14 @@ public class DestinationGuard {
         return allowedUrls.get().stream().anyMatch(allowed -> bare(allowed.getHost()).equalsIgnoreCase(bareHost));
     }
 
-    /** Same scheme, host, port (the scheme's default if none) and raw path and query: the route an allowed URL opens. */
+    /**
+     * Same scheme, host, port (the scheme's default if none) and raw path and query: the
+     * route an allowed URL opens.
+     */
     private static boolean sameDestination(URI allowed, URI url) {
         return allowed.getScheme().equalsIgnoreCase(url.getScheme())
-                && bare(allowed.getHost()).equalsIgnoreCase(bare(url.getHost()))
-                && port(allowed) == port(url)
-                && pathOf(allowed).equals(pathOf(url))
-                && Objects.equals(allowed.getRawQuery(), url.getRawQuery());
+                && bare(allowed.getHost()).equalsIgnoreCase(bare(url.getHost())) && port(allowed) == port(url)
+                && pathOf(allowed).equals(pathOf(url)) && Objects.equals(allowed.getRawQuery(), url.getRawQuery());
     }
 
     private static int port(URI url) {
@@ -194,6 +204,7 @@ public class DestinationGuard {
         HostLookup SYSTEM = InetAddress::getAllByName;
 
         InetAddress[] resolve(String host) throws UnknownHostException;
+
     }
 
     /** A destination webhooks may not call. */
@@ -202,5 +213,7 @@ public class DestinationGuard {
         RefusedDestination(String reason) {
             super(reason);
         }
+
     }
+
 }

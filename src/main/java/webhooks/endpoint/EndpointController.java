@@ -29,15 +29,17 @@ import webhooks.ownership.Caller;
 
 /**
  * Registers, lists, switches and removes webhook endpoints, and rotates their secrets. An
- * endpoint belongs to the client that registered it: another client gets 404 for it and never
- * sees it listed; an admin sees and manages every client's.
+ * endpoint belongs to the client that registered it: another client gets 404 for it and
+ * never sees it listed; an admin sees and manages every client's.
  */
 @RestController
 @RequestMapping("/api/webhooks/endpoints")
 class EndpointController {
 
     private final Endpoints endpoints;
+
     private final DestinationGuard guard;
+
     private final Duration rotationGrace;
 
     EndpointController(Endpoints endpoints, DestinationGuard guard, WebhooksSettings settings) {
@@ -50,16 +52,22 @@ class EndpointController {
      * A new endpoint.
      *
      * @param enabled whether it receives deliveries at once; true when absent
-     * @param rateLimitPerSecond deliveries per second to this endpoint; the configured default when absent
-     * @param maxConcurrentAttempts attempts in flight at once to this endpoint; the configured default when absent
+     * @param rateLimitPerSecond deliveries per second to this endpoint; the configured
+     * default when absent
+     * @param maxConcurrentAttempts attempts in flight at once to this endpoint; the
+     * configured default when absent
      */
     record NewEndpoint(@NotBlank @Size(max = 2048) String url, @Size(max = 500) String description,
             @NotEmpty @Size(max = 50) List<@NotBlank String> eventTypes, Boolean enabled,
             @Min(1) @Max(1000) Integer rateLimitPerSecond, @Min(1) @Max(256) Integer maxConcurrentAttempts) {
     }
 
-    /** A change of the enabled flag, the rate limit, the concurrency bound, or several; absent fields stay as they are. */
-    record EndpointChange(Boolean enabled, @Min(1) @Max(1000) Integer rateLimitPerSecond, @Min(1) @Max(256) Integer maxConcurrentAttempts) {
+    /**
+     * A change of the enabled flag, the rate limit, the concurrency bound, or several;
+     * absent fields stay as they are.
+     */
+    record EndpointChange(Boolean enabled, @Min(1) @Max(1000) Integer rateLimitPerSecond,
+            @Min(1) @Max(256) Integer maxConcurrentAttempts) {
     }
 
     @PostMapping
@@ -69,18 +77,21 @@ class EndpointController {
             guard.check(url);
         }
         catch (DestinationGuard.RefusedDestination e) {
-            ResponseStatusException refused = new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+            ResponseStatusException refused = new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+                    e.getMessage());
             refused.setType(URI.create("/problems/destination-refused"));
             throw refused;
         }
         request.eventTypes().stream().filter(type -> !EventTypes.isValidFilter(type)).findFirst().ifPresent(type -> {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "Not an event type filter: " + type + " (use a type such as payment.succeeded, a prefix such as payment.*, or *).");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not an event type filter: " + type
+                    + " (use a type such as payment.succeeded, a prefix such as payment.*, or *).");
         });
         String secret = EndpointSecrets.generate();
-        Endpoint created = endpoints.create(client.getName(), url.toString(), request.description(), List.copyOf(request.eventTypes()),
-                request.enabled() == null || request.enabled(), request.rateLimitPerSecond(), request.maxConcurrentAttempts(), secret);
-        return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id())).body(created.withSecret(secret));
+        Endpoint created = endpoints.create(client.getName(), url.toString(), request.description(),
+                List.copyOf(request.eventTypes()), request.enabled() == null || request.enabled(),
+                request.rateLimitPerSecond(), request.maxConcurrentAttempts(), secret);
+        return ResponseEntity.created(URI.create("/api/webhooks/endpoints/" + created.id()))
+            .body(created.withSecret(secret));
     }
 
     @GetMapping
@@ -104,7 +115,8 @@ class EndpointController {
             endpoints.setRateLimit(id, change.rateLimitPerSecond(), caller).orElseThrow(() -> notFound(id));
         }
         if (change.maxConcurrentAttempts() != null) {
-            endpoints.setMaxConcurrentAttempts(id, change.maxConcurrentAttempts(), caller).orElseThrow(() -> notFound(id));
+            endpoints.setMaxConcurrentAttempts(id, change.maxConcurrentAttempts(), caller)
+                .orElseThrow(() -> notFound(id));
         }
         if (change.enabled() != null) {
             endpoints.setEnabled(id, change.enabled(), caller).orElseThrow(() -> notFound(id));
@@ -113,12 +125,14 @@ class EndpointController {
     }
 
     /**
-     * Gives the endpoint a new secret, shown this once. The replaced secret stays valid for the
-     * configured grace period, and every request meanwhile carries a signature with each.
+     * Gives the endpoint a new secret, shown this once. The replaced secret stays valid
+     * for the configured grace period, and every request meanwhile carries a signature
+     * with each.
      */
     @PostMapping("/{id}/secret/rotate")
     Endpoints.Rotation rotateSecret(@PathVariable UUID id, Authentication client) {
-        return endpoints.rotateSecret(id, EndpointSecrets.generate(), rotationGrace, Caller.of(client)).orElseThrow(() -> notFound(id));
+        return endpoints.rotateSecret(id, EndpointSecrets.generate(), rotationGrace, Caller.of(client))
+            .orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
@@ -137,7 +151,8 @@ class EndpointController {
             }
             // java.net.URI reads any digits as a port; a TCP port is 1 to 65535.
             if (uri.getPort() == 0 || uri.getPort() > 65_535) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The URL's port must be between 1 and 65535: " + url);
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        "The URL's port must be between 1 and 65535: " + url);
             }
             return uri;
         }
@@ -149,4 +164,5 @@ class EndpointController {
     private static ResponseStatusException notFound(UUID id) {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "No webhook endpoint " + id + ".");
     }
+
 }

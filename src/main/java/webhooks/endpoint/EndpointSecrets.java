@@ -7,6 +7,7 @@ import java.util.Base64;
 final class EndpointSecrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
     private static final int KEY_BYTES = 32;
 
     private EndpointSecrets() {
@@ -17,4 +18,5 @@ final class EndpointSecrets {
         RANDOM.nextBytes(key);
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
+
 }

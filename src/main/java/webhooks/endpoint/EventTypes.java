@@ -9,20 +9,24 @@ import java.util.regex.Pattern;
 
 /**
  * Event type names and the filters endpoints subscribe with: an exact type such as
- * {@code payment.succeeded}, a wildcard over a prefix such as {@code payment.*}, or {@code *}.
+ * {@code payment.succeeded}, a wildcard over a prefix such as {@code payment.*}, or
+ * {@code *}.
  */
 public final class EventTypes {
 
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
     private static final Pattern FILTER = Pattern.compile("\\*|[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(\\.\\*)?");
 
     /**
-     * The namespaces of the events Quartet publishes itself: FlowPay's, which it fans out as
-     * webhooks (payment, order, refund), the other modules' broker topics (webhooks, link) and the
-     * platform's own. Endpoints may subscribe to them, but no client may post a message in them,
-     * so a receiver can trust that a payment.succeeded comes from Quartet.
+     * The namespaces of the events Quartet publishes itself: FlowPay's, which it fans out
+     * as webhooks (payment, order, refund), the other modules' broker topics (webhooks,
+     * link) and the platform's own. Endpoints may subscribe to them, but no client may
+     * post a message in them, so a receiver can trust that a payment.succeeded comes from
+     * Quartet.
      */
-    private static final List<String> RESERVED_NAMESPACES = List.of("payment", "order", "refund", "webhooks", "link", "quartet");
+    private static final List<String> RESERVED_NAMESPACES = List.of("payment", "order", "refund", "webhooks", "link",
+            "quartet");
 
     private EventTypes() {
     }
@@ -32,8 +36,9 @@ public final class EventTypes {
     }
 
     /**
-     * The reserved prefix a type falls under, such as {@code payment.}, in any letter case (a
-     * receiver may not tell Payment.succeeded from payment.succeeded); empty for a client's own type.
+     * The reserved prefix a type falls under, such as {@code payment.}, in any letter
+     * case (a receiver may not tell Payment.succeeded from payment.succeeded); empty for
+     * a client's own type.
      */
     public static Optional<String> reservedPrefix(String type) {
         String lower = type.toLowerCase(Locale.ROOT);
@@ -48,9 +53,10 @@ public final class EventTypes {
     }
 
     /**
-     * Every filter that takes the event type: {@code *}, the type itself, and {@code <prefix>.*}
-     * for each proper prefix of its segments. A type of n segments has n + 1 of them, so finding
-     * an event's subscribers is a lookup of these, whatever the number of endpoints.
+     * Every filter that takes the event type: {@code *}, the type itself, and
+     * {@code <prefix>.*} for each proper prefix of its segments. A type of n segments has
+     * n + 1 of them, so finding an event's subscribers is a lookup of these, whatever the
+     * number of endpoints.
      */
     public static List<String> filtersTaking(String type) {
         List<String> filters = new ArrayList<>();
@@ -76,4 +82,5 @@ public final class EventTypes {
         }
         return filter.equals(type);
     }
+
 }

@@ -41,10 +41,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Notifications as a Kafka consumer group, over the real broker, database and HTTP API: once per
- * event however often it is delivered, failed sends retried with backoff up to a bound, and the
- * topics replayed from a time. Other tests write to the same topics (and other contexts in this
- * JVM share the group), so every assertion is about this test's own orders.
+ * Notifications as a Kafka consumer group, over the real broker, database and HTTP API:
+ * once per event however often it is delivered, failed sends retried with backoff up to a
+ * bound, and the topics replayed from a time. Other tests write to the same topics (and
+ * other contexts in this JVM share the group), so every assertion is about this test's
+ * own orders.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class NotificationsFromKafkaTests {
@@ -77,12 +78,16 @@ class NotificationsFromKafkaTests {
 
         Map<String, Object> orderPaid = awaitNotification(paid.order(), "order-paid", "SENT");
 
-        assertThat(orderPaid).containsEntry("event_type", "order.paid").containsEntry("attempts", 1)
-            .containsEntry("recipient", paid.customer()).containsEntry("payment_id", paid.payment());
-        assertThat(awaitNotification(paid.order(), "payment-succeeded", "SENT")).containsEntry("event_type", "payment.succeeded");
+        assertThat(orderPaid).containsEntry("event_type", "order.paid")
+            .containsEntry("attempts", 1)
+            .containsEntry("recipient", paid.customer())
+            .containsEntry("payment_id", paid.payment());
+        assertThat(awaitNotification(paid.order(), "payment-succeeded", "SENT")).containsEntry("event_type",
+                "payment.succeeded");
         assertThat(templatesSentAbout(paid.order())).containsExactlyInAnyOrder("payment-succeeded", "order-paid");
-        assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id LIKE 'payments.notify-%'").query(Long.class).single())
-            .as("no in-process notification listener any more").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id LIKE 'payments.notify-%'")
+            .query(Long.class)
+            .single()).as("no in-process notification listener any more").isZero();
     }
 
     @Test
@@ -104,23 +109,30 @@ class NotificationsFromKafkaTests {
         Paid paid = payAnOrder();
         UUID refund = UUID.randomUUID();
 
-        produce("refund.failed", paid.order(), new RefundFailed(refund, paid.payment(), paid.order(), 500, "EUR", "declined by the bank", "demo"));
+        produce("refund.failed", paid.order(),
+                new RefundFailed(refund, paid.payment(), paid.order(), 500, "EUR", "declined by the bank", "demo"));
 
         Map<String, Object> refundFailed = awaitNotification(paid.order(), "refund-failed", "SENT");
         assertThat(refundFailed).containsEntry("event_key", refund).containsEntry("refund_id", refund);
         assertThat(sender.sentAbout(paid.order())).filteredOn(sent -> sent.template().equals("refund-failed"))
-            .singleElement().satisfies(sent -> assertThat(sent.refundId()).isEqualTo(refund));
+            .singleElement()
+            .satisfies(sent -> assertThat(sent.refundId()).isEqualTo(refund));
     }
 
     @Test
     void deadLettersARecordThatIsNotItsTopicsEventAtOnceAndGoesOn() throws Exception {
         String key = UUID.randomUUID().toString();
-        try (TopicReader deadLetters = TopicReader.of(kafkaAdmin, "payment.failed" + NotificationConsumer.DEAD_LETTER_SUFFIX)) {
-            RecordMetadata garbage = kafka.send("payment.failed", key, "not an event".getBytes(StandardCharsets.UTF_8)).get().getRecordMetadata();
+        try (TopicReader deadLetters = TopicReader.of(kafkaAdmin,
+                "payment.failed" + NotificationConsumer.DEAD_LETTER_SUFFIX)) {
+            RecordMetadata garbage = kafka.send("payment.failed", key, "not an event".getBytes(StandardCharsets.UTF_8))
+                .get()
+                .getRecordMetadata();
 
-            ConsumerRecord<String, String> deadLetter = await().atMost(PROCESSING).until(() -> deadLetters.find(key), found -> found != null);
+            ConsumerRecord<String, String> deadLetter = await().atMost(PROCESSING)
+                .until(() -> deadLetters.find(key), found -> found != null);
 
-            assertThat(header(deadLetter, KafkaHeaders.ORIGINAL_TOPIC)).as("straight from the main topic, no retries").isEqualTo("payment.failed");
+            assertThat(header(deadLetter, KafkaHeaders.ORIGINAL_TOPIC)).as("straight from the main topic, no retries")
+                .isEqualTo("payment.failed");
             assertThat(header(deadLetter, KafkaHeaders.EXCEPTION_CAUSE_FQCN)).endsWith("UnreadableEvent");
             awaitConsumedByTheGroup(garbage);
         }
@@ -138,12 +150,17 @@ class NotificationsFromKafkaTests {
         Map<String, Object> orderPaid = awaitNotification(paid.order(), "order-paid", "SENT");
         assertThat(orderPaid).containsEntry("attempts", 3);
         assertThat((String) orderPaid.get("last_error")).contains("mail server refused " + customer);
-        List<RecordingNotificationSender.Call> calls = sender.callsAbout(paid.order()).stream()
-            .filter(call -> call.notification().template().equals("order-paid")).toList();
+        List<RecordingNotificationSender.Call> calls = sender.callsAbout(paid.order())
+            .stream()
+            .filter(call -> call.notification().template().equals("order-paid"))
+            .toList();
         assertThat(calls).extracting(RecordingNotificationSender.Call::failed).containsExactly(true, true, false);
-        // test backoff: 100 ms after the first failure, 200 ms after the second (give or take the job's 200 ms period)
-        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(100));
-        assertThat(Duration.between(calls.get(1).at(), calls.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        // test backoff: 100 ms after the first failure, 200 ms after the second (give or
+        // take the job's 200 ms period)
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(Duration.between(calls.get(1).at(), calls.get(2).at()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -153,19 +170,26 @@ class NotificationsFromKafkaTests {
         Instant before = Instant.now().minusSeconds(1);
         Paid paid = payAnOrder(customer);
 
-        await().atMost(PROCESSING).until(() -> notification(paid.order(), "order-paid")
-            .filter(row -> row.get("status").equals("FAILED") && row.get("next_attempt_at") == null).isPresent());
+        await().atMost(PROCESSING)
+            .until(() -> notification(paid.order(), "order-paid")
+                .filter(row -> row.get("status").equals("FAILED") && row.get("next_attempt_at") == null)
+                .isPresent());
         Map<String, Object> failed = notification(paid.order(), "order-paid").orElseThrow();
         assertThat(failed).containsEntry("attempts", 3);
         assertThat((String) failed.get("last_error")).contains("mail server refused");
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-            .until(() -> sender.callsAbout(paid.order()).stream().filter(call -> call.notification().template().equals("order-paid")).count() == 3);
+        await().during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> sender.callsAbout(paid.order())
+                .stream()
+                .filter(call -> call.notification().template().equals("order-paid"))
+                .count() == 3);
 
         sender.recover(customer);
         JsonNode summary = replay(before);
 
         assertThat(summary.path("sent").asLong()).isGreaterThanOrEqualTo(2);
-        assertThat(notification(paid.order(), "order-paid").orElseThrow()).containsEntry("status", "SENT").containsEntry("attempts", 4);
+        assertThat(notification(paid.order(), "order-paid").orElseThrow()).containsEntry("status", "SENT")
+            .containsEntry("attempts", 4);
         assertThat(templatesSentAbout(paid.order())).containsExactlyInAnyOrder("payment-succeeded", "order-paid");
     }
 
@@ -179,7 +203,8 @@ class NotificationsFromKafkaTests {
 
         JsonNode summary = replay(before);
 
-        // this test's payment.succeeded and order.paid at least (other tests' records are in the window too)
+        // this test's payment.succeeded and order.paid at least (other tests' records are
+        // in the window too)
         assertThat(summary.path("recordsRead").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(summary.path("alreadySent").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(summary.path("complete").asBoolean()).isTrue();
@@ -193,13 +218,16 @@ class NotificationsFromKafkaTests {
         Paid paid = payAnOrder();
         awaitNotification(paid.order(), "order-paid", "SENT");
         awaitNotification(paid.order(), "payment-succeeded", "SENT");
-        jdbc.sql("DELETE FROM payments.notifications WHERE order_id = ? AND template = 'order-paid'").param(paid.order()).update();
+        jdbc.sql("DELETE FROM payments.notifications WHERE order_id = ? AND template = 'order-paid'")
+            .param(paid.order())
+            .update();
 
         JsonNode summary = replay(before);
 
         assertThat(summary.path("sent").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(notification(paid.order(), "order-paid").orElseThrow()).containsEntry("status", "SENT");
-        assertThat(templatesSentAbout(paid.order())).containsExactlyInAnyOrder("payment-succeeded", "order-paid", "order-paid");
+        assertThat(templatesSentAbout(paid.order())).containsExactlyInAnyOrder("payment-succeeded", "order-paid",
+                "order-paid");
     }
 
     @Test
@@ -211,7 +239,8 @@ class NotificationsFromKafkaTests {
         JsonNode byOrder = json.readTree(get("/api/notifications?orderId=" + paid.order()).body());
         JsonNode byPayment = json.readTree(get("/api/notifications?paymentId=" + paid.payment()).body());
 
-        assertThat(byOrder.valueStream().map(n -> n.path("template").asString())).containsExactlyInAnyOrder("payment-succeeded", "order-paid");
+        assertThat(byOrder.valueStream().map(n -> n.path("template").asString()))
+            .containsExactlyInAnyOrder("payment-succeeded", "order-paid");
         assertThat(byOrder.valueStream().map(n -> n.path("status").asString())).containsOnly("SENT");
         assertThat(byPayment).isEqualTo(byOrder);
         assertProblem(get("/api/notifications"), 400);
@@ -221,13 +250,17 @@ class NotificationsFromKafkaTests {
     void refusesAReplayWithoutAValidPastTime() throws Exception {
         assertProblem(post("/api/notifications/replay", "{}"), 400);
         assertProblem(post("/api/notifications/replay", "{\"since\":\"yesterday\"}"), 400);
-        assertProblem(post("/api/notifications/replay", "{\"since\":\"" + Instant.now().plusSeconds(3600) + "\"}"), 400);
+        assertProblem(post("/api/notifications/replay", "{\"since\":\"" + Instant.now().plusSeconds(3600) + "\"}"),
+                400);
         assertProblem(post("/api/notifications/replay", ""), 400);
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/notifications/replay"))
-            .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"since\":\"" + Instant.now() + "\"}")).build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> anonymous = http
+            .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/notifications/replay"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"since\":\"" + Instant.now() + "\"}"))
+                .build(), BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        // A replay serves every client's customers: an operator's decision, refused to a client that is not an admin.
+        // A replay serves every client's customers: an operator's decision, refused to a
+        // client that is not an admin.
         assertProblem(post("/api/notifications/replay", "{\"since\":\"" + Instant.now() + "\"}"), 403);
     }
 
@@ -239,20 +272,24 @@ class NotificationsFromKafkaTests {
     }
 
     private Paid payAnOrder(String customer) throws Exception {
-        HttpResponse<String> placed = post("/api/orders", """
-                {"customerReference":"%s","currency":"EUR","items":[{"description":"Widget","quantity":1,"unitPrice":1500}]}
-                """.formatted(customer));
+        HttpResponse<String> placed = post("/api/orders",
+                """
+                        {"customerReference":"%s","currency":"EUR","items":[{"description":"Widget","quantity":1,"unitPrice":1500}]}
+                        """
+                    .formatted(customer));
         assertThat(placed.statusCode()).isEqualTo(201);
         UUID order = UUID.fromString(json.readTree(placed.body()).path("id").asString());
         HttpResponse<String> created = new FlowPayHttp(port).post("/api/payments",
-                "{\"orderId\":\"%s\",\"amount\":1500,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
-                    .formatted(order, SimulatedPaymentProvider.APPROVED), UUID.randomUUID().toString());
+                "{\"orderId\":\"%s\",\"amount\":1500,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}".formatted(order,
+                        SimulatedPaymentProvider.APPROVED),
+                UUID.randomUUID().toString());
         assertThat(created.statusCode()).isEqualTo(201);
         return new Paid(order, UUID.fromString(json.readTree(created.body()).path("id").asString()), customer);
     }
 
     private Map<String, Object> awaitNotification(UUID order, String template, String status) {
-        await().atMost(PROCESSING).until(() -> notification(order, template).filter(row -> row.get("status").equals(status)).isPresent());
+        await().atMost(PROCESSING)
+            .until(() -> notification(order, template).filter(row -> row.get("status").equals(status)).isPresent());
         return notification(order, template).orElseThrow();
     }
 
@@ -261,15 +298,19 @@ class NotificationsFromKafkaTests {
     }
 
     private List<Map<String, Object>> notificationsOf(UUID order) {
-        return jdbc.sql("SELECT * FROM payments.notifications WHERE order_id = ? ORDER BY template").param(order)
-            .query().listOfRows();
+        return jdbc.sql("SELECT * FROM payments.notifications WHERE order_id = ? ORDER BY template")
+            .param(order)
+            .query()
+            .listOfRows();
     }
 
     private List<String> templatesSentAbout(UUID order) {
         return sender.sentAbout(order).stream().map(NotificationSender.Notification::template).toList();
     }
 
-    /** Writes an event to its topic as the externalizer does: JSON bytes, keyed by order. */
+    /**
+     * Writes an event to its topic as the externalizer does: JSON bytes, keyed by order.
+     */
     private RecordMetadata produce(String topic, UUID order, Object event) throws Exception {
         return kafka.send(topic, order.toString(), json.writeValueAsBytes(event)).get().getRecordMetadata();
     }
@@ -282,8 +323,10 @@ class NotificationsFromKafkaTests {
     private void awaitConsumedByTheGroup(RecordMetadata... records) {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             await().atMost(PROCESSING).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(NotificationConsumer.GROUP)
-                    .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(NotificationConsumer.GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
                 for (RecordMetadata record : records) {
                     OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
                     if (offset == null || offset.offset() <= record.offset()) {
@@ -312,7 +355,9 @@ class NotificationsFromKafkaTests {
 
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
     }
+
 }

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The edge of the product in every test context: records what was sent and fails for the
- * recipients a test names. Static, like the simulated payment provider: every context in the test
- * JVM shares the broker and the consumer group, so whichever context takes a record must see
- * the same sender.
+ * recipients a test names. Static, like the simulated payment provider: every context in
+ * the test JVM shares the broker and the consumer group, so whichever context takes a
+ * record must see the same sender.
  */
 @Component
 @Primary
@@ -27,8 +27,13 @@ public class RecordingNotificationSender implements NotificationSender {
     }
 
     private static final Queue<Call> calls = new ConcurrentLinkedQueue<>();
-    /** Per recipient: how many times each of its notifications fails before it goes through. */
+
+    /**
+     * Per recipient: how many times each of its notifications fails before it goes
+     * through.
+     */
     private static final Map<String, Integer> failuresPerNotification = new ConcurrentHashMap<>();
+
     private static final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
     @Override
@@ -46,7 +51,10 @@ public class RecordingNotificationSender implements NotificationSender {
         failuresPerNotification.put(recipient, Integer.MAX_VALUE);
     }
 
-    /** The first {@code times} sends of each notification to this recipient fail, later ones go through. */
+    /**
+     * The first {@code times} sends of each notification to this recipient fail, later
+     * ones go through.
+     */
     public void failFirstSends(String recipient, int times) {
         failuresPerNotification.put(recipient, times);
     }
@@ -57,12 +65,15 @@ public class RecordingNotificationSender implements NotificationSender {
 
     /** The successful sends about this order, oldest first. */
     public List<Notification> sentAbout(UUID order) {
-        return calls.stream().filter(call -> !call.failed() && order.equals(call.notification().orderId()))
-            .map(Call::notification).toList();
+        return calls.stream()
+            .filter(call -> !call.failed() && order.equals(call.notification().orderId()))
+            .map(Call::notification)
+            .toList();
     }
 
     /** Every call about this order, failed ones included, oldest first. */
     public List<Call> callsAbout(UUID order) {
         return calls.stream().filter(call -> order.equals(call.notification().orderId())).toList();
     }
+
 }

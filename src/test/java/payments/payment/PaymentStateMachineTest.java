@@ -16,10 +16,7 @@ class PaymentStateMachineTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
     @ParameterizedTest(name = "{0} --{1}--> {2}")
-    @CsvSource({
-            "CREATED, process, PROCESSING",
-            "CREATED, fail, FAILED",
-            "PROCESSING, succeed, SUCCEEDED",
+    @CsvSource({ "CREATED, process, PROCESSING", "CREATED, fail, FAILED", "PROCESSING, succeed, SUCCEEDED",
             "PROCESSING, fail, FAILED" })
     void allowsTheDesignedMoves(PaymentStatus from, String move, PaymentStatus to) {
         Payment payment = paymentIn(from);
@@ -35,21 +32,13 @@ class PaymentStateMachineTest {
     }
 
     @ParameterizedTest(name = "{0} cannot {1}")
-    @CsvSource({
-            "CREATED, succeed",
-            "PROCESSING, process",
-            "SUCCEEDED, process",
-            "SUCCEEDED, succeed",
-            "SUCCEEDED, fail",
-            "FAILED, process",
-            "FAILED, succeed",
-            "FAILED, fail" })
+    @CsvSource({ "CREATED, succeed", "PROCESSING, process", "SUCCEEDED, process", "SUCCEEDED, succeed",
+            "SUCCEEDED, fail", "FAILED, process", "FAILED, succeed", "FAILED, fail" })
     void refusesEveryOtherMoveReadably(PaymentStatus from, String move) {
         Payment payment = paymentIn(from);
         int transitions = payment.transitions().size();
 
-        assertThatThrownBy(() -> apply(move).accept(payment, NOW))
-            .isInstanceOf(IllegalPaymentTransition.class)
+        assertThatThrownBy(() -> apply(move).accept(payment, NOW)).isInstanceOf(IllegalPaymentTransition.class)
             .hasMessageContaining("cannot move from " + from);
         assertThat(payment.status()).isEqualTo(from);
         assertThat(payment.transitions()).hasSize(transitions);
@@ -67,11 +56,16 @@ class PaymentStateMachineTest {
     }
 
     private static Payment paymentIn(PaymentStatus status) {
-        Payment payment = Payment.create("demo", UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", "key-1", NOW);
+        Payment payment = Payment.create("demo", UUID.randomUUID(), Money.of(1000, "EUR"), "pm_card_visa", "key-1",
+                NOW);
         switch (status) {
-            case CREATED -> { }
+            case CREATED -> {
+            }
             case PROCESSING -> payment.markProcessing(NOW);
-            case SUCCEEDED -> { payment.markProcessing(NOW); payment.markSucceeded(NOW); }
+            case SUCCEEDED -> {
+                payment.markProcessing(NOW);
+                payment.markSucceeded(NOW);
+            }
             case FAILED -> payment.markFailed("declined", NOW);
         }
         return payment;
@@ -87,32 +81,28 @@ class PaymentStateMachineTest {
     }
 
     @ParameterizedTest(name = "refunds {0} approved leave {1} refunded, status {2}")
-    @CsvSource({
-            "400, 400, PARTIALLY_REFUNDED",
-            "400 600, 1000, REFUNDED",
-            "1000, 1000, REFUNDED",
+    @CsvSource({ "400, 400, PARTIALLY_REFUNDED", "400 600, 1000, REFUNDED", "1000, 1000, REFUNDED",
             "1 1 998, 1000, REFUNDED" })
-    void refundsPartOrAllOfACapturedPaymentOnceTheProviderApproves(String refunds, long refunded, PaymentStatus status) {
+    void refundsPartOrAllOfACapturedPaymentOnceTheProviderApproves(String refunds, long refunded,
+            PaymentStatus status) {
         Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
 
         for (String amount : refunds.split(" ")) {
             Refund refund = payment.requestRefund(Money.of(Long.parseLong(amount), "EUR"), null, NOW);
-            assertThat(payment.status()).as("a pending refund moves no money yet").isIn(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED);
+            assertThat(payment.status()).as("a pending refund moves no money yet")
+                .isIn(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED);
             payment.settleRefund(refund.id(), true, null, NOW);
         }
 
         assertThat(payment.refunded().minorUnits()).isEqualTo(refunded);
         assertThat(payment.pendingRefunds().minorUnits()).isZero();
         assertThat(payment.status()).isEqualTo(status);
-        assertThat(payment.refunds()).hasSize(refunds.split(" ").length).allMatch(refund -> refund.status() == RefundStatus.SUCCEEDED);
+        assertThat(payment.refunds()).hasSize(refunds.split(" ").length)
+            .allMatch(refund -> refund.status() == RefundStatus.SUCCEEDED);
     }
 
     @ParameterizedTest(name = "with {0} pending, refunding {1} more is allowed: {2}")
-    @CsvSource({
-            "600, 400, true",
-            "600, 401, false",
-            "1000, 1, false",
-            "0, 1000, true" })
+    @CsvSource({ "600, 400, true", "600, 401, false", "1000, 1, false", "0, 1000, true" })
     void countsPendingRefundsAgainstTheAmount(long pending, long more, boolean allowed) {
         Payment payment = paymentIn(PaymentStatus.SUCCEEDED);
         if (pending > 0) {
@@ -124,7 +114,8 @@ class PaymentStateMachineTest {
             assertThat(payment.refundableMinor()).isEqualTo(1000 - pending - more);
         }
         else {
-            assertThatThrownBy(() -> payment.requestRefund(Money.of(more, "EUR"), null, NOW)).hasMessageContaining("is pending");
+            assertThatThrownBy(() -> payment.requestRefund(Money.of(more, "EUR"), null, NOW))
+                .hasMessageContaining("is pending");
             assertThat(payment.refundableMinor()).isEqualTo(1000 - pending);
         }
     }
@@ -141,21 +132,22 @@ class PaymentStateMachineTest {
         assertThat(settled.failureReason()).isEqualTo("refund declined");
         assertThat(payment.status()).isEqualTo(PaymentStatus.SUCCEEDED);
         assertThat(payment.refundableMinor()).isEqualTo(1000);
-        assertThat(payment.settleRefund(refund.id(), true, null, NOW)).as("a repeated answer changes nothing").isEmpty();
+        assertThat(payment.settleRefund(refund.id(), true, null, NOW)).as("a repeated answer changes nothing")
+            .isEmpty();
         assertThat(payment.refunded().minorUnits()).isZero();
     }
 
     @ParameterizedTest(name = "from {0}, refunding {1} {2} is refused")
-    @CsvSource({
-            "SUCCEEDED, 1001, EUR, can still be refunded",
-            "SUCCEEDED, 100, USD, must be in EUR",
+    @CsvSource({ "SUCCEEDED, 1001, EUR, can still be refunded", "SUCCEEDED, 100, USD, must be in EUR",
             "CREATED, 100, EUR, only a captured payment can be refunded",
             "PROCESSING, 100, EUR, only a captured payment can be refunded",
             "FAILED, 100, EUR, only a captured payment can be refunded" })
-    void neverRefundsMoreThanWasCapturedNorAnUncapturedPayment(PaymentStatus from, long amount, String currency, String message) {
+    void neverRefundsMoreThanWasCapturedNorAnUncapturedPayment(PaymentStatus from, long amount, String currency,
+            String message) {
         Payment payment = paymentIn(from);
 
-        assertThatThrownBy(() -> payment.requestRefund(Money.of(amount, currency), null, NOW)).hasMessageContaining(message);
+        assertThatThrownBy(() -> payment.requestRefund(Money.of(amount, currency), null, NOW))
+            .hasMessageContaining(message);
         assertThat(payment.refunded().minorUnits()).isZero();
         assertThat(payment.pendingRefunds().minorUnits()).isZero();
         assertThat(payment.status()).isEqualTo(from);
@@ -173,8 +165,10 @@ class PaymentStateMachineTest {
             assertThat(payment.failureReason()).isNull();
         }
         else {
-            assertThatThrownBy(() -> payment.requeueAfterDeadLetter("retries exhausted", NOW)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> payment.requeueAfterDeadLetter("retries exhausted", NOW))
+                .isInstanceOf(IllegalStateException.class);
             assertThat(payment.status()).isEqualTo(PaymentStatus.FAILED);
         }
     }
+
 }

@@ -28,27 +28,34 @@ class DeadLetterDecisionTest {
     @ParameterizedTest
     @EnumSource(Cause.class)
     void settlesWithTheProvidersOutcomeWhateverDeadLetteredTheRequest(Cause cause) {
-        assertThat(DeadLetterDecision.decide(true, ProviderRecord.OUTCOME, cause)).isEqualTo(Action.SETTLE_WITH_PROVIDER_OUTCOME);
+        assertThat(DeadLetterDecision.decide(true, ProviderRecord.OUTCOME, cause))
+            .isEqualTo(Action.SETTLE_WITH_PROVIDER_OUTCOME);
     }
 
     @ParameterizedTest
     @EnumSource(Cause.class)
     void leavesThePaymentToTheReconcilerWhenTheProviderCannotBeAsked(Cause cause) {
-        assertThat(DeadLetterDecision.decide(true, ProviderRecord.UNREACHABLE, cause)).isEqualTo(Action.LEAVE_TO_RECONCILER);
+        assertThat(DeadLetterDecision.decide(true, ProviderRecord.UNREACHABLE, cause))
+            .isEqualTo(Action.LEAVE_TO_RECONCILER);
     }
 
     @Test
     void failsOnlyWhenTheProviderFailedEveryAttemptAndHoldsNoCharge() {
-        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.PROVIDER_UNAVAILABLE)).isEqualTo(Action.FAIL_RETRIES_EXHAUSTED);
-        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.DATABASE_UNAVAILABLE)).isEqualTo(Action.PROCESS_AGAIN);
-        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.OTHER)).isEqualTo(Action.LEAVE_TO_RECONCILER);
+        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.PROVIDER_UNAVAILABLE))
+            .isEqualTo(Action.FAIL_RETRIES_EXHAUSTED);
+        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.DATABASE_UNAVAILABLE))
+            .isEqualTo(Action.PROCESS_AGAIN);
+        assertThat(DeadLetterDecision.decide(true, ProviderRecord.NO_CHARGE, Cause.OTHER))
+            .isEqualTo(Action.LEAVE_TO_RECONCILER);
     }
 
     @Test
     void neverFailsAPaymentTheProviderMayHaveApproved() {
         for (Cause cause : Cause.values()) {
-            for (ProviderRecord provider : new ProviderRecord[] { ProviderRecord.OUTCOME, ProviderRecord.UNREACHABLE }) {
-                assertThat(DeadLetterDecision.decide(true, provider, cause)).isNotEqualTo(Action.FAIL_RETRIES_EXHAUSTED);
+            for (ProviderRecord provider : new ProviderRecord[] { ProviderRecord.OUTCOME,
+                    ProviderRecord.UNREACHABLE }) {
+                assertThat(DeadLetterDecision.decide(true, provider, cause))
+                    .isNotEqualTo(Action.FAIL_RETRIES_EXHAUSTED);
             }
         }
     }
@@ -56,21 +63,27 @@ class DeadLetterDecisionTest {
     @Test
     void readsTheCauseFromTheDeadLetterStackTrace() {
         assertThat(Cause.fromStackTrace(stackTraceOf(new IllegalStateException("listener failed",
-                new PaymentProvider.TransientProviderFailure("provider unavailable"))))).isEqualTo(Cause.PROVIDER_UNAVAILABLE);
+                new PaymentProvider.TransientProviderFailure("provider unavailable")))))
+            .isEqualTo(Cause.PROVIDER_UNAVAILABLE);
         assertThat(Cause.fromStackTrace(stackTraceOf(new IllegalStateException("listener failed",
-                new TransientDatabaseFailure(new TransactionSystemException("JDBC rollback failed")))))).isEqualTo(Cause.DATABASE_UNAVAILABLE);
+                new TransientDatabaseFailure(new TransactionSystemException("JDBC rollback failed"))))))
+            .isEqualTo(Cause.DATABASE_UNAVAILABLE);
         assertThat(Cause.fromStackTrace(stackTraceOf(new IllegalStateException("a defect")))).isEqualTo(Cause.OTHER);
         assertThat(Cause.fromStackTrace(null)).isEqualTo(Cause.OTHER);
     }
 
     @Test
     void recognisesTheFailuresOfAnUnavailableDatabaseAnywhereInTheChain() {
-        assertThat(TransientDatabaseFailure.isCauseOf(new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
-                new SQLTransientConnectionException("HikariPool-1 - Connection is not available")))).isTrue();
-        assertThat(TransientDatabaseFailure.isCauseOf(new IllegalStateException(new DataAccessResourceFailureException("JDBC commit")))).isTrue();
+        assertThat(TransientDatabaseFailure
+            .isCauseOf(new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+                    new SQLTransientConnectionException("HikariPool-1 - Connection is not available"))))
+            .isTrue();
+        assertThat(TransientDatabaseFailure
+            .isCauseOf(new IllegalStateException(new DataAccessResourceFailureException("JDBC commit")))).isTrue();
         assertThat(TransientDatabaseFailure.isCauseOf(new TransactionSystemException("JDBC rollback failed"))).isTrue();
         assertThat(TransientDatabaseFailure.isCauseOf(new DataIntegrityViolationException("duplicate key"))).isFalse();
-        assertThat(TransientDatabaseFailure.isCauseOf(new PaymentProvider.TransientProviderFailure("provider unavailable"))).isFalse();
+        assertThat(TransientDatabaseFailure
+            .isCauseOf(new PaymentProvider.TransientProviderFailure("provider unavailable"))).isFalse();
     }
 
     private static String stackTraceOf(Throwable failure) {
@@ -78,4 +91,5 @@ class DeadLetterDecisionTest {
         failure.printStackTrace(new java.io.PrintWriter(out));
         return out.toString();
     }
+
 }

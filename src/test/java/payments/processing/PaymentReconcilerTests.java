@@ -23,11 +23,11 @@ import payments.payment.Payments;
 import quartet.QuartetApplication;
 
 /**
- * Payments stuck in PROCESSING, as a crashed processor or a lost provider answer leaves them,
- * are settled from the provider's record, or FAILED as unresolved once the bound has passed.
- * Payments stuck in CREATED, as a lost processing request leaves them, get their request again
- * after created-timeout, once whatever the number of reconcilers, and are charged once even when
- * the first request turns up after all.
+ * Payments stuck in PROCESSING, as a crashed processor or a lost provider answer leaves
+ * them, are settled from the provider's record, or FAILED as unresolved once the bound
+ * has passed. Payments stuck in CREATED, as a lost processing request leaves them, get
+ * their request again after created-timeout, once whatever the number of reconcilers, and
+ * are charged once even when the first request turns up after all.
  */
 @SpringBootTest(classes = QuartetApplication.class)
 class PaymentReconcilerTests {
@@ -56,7 +56,12 @@ class PaymentReconcilerTests {
     @Test
     void settlesAPaymentWhoseAnswerWasLostFromTheProvidersRecord() {
         Payment payment = stuckInProcessing(SimulatedPaymentProvider.APPROVED, Duration.ofMinutes(3));
-        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // approved, but the answer never arrived
+        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // approved,
+                                                                                  // but
+                                                                                  // the
+                                                                                  // answer
+                                                                                  // never
+                                                                                  // arrived
 
         reconciler.reconcile(Instant.now());
 
@@ -72,8 +77,10 @@ class PaymentReconcilerTests {
 
         reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(11)));
         assertThat(status(payment)).isEqualTo("FAILED");
-        assertThat(jdbc.sql("select failure_reason from payments.payments where id = ?").param(payment.id()).query(String.class).single())
-            .startsWith("unresolved");
+        assertThat(jdbc.sql("select failure_reason from payments.payments where id = ?")
+            .param(payment.id())
+            .query(String.class)
+            .single()).startsWith("unresolved");
     }
 
     @Test
@@ -88,11 +95,13 @@ class PaymentReconcilerTests {
 
     @Test
     void issuesTheProcessingRequestAgainForAPaymentStillCreatedAfterTheTimeoutAndItIsProcessed() {
-        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.FLAKY, settings.createdTimeout().plusSeconds(5));
+        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.FLAKY,
+                settings.createdTimeout().plusSeconds(5));
 
         reconciler.reissueLostRequests(Instant.now());
 
-        // Through Kafka and its retry topics: the flaky card's two transient failures are retried.
+        // Through Kafka and its retry topics: the flaky card's two transient failures are
+        // retried.
         await().atMost(Duration.ofSeconds(30)).until(() -> status(payment).equals("SUCCEEDED"));
         assertThat(provider.callsFor(payment.id())).isEqualTo(3);
         assertThat(requestsPublishedFor(payment)).isEqualTo(1);
@@ -100,7 +109,8 @@ class PaymentReconcilerTests {
 
     @Test
     void leavesAPaymentCreatedWithinTheTimeoutToItsOwnRequest() {
-        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.APPROVED, settings.createdTimeout().minusSeconds(10));
+        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.APPROVED,
+                settings.createdTimeout().minusSeconds(10));
 
         reconciler.reissueLostRequests(Instant.now());
 
@@ -110,18 +120,22 @@ class PaymentReconcilerTests {
 
     @Test
     void issuesTheRequestOnceWhenTwoReconcilersRunAtOnceAndNotAgainOnceSettled() {
-        // Declined by the provider as unknown: a terminal answer, so the payment is done after one request.
+        // Declined by the provider as unknown: a terminal answer, so the payment is done
+        // after one request.
         Payment payment = createdWithoutARequest("pm_card_from_nowhere", settings.createdTimeout().plusSeconds(5));
         CountDownLatch go = new CountDownLatch(1);
         Instant now = Instant.now();
-        List<CompletableFuture<Integer>> reconcilers = List.of(CompletableFuture.supplyAsync(() -> awaitThen(go, () -> reconciler.reissueLostRequests(now))),
+        List<CompletableFuture<Integer>> reconcilers = List.of(
+                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> reconciler.reissueLostRequests(now))),
                 CompletableFuture.supplyAsync(() -> awaitThen(go, () -> reconciler.reissueLostRequests(now))));
         go.countDown();
         reconcilers.forEach(CompletableFuture::join);
 
         assertThat(requestsPublishedFor(payment)).as("one request, whichever reconciler claimed it").isEqualTo(1);
-        assertThat(jdbc.sql("select reissues from payments.processing_reissues where payment_id = ?").param(payment.id())
-            .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select reissues from payments.processing_reissues where payment_id = ?")
+            .param(payment.id())
+            .query(Integer.class)
+            .single()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> status(payment).equals("FAILED"));
 
         reconciler.reissueLostRequests(now.plus(settings.createdTimeout()).plusSeconds(1));
@@ -130,37 +144,59 @@ class PaymentReconcilerTests {
 
     @Test
     void chargesOnceWhenTheFirstRequestArrivesWhileTheReissuedOneIsProcessed() {
-        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.APPROVED, settings.createdTimeout().plusSeconds(5));
+        Payment payment = createdWithoutARequest(SimulatedPaymentProvider.APPROVED,
+                settings.createdTimeout().plusSeconds(5));
 
         reconciler.reissueLostRequests(Instant.now());
         try {
-            processing.process(payment.id()); // the first request, late, racing the reissued one on the processor
+            processing.process(payment.id()); // the first request, late, racing the
+                                              // reissued one on the processor
         }
         catch (OptimisticLockingFailureException e) {
-            // the reissued request moved it first: the late one lost the race for the same row
+            // the reissued request moved it first: the late one lost the race for the
+            // same row
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(payment).equals("SUCCEEDED"));
-        assertThat(provider.lookup(payment.id())).hasValueSatisfying(answer -> assertThat(answer.outcome()).isEqualTo(PaymentProvider.Outcome.APPROVED));
-        assertThat(jdbc.sql("select count(*) from payments.simulated_provider_requests where kind = 'CHARGE' and id = ?")
-            .param(payment.id()).query(Integer.class).single()).as("one charge on the provider's record").isEqualTo(1);
-        assertThat(jdbc.sql("select count(*) from payments.payment_transitions where payment_id = ? and to_status = 'SUCCEEDED'")
-            .param(payment.id()).query(Integer.class).single()).as("settled once").isEqualTo(1);
+        assertThat(provider.lookup(payment.id()))
+            .hasValueSatisfying(answer -> assertThat(answer.outcome()).isEqualTo(PaymentProvider.Outcome.APPROVED));
+        assertThat(
+                jdbc.sql("select count(*) from payments.simulated_provider_requests where kind = 'CHARGE' and id = ?")
+                    .param(payment.id())
+                    .query(Integer.class)
+                    .single())
+            .as("one charge on the provider's record")
+            .isEqualTo(1);
+        assertThat(jdbc
+            .sql("select count(*) from payments.payment_transitions where payment_id = ? and to_status = 'SUCCEEDED'")
+            .param(payment.id())
+            .query(Integer.class)
+            .single()).as("settled once").isEqualTo(1);
     }
 
     @Test
     void issuesTheRequestAgainForARefundStillPendingAfterTheTimeoutAndItIsSettledOnce() {
         Payment payment = stuckInProcessing(SimulatedPaymentProvider.APPROVED, Duration.ZERO);
-        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // the provider refunds only what it captured
+        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // the
+                                                                                  // provider
+                                                                                  // refunds
+                                                                                  // only
+                                                                                  // what
+                                                                                  // it
+                                                                                  // captured
         payment.markSucceeded(Instant.now());
         payment = payments.save(payment);
-        // A refund as a lost request leaves it: PENDING, its amount reserved, nothing in Kafka for it.
+        // A refund as a lost request leaves it: PENDING, its amount reserved, nothing in
+        // Kafka for it.
         UUID refund = payment.requestRefund(payment.amount(), "lost request", Instant.now()).id();
         payments.save(payment);
         jdbc.sql("update payments.refunds set at = ? where id = ?")
-            .params(java.sql.Timestamp.from(Instant.now().minus(settings.createdTimeout()).minusSeconds(5)), refund).update();
+            .params(java.sql.Timestamp.from(Instant.now().minus(settings.createdTimeout()).minusSeconds(5)), refund)
+            .update();
         Instant now = Instant.now();
-        assertThat(reconciler.reissueLostRefunds(now.minus(settings.createdTimeout()))).as("not yet past created-timeout").isZero();
+        assertThat(reconciler.reissueLostRefunds(now.minus(settings.createdTimeout())))
+            .as("not yet past created-timeout")
+            .isZero();
 
         assertThat(reconciler.reissueLostRefunds(now)).isEqualTo(1);
         assertThat(reconciler.reissueLostRefunds(now)).as("claimed: not again within created-timeout").isZero();
@@ -168,8 +204,12 @@ class PaymentReconcilerTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> refundStatus(refund).equals("SUCCEEDED"));
         assertThat(status(payment)).isEqualTo("REFUNDED");
         assertThat(jdbc.sql("select calls from payments.simulated_provider_requests where kind = 'REFUND' and id = ?")
-            .param(refund).query(Integer.class).single()).as("refunded once by the provider").isEqualTo(1);
-        assertThat(reconciler.reissueLostRefunds(now.plus(settings.createdTimeout()).plusSeconds(1))).as("settled: never again").isZero();
+            .param(refund)
+            .query(Integer.class)
+            .single()).as("refunded once by the provider").isEqualTo(1);
+        assertThat(reconciler.reissueLostRefunds(now.plus(settings.createdTimeout()).plusSeconds(1)))
+            .as("settled: never again")
+            .isZero();
     }
 
     private String refundStatus(UUID refund) {
@@ -186,35 +226,54 @@ class PaymentReconcilerTests {
         return action.get();
     }
 
-    /** A payment as a lost request leaves it: CREATED since {@code since} ago, with nothing in Kafka for it. */
+    /**
+     * A payment as a lost request leaves it: CREATED since {@code since} ago, with
+     * nothing in Kafka for it.
+     */
     private Payment createdWithoutARequest(String paymentMethod, Duration since) {
-        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
-        Payment payment = payments.save(Payment.create(order.owner(), order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now()));
+        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR",
+                List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
+        Payment payment = payments.save(Payment.create(order.owner(), order.id(), order.total(), paymentMethod,
+                UUID.randomUUID().toString(), Instant.now()));
         jdbc.sql("update payments.payments set created_at = ?, updated_at = ? where id = ?")
-            .params(java.sql.Timestamp.from(Instant.now().minus(since)), java.sql.Timestamp.from(Instant.now().minus(since)), payment.id())
+            .params(java.sql.Timestamp.from(Instant.now().minus(since)),
+                    java.sql.Timestamp.from(Instant.now().minus(since)), payment.id())
             .update();
         return payment;
     }
 
-    /** Processing requests for the payment that went through the outbox, completed or not. */
+    /**
+     * Processing requests for the payment that went through the outbox, completed or not.
+     */
     private int requestsPublishedFor(Payment payment) {
-        return jdbc.sql("""
-                select (select count(*) from event_publication where event_type like '%PaymentRequested' and serialized_event like :id)
-                     + (select count(*) from event_publication_archive where event_type like '%PaymentRequested' and serialized_event like :id)
-                """).param("id", "%" + payment.id() + "%").query(Integer.class).single();
+        return jdbc
+            .sql("""
+                    select (select count(*) from event_publication where event_type like '%PaymentRequested' and serialized_event like :id)
+                         + (select count(*) from event_publication_archive where event_type like '%PaymentRequested' and serialized_event like :id)
+                    """)
+            .param("id", "%" + payment.id() + "%")
+            .query(Integer.class)
+            .single();
     }
 
     private Payment stuckInProcessing(String paymentMethod, Duration since) {
-        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR", List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
-        Payment payment = Payment.create(order.owner(), order.id(), order.total(), paymentMethod, UUID.randomUUID().toString(), Instant.now());
+        Order order = orders.save(Order.place("demo", "reconcile-" + UUID.randomUUID(), "EUR",
+                List.of(new OrderItem("Widget", 1, 900)), Instant.now()));
+        Payment payment = Payment.create(order.owner(), order.id(), order.total(), paymentMethod,
+                UUID.randomUUID().toString(), Instant.now());
         payment.markProcessing(Instant.now());
         payment = payments.save(payment);
         jdbc.sql("update payments.payments set updated_at = ? where id = ?")
-            .params(java.sql.Timestamp.from(Instant.now().minus(since)), payment.id()).update();
+            .params(java.sql.Timestamp.from(Instant.now().minus(since)), payment.id())
+            .update();
         return payment;
     }
 
     private String status(Payment payment) {
-        return jdbc.sql("select status from payments.payments where id = ?").param(payment.id()).query(String.class).single();
+        return jdbc.sql("select status from payments.payments where id = ?")
+            .param(payment.id())
+            .query(String.class)
+            .single();
     }
+
 }

@@ -21,18 +21,20 @@ import quartet.QuartetApplication;
 
 /**
  * The module structure: exactly four modules, no access to another module's internals, no
- * cycles between modules, and the generated module docs. The planted violations live in test
- * sources, which the product's module model never imports.
+ * cycles between modules, and the generated module docs. The planted violations live in
+ * test sources, which the product's module model never imports.
  */
 class ModularityTests {
 
     private static final ApplicationModules MODULES = ApplicationModules.of(QuartetApplication.class);
 
-    // Each module is its own root package, so Modulith cannot see cycles between them: ArchUnit does.
+    // Each module is its own root package, so Modulith cannot see cycles between them:
+    // ArchUnit does.
     private static final ArchRule NO_CYCLES_BETWEEN_MODULES = slices()
         .matching("(payments|webhooks|shortener|ratelimit|network)..")
         .namingSlices("$1")
-        .should().beFreeOfCycles()
+        .should()
+        .beFreeOfCycles()
         .allowEmptyShould(true);
 
     private static final VerificationOptions RULES = VerificationOptions.defaults()
@@ -53,16 +55,17 @@ class ModularityTests {
     void refusesAModuleReachingIntoAnotherModulesInternals() {
         Violations violations = withPlantedViolations().detectViolations(RULES);
 
-        assertThat(violations.getMessages())
-            .anySatisfy(message -> assertThat(message).contains("PlantedInternalAccess").contains("PlantedPaymentsInternal"));
+        assertThat(violations.getMessages()).anySatisfy(
+                message -> assertThat(message).contains("PlantedInternalAccess").contains("PlantedPaymentsInternal"));
     }
 
     @Test
     void refusesACycleBetweenModules() {
         Violations violations = withPlantedViolations().detectViolations(RULES);
 
-        assertThat(violations.getMessages())
-            .anySatisfy(message -> assertThat(message).containsIgnoringCase("cycle").contains("shortener").contains("ratelimit"));
+        assertThat(violations.getMessages()).anySatisfy(message -> assertThat(message).containsIgnoringCase("cycle")
+            .contains("shortener")
+            .contains("ratelimit"));
     }
 
     @Test
@@ -78,8 +81,8 @@ class ModularityTests {
             assertThat(docs.resolve("module-" + name + ".puml")).exists();
             assertThat(docs.resolve("module-" + name + ".adoc")).exists();
         }
-        assertThat(Files.readString(docs.resolve("components.puml")))
-            .contains("Payments (FlowPay)", "Webhooks (DispatchGo)", "URL Shortener", "Rate limiter (HoldUp)", "Network addresses (shared)");
+        assertThat(Files.readString(docs.resolve("components.puml"))).contains("Payments (FlowPay)",
+                "Webhooks (DispatchGo)", "URL Shortener", "Rate limiter (HoldUp)", "Network addresses (shared)");
     }
 
     /** The same modules, this time imported together with the planted test classes. */
@@ -87,7 +90,8 @@ class ModularityTests {
         ImportOption everything = location -> true;
         ApplicationModules planted = ApplicationModules.of(QuartetApplication.class, everything);
         assertThat(planted.getModuleByName("webhooks").orElseThrow().contains(webhooksPlantedType()))
-            .as("the planted classes must be part of this model").isTrue();
+            .as("the planted classes must be part of this model")
+            .isTrue();
         return planted;
     }
 
@@ -99,4 +103,5 @@ class ModularityTests {
             throw new IllegalStateException(e);
         }
     }
+
 }

@@ -25,17 +25,22 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import quartet.QuartetApplication;
 
 /**
- * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and the
- * AMQP job of a webhook delivery each arrive as a server-sent event.
+ * The dashboard's live stream over real HTTP: an in-process event, its Kafka record and
+ * the AMQP job of a webhook delivery each arrive as a server-sent event.
  */
-// Demo mode flushes clicks every second and subscribes a catch-all receiver: close this context after the
+// Demo mode flushes clicks every second and subscribes a catch-all receiver: close this
+// context after the
 // class, so it cannot take other test classes' clicks or deliveries while they run.
 @DirtiesContext
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        // As in the default configuration, the demo client is an admin (the suite's usual key is not).
-        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s", "quartet.platform.admin-clients=demo,ops" })
-// After @SpringBootTest, so its clean-up runs while the context is still open: registered first,
-// it ran after the context was closed and started a new one, which stayed up for the rest of the run.
+        // As in the default configuration, the demo client is an admin (the suite's usual
+        // key is not).
+        properties = { "quartet.demo.enabled=true", "quartet.shortener.click-flush-interval=1s",
+                "quartet.platform.admin-clients=demo,ops" })
+// After @SpringBootTest, so its clean-up runs while the context is still open: registered
+// first,
+// it ran after the context was closed and started a new one, which stayed up for the rest
+// of the run.
 @ExtendWith(DemoEndpointPerClass.class)
 class DashboardStreamTests {
 
@@ -51,6 +56,7 @@ class DashboardStreamTests {
     CachingConnectionFactory connectionFactory;
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+
     private CompletableFuture<HttpResponse<Stream<String>>> stream;
 
     @AfterEach
@@ -64,35 +70,47 @@ class DashboardStreamTests {
     @Test
     void streamsInProcessEventsKafkaRecordsAndAmqpMessages() throws Exception {
         DemoHttp http = new DemoHttp(port);
-        stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(http.origin() + "/dashboard/stream")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        stream = HttpClient.newHttpClient()
+            .sendAsync(HttpRequest.newBuilder(URI.create(http.origin() + "/dashboard/stream")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
         stream.thenAccept(response -> {
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
             response.body().forEach(lines::add);
         });
         await().atMost(ARRIVAL).until(() -> lines.contains(":connected"));
         await().atMost(ARRIVAL).until(kafkaTail::assigned);
 
         String alias = "stream-" + Long.toString(System.nanoTime(), 36);
-        assertThat(http.post("/api/links", "{\"targetUrl\":\"https://example.com/\",\"alias\":\"" + alias + "\"}").statusCode()).isEqualTo(201);
-        assertThat(http.post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":1}}").statusCode()).isEqualTo(202);
+        assertThat(http.post("/api/links", "{\"targetUrl\":\"https://example.com/\",\"alias\":\"" + alias + "\"}")
+            .statusCode()).isEqualTo(201);
+        assertThat(http.post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":1}}")
+            .statusCode()).isEqualTo(202);
 
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
-            .anySatisfy(line -> assertThat(line).contains("\"source\":\"app\"", "\"channel\":\"LinkCreated\"", "short link /" + alias)));
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
-            .anySatisfy(line -> assertThat(line).contains("\"source\":\"kafka\"", "\"channel\":\"link.created\"", "\"key\":\"" + alias + "\"")));
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
-            .anySatisfy(line -> assertThat(line).contains("\"source\":\"amqp\"", "\"channel\":\"webhooks.deliveries\"", "delivery job")));
+        await().atMost(ARRIVAL)
+            .untilAsserted(() -> assertThat(dataLines()).anySatisfy(line -> assertThat(line)
+                .contains("\"source\":\"app\"", "\"channel\":\"LinkCreated\"", "short link /" + alias)));
+        await().atMost(ARRIVAL)
+            .untilAsserted(() -> assertThat(dataLines()).anySatisfy(line -> assertThat(line)
+                .contains("\"source\":\"kafka\"", "\"channel\":\"link.created\"", "\"key\":\"" + alias + "\"")));
+        await().atMost(ARRIVAL)
+            .untilAsserted(() -> assertThat(dataLines()).anySatisfy(line -> assertThat(line)
+                .contains("\"source\":\"amqp\"", "\"channel\":\"webhooks.deliveries\"", "delivery job")));
 
-        // The tail's exclusive queue dies with the connection; the next connection gets a new one.
+        // The tail's exclusive queue dies with the connection; the next connection gets a
+        // new one.
         connectionFactory.resetConnection();
-        String delivery = http.post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":2}}").body()
+        String delivery = http
+            .post("/api/webhooks/messages", "{\"eventType\":\"dashboard.test\",\"payload\":{\"n\":2}}")
+            .body()
             .replaceAll("(?s).*\"deliveries\":\\[\\{\"id\":\"([^\"]+)\".*", "$1");
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(dataLines())
-            .anySatisfy(line -> assertThat(line).contains("\"source\":\"amqp\"", "\"deliveryId\":\"").contains(delivery)));
+        await().atMost(ARRIVAL)
+            .untilAsserted(() -> assertThat(dataLines()).anySatisfy(
+                    line -> assertThat(line).contains("\"source\":\"amqp\"", "\"deliveryId\":\"").contains(delivery)));
     }
 
     private List<String> dataLines() {
         return lines.stream().filter(line -> line.startsWith("data:")).toList();
     }
+
 }

@@ -15,6 +15,7 @@ final class DemoHttp {
     static final String API_KEY = "demo-key-change-me";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final int port;
 
     DemoHttp(int port) {
@@ -34,9 +35,11 @@ final class DemoHttp {
     }
 
     HttpResponse<String> send(String method, String path, String json, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin() + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin() + path))
+            .timeout(Duration.ofSeconds(20))
             .header("X-API-Key", API_KEY);
-        headers.forEach(request::setHeader); // a header given here (another client's key) replaces the default
+        headers.forEach(request::setHeader); // a header given here (another client's key)
+                                             // replaces the default
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -46,12 +49,19 @@ final class DemoHttp {
         return http.send(request.build(), BodyHandlers.ofString());
     }
 
-    /** Creates an order of 12.50 EUR and pays it with the given test card; returns the payment's JSON. */
+    /**
+     * Creates an order of 12.50 EUR and pays it with the given test card; returns the
+     * payment's JSON.
+     */
     String orderAndPay(String paymentMethod) throws Exception {
         HttpResponse<String> order = post("/api/orders",
                 "{\"customerReference\":\"ada\",\"currency\":\"EUR\",\"items\":[{\"description\":\"Book\",\"quantity\":1,\"unitPrice\":1250}]}");
         String orderId = order.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
-        return send("POST", "/api/payments", "{\"orderId\":\"" + orderId + "\",\"amount\":1250,\"currency\":\"EUR\",\"paymentMethod\":\""
-                + paymentMethod + "\"}", Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString())).body();
+        return send("POST", "/api/payments",
+                "{\"orderId\":\"" + orderId + "\",\"amount\":1250,\"currency\":\"EUR\",\"paymentMethod\":\""
+                        + paymentMethod + "\"}",
+                Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()))
+            .body();
     }
+
 }

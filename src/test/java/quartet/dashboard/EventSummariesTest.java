@@ -10,7 +10,10 @@ class EventSummariesTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** The dashboard says why an endpoint stopped, whether the event came in process or from Kafka. */
+    /**
+     * The dashboard says why an endpoint stopped, whether the event came in process or
+     * from Kafka.
+     */
     @ParameterizedTest
     @CsvSource({ "EndpointDisabled", "webhooks.endpoint-disabled" })
     void summarisesADisabledEndpointWithItsReason(String channel) {
@@ -20,7 +23,10 @@ class EventSummariesTest {
         assertThat(summary).isEqualTo("endpoint 8f1c2d3e disabled: The endpoint answered 410 Gone.");
     }
 
-    /** A delivery job carries the due deliveries of one endpoint; a job of the earlier form names one. */
+    /**
+     * A delivery job carries the due deliveries of one endpoint; a job of the earlier
+     * form names one.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"deliveryIds\":[\"11111111-0000-4000-8000-000000000001\"]}|delivery job 11111111 handed to the workers|11111111-0000-4000-8000-000000000001",
@@ -32,4 +38,5 @@ class EventSummariesTest {
         assertThat(EventSummaries.summary("webhooks.deliveries", json.readTree(job))).isEqualTo(summary);
         assertThat(EventSummaries.refs(json.readTree(job))).containsEntry("deliveryId", deliveryIds);
     }
+
 }

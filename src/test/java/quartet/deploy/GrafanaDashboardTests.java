@@ -25,15 +25,17 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * deploy/grafana's dashboard against a running instance: every metric its queries name is on
- * /actuator/prometheus (admin only, like the rest of the actuator beyond health), and the
- * Kubernetes probes answer without a key.
+ * deploy/grafana's dashboard against a running instance: every metric its queries name is
+ * on /actuator/prometheus (admin only, like the rest of the actuator beyond health), and
+ * the Kubernetes probes answer without a key.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GrafanaDashboardTests {
 
     private static final Path DASHBOARD = Path.of("deploy", "grafana", "quartet-dashboard.json");
+
     private static final String ADMIN_KEY = "ops-test-key";
+
     private static final String CLIENT_KEY = "alice-test-key";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -43,7 +45,8 @@ class GrafanaDashboardTests {
 
     @Test
     void findsEveryMetricTheDashboardQueriesOnTheScrape() throws Exception {
-        // Meters that exist from the first request on: a failed authentication, an API call, a redirect.
+        // Meters that exist from the first request on: a failed authentication, an API
+        // call, a redirect.
         get("/api/links", "not-a-key");
         get("/api/links", CLIENT_KEY);
         get("/unknown-code-" + System.nanoTime(), null);
@@ -59,11 +62,13 @@ class GrafanaDashboardTests {
 
     @Test
     void countsAnUnknownCodeAsANotFoundRedirect() throws Exception {
-        double before = sample(get("/actuator/prometheus", ADMIN_KEY).body(), "quartet_shortener_redirects_total{outcome=\"not_found\"");
+        double before = sample(get("/actuator/prometheus", ADMIN_KEY).body(),
+                "quartet_shortener_redirects_total{outcome=\"not_found\"");
 
         assertThat(get("/unknown-code-" + System.nanoTime(), null).statusCode()).isEqualTo(404);
 
-        double after = sample(get("/actuator/prometheus", ADMIN_KEY).body(), "quartet_shortener_redirects_total{outcome=\"not_found\"");
+        double after = sample(get("/actuator/prometheus", ADMIN_KEY).body(),
+                "quartet_shortener_redirects_total{outcome=\"not_found\"");
         assertThat(after).isEqualTo(before + 1);
     }
 
@@ -115,4 +120,5 @@ class GrafanaDashboardTests {
         }
         return http.send(request.build(), BodyHandlers.ofString());
     }
+
 }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code kubectl kustomize DIR}: renders a kustomization as the cluster would receive it, without a cluster. */
+/**
+ * {@code kubectl kustomize DIR}: renders a kustomization as the cluster would receive it,
+ * without a cluster.
+ */
 final class Kustomize {
 
     private Kustomize() {
@@ -18,8 +21,10 @@ final class Kustomize {
         Process kubectl;
         try {
             kubectl = command.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("kubectl is needed to build the Kubernetes manifests (Debian: apt-get install kubectl)", e);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(
+                    "kubectl is needed to build the Kubernetes manifests (Debian: apt-get install kubectl)", e);
         }
         try {
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(kubectl.getErrorStream()));
@@ -32,7 +37,8 @@ final class Kustomize {
                 throw new IllegalStateException("kubectl kustomize " + kustomization + " failed: " + errors.join());
             }
             return output;
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kubectl.destroyForcibly();
             throw new IllegalStateException(e);
@@ -42,8 +48,10 @@ final class Kustomize {
     private static String read(java.io.InputStream stream) {
         try (stream) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -34,34 +34,33 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 
 /**
- * Checks Kubernetes objects the way the API server would decode them: each object is read into
- * the generated model of its kind, and a field the schema does not have or a value of the wrong
- * type (a number where a string belongs, a string where a number or a list belongs) is a
- * violation. The models' catch-all "additional properties" are switched off, so nothing unknown
- * is silently kept.
+ * Checks Kubernetes objects the way the API server would decode them: each object is read
+ * into the generated model of its kind, and a field the schema does not have or a value
+ * of the wrong type (a number where a string belongs, a string where a number or a list
+ * belongs) is a violation. The models' catch-all "additional properties" are switched
+ * off, so nothing unknown is silently kept.
  *
- * <p>Where the schemas come from, all pinned in the pom:
+ * <p>
+ * Where the schemas come from, all pinned in the pom:
  * <ul>
- * <li>Kubernetes' own kinds: the fabric8 kubernetes-model classes (7.4.0, generated from the
- * Kubernetes 1.33 API), which Strimzi's api jar brings.
- * <li>Strimzi's {@code Kafka} and {@code KafkaNodePool}: Strimzi's own CRD model ({@code io.strimzi:api},
- * the classes its CRDs are generated from).
- * <li>CloudNativePG's {@code Cluster} and the RabbitMQ operator's {@code RabbitmqCluster}: no
- * registry here serves their schemas, so {@link OperatorResources} models the part of their spec
- * this project uses (from their API references), strict in the same way; a field outside that
- * part is refused until someone adds it there.
+ * <li>Kubernetes' own kinds: the fabric8 kubernetes-model classes (7.4.0, generated from
+ * the Kubernetes 1.33 API), which Strimzi's api jar brings.
+ * <li>Strimzi's {@code Kafka} and {@code KafkaNodePool}: Strimzi's own CRD model
+ * ({@code io.strimzi:api}, the classes its CRDs are generated from).
+ * <li>CloudNativePG's {@code Cluster} and the RabbitMQ operator's
+ * {@code RabbitmqCluster}: no registry here serves their schemas, so
+ * {@link OperatorResources} models the part of their spec this project uses (from their
+ * API references), strict in the same way; a field outside that part is refused until
+ * someone adds it there.
  * </ul>
  * A kind with no schema here is itself a violation: nothing passes unchecked.
  */
 final class ManifestSchemas {
 
     /** {@code apiVersion/kind} to the model that decodes it. */
-    private static final Map<String, Class<?>> MODELS = Map.ofEntries(
-            Map.entry("v1/Namespace", Namespace.class),
-            Map.entry("v1/ServiceAccount", ServiceAccount.class),
-            Map.entry("v1/ConfigMap", ConfigMap.class),
-            Map.entry("v1/Secret", Secret.class),
-            Map.entry("v1/Service", Service.class),
+    private static final Map<String, Class<?>> MODELS = Map.ofEntries(Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class), Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class), Map.entry("v1/Service", Service.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
@@ -74,7 +73,9 @@ final class ManifestSchemas {
 
     private final ObjectMapper strict = strictMapper();
 
-    /** Every object in a multi-document YAML stream ({@code kubectl kustomize} output). */
+    /**
+     * Every object in a multi-document YAML stream ({@code kubectl kustomize} output).
+     */
     static List<JsonNode> objects(String yaml) {
         try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
             List<JsonNode> objects = new ArrayList<>();
@@ -85,12 +86,16 @@ final class ManifestSchemas {
                 }
             }
             return objects;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** One line per violation, naming the object and the path of the offending field; empty when all are valid. */
+    /**
+     * One line per violation, naming the object and the path of the offending field;
+     * empty when all are valid.
+     */
     List<String> violations(String yaml) {
         List<String> violations = new ArrayList<>();
         for (JsonNode object : objects(yaml)) {
@@ -103,9 +108,11 @@ final class ManifestSchemas {
             }
             try {
                 strict.readerFor(model).readValue(object);
-            } catch (JsonMappingException e) {
+            }
+            catch (JsonMappingException e) {
                 violations.add(name + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 violations.add(name + ": " + e.getMessage());
             }
         }
@@ -117,7 +124,8 @@ final class ManifestSchemas {
         for (JsonMappingException.Reference reference : e.getPath()) {
             if (reference.getFieldName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
+            }
+            else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
@@ -130,28 +138,32 @@ final class ManifestSchemas {
             @Override
             public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
                     BeanDeserializerBuilder builder) {
-                // The models keep unknown fields in a map; the API server refuses them (strict decoding).
+                // The models keep unknown fields in a map; the API server refuses them
+                // (strict decoding).
                 builder.setAnySetter(null);
                 builder.setIgnoreUnknownProperties(false);
                 return builder;
             }
         });
         JsonMapper mapper = JsonMapper.builder()
-                .addModule(noCatchAll)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-                .build();
-        // Go's JSON decoding in the API server converts nothing: "3" is no integer, 3 is no string.
-        for (LogicalType numberOrFlag : new LogicalType[] { LogicalType.Integer, LogicalType.Float, LogicalType.Boolean }) {
+            .addModule(noCatchAll)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .build();
+        // Go's JSON decoding in the API server converts nothing: "3" is no integer, 3 is
+        // no string.
+        for (LogicalType numberOrFlag : new LogicalType[] { LogicalType.Integer, LogicalType.Float,
+                LogicalType.Boolean }) {
             mapper.coercionConfigFor(numberOrFlag).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
-        for (CoercionInputShape scalar : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean }) {
+        for (CoercionInputShape scalar : new CoercionInputShape[] { CoercionInputShape.Integer,
+                CoercionInputShape.Float, CoercionInputShape.Boolean }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
         }
         return mapper;
     }
+
 }

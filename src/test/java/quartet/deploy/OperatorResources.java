@@ -10,12 +10,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
- * The part of two operators' custom resources that this project's manifests use, typed after
- * their API references (CloudNativePG 1.27 {@code postgresql.cnpg.io/v1 Cluster}; RabbitMQ cluster
- * operator 2.x {@code rabbitmq.com/v1beta1 RabbitmqCluster}), with Kubernetes' own types where
- * the operators embed them. Decoded strictly by {@link ManifestSchemas}: a field that is not here is
- * refused. This checks our use of these kinds, not the whole schema: add a field here, after its
- * reference, when a manifest needs it.
+ * The part of two operators' custom resources that this project's manifests use, typed
+ * after their API references (CloudNativePG 1.27 {@code postgresql.cnpg.io/v1 Cluster};
+ * RabbitMQ cluster operator 2.x {@code rabbitmq.com/v1beta1 RabbitmqCluster}), with
+ * Kubernetes' own types where the operators embed them. Decoded strictly by
+ * {@link ManifestSchemas}: a field that is not here is refused. This checks our use of
+ * these kinds, not the whole schema: add a field here, after its reference, when a
+ * manifest needs it.
  */
 final class OperatorResources {
 
@@ -30,8 +31,11 @@ final class OperatorResources {
     }
 
     enum UpdateStrategy {
-        @JsonProperty("unsupervised") UNSUPERVISED,
-        @JsonProperty("supervised") SUPERVISED
+
+        @JsonProperty("unsupervised")
+        UNSUPERVISED, @JsonProperty("supervised")
+        SUPERVISED
+
     }
 
     record Bootstrap(InitDb initdb) {
@@ -58,4 +62,5 @@ final class OperatorResources {
 
     record RabbitmqConfiguration(List<String> additionalPlugins, String additionalConfig) {
     }
+
 }

@@ -7,19 +7,25 @@ import java.util.regex.Pattern;
 
 /**
  * The metric names a PromQL expression reads: what is left once strings, label matchers,
- * ranges, grouping clauses, function calls and keywords are taken out. Enough for the queries
- * of a dashboard, not a PromQL parser.
+ * ranges, grouping clauses, function calls and keywords are taken out. Enough for the
+ * queries of a dashboard, not a PromQL parser.
  */
 final class PromQlMetricNames {
 
     private static final Pattern STRINGS = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+
     private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
+
     private static final Pattern RANGES = Pattern.compile("\\[[^]]*]");
-    private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+
+    private static final Pattern GROUPING = Pattern
+        .compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+
     /** An identifier that does not start inside a number (1e-9) and is not a call. */
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right", "bool",
-            "and", "or", "unless", "offset", "inf", "nan");
+
+    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
+            "bool", "and", "or", "unless", "offset", "inf", "nan");
 
     private PromQlMetricNames() {
     }
@@ -39,4 +45,5 @@ final class PromQlMetricNames {
         }
         return names;
     }
+
 }

@@ -22,9 +22,9 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 
 /**
- * The Kubernetes base switches the console to Spring Boot's structured logging: the format its
- * ConfigMap names turns a log event into one JSON object on one line, which a cluster's log
- * collector reads without a parsing rule.
+ * The Kubernetes base switches the console to Spring Boot's structured logging: the
+ * format its ConfigMap names turns a log event into one JSON object on one line, which a
+ * cluster's log collector reads without a parsing rule.
  */
 class StructuredLogsTest {
 
@@ -36,15 +36,16 @@ class StructuredLogsTest {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("spring.application.name", "quartet")));
+        environment.getPropertySources()
+            .addFirst(new MapPropertySource("test", Map.of("spring.application.name", "quartet")));
         context.putObject(Environment.class.getName(), environment);
         StructuredLogEncoder encoder = new StructuredLogEncoder();
         encoder.setContext(context);
         encoder.setFormat(format);
         encoder.start();
 
-        LoggingEvent event = new LoggingEvent(getClass().getName(), context.getLogger("payments.processing"), Level.WARN,
-                "payment {} failed", null, new Object[] { "p-1" });
+        LoggingEvent event = new LoggingEvent(getClass().getName(), context.getLogger("payments.processing"),
+                Level.WARN, "payment {} failed", null, new Object[] { "p-1" });
         // What Micrometer Tracing puts in the MDC of every line logged inside a span.
         event.setMDCPropertyMap(Map.of("traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7"));
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
@@ -63,9 +64,10 @@ class StructuredLogsTest {
     private static JsonNode baseConfig() {
         List<JsonNode> objects = ManifestSchemas.objects(Kustomize.build(Path.of("deploy", "kubernetes", "base")));
         return objects.stream()
-                .filter(object -> object.path("kind").asText().equals("ConfigMap"))
-                .findFirst()
-                .orElseThrow()
-                .path("data");
+            .filter(object -> object.path("kind").asText().equals("ConfigMap"))
+            .findFirst()
+            .orElseThrow()
+            .path("data");
     }
+
 }

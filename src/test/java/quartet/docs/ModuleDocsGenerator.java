@@ -33,17 +33,18 @@ import org.springframework.modulith.docs.Documenter.DiagramOptions.ElementsWitho
 import quartet.QuartetApplication;
 
 /**
- * Builds the module docs that the app serves at /docs, in three steps: the Spring Modulith
- * Documenter writes the C4 component diagram, one diagram and one canvas per module; PlantUML
- * renders every diagram to SVG with its own layout engine (no Graphviz needed); Asciidoctor
- * renders the hand-written pages, which include the canvases, to HTML.
+ * Builds the module docs that the app serves at /docs, in three steps: the Spring
+ * Modulith Documenter writes the C4 component diagram, one diagram and one canvas per
+ * module; PlantUML renders every diagram to SVG with its own layout engine (no Graphviz
+ * needed); Asciidoctor renders the hand-written pages, which include the canvases, to
+ * HTML.
  * <p>
- * Run by the build right after the test classes are compiled (exec-maven-plugin), with three
- * arguments: the folder of hand-written pages, a scratch folder, and the output folder (inside
- * target/classes, so the jar and the tests serve the result). Any PlantUML error, Asciidoctor
- * warning, or module without a page of its own fails the build. When neither the compiled
- * classes nor the pages changed since the last run, it keeps what it wrote then: focused test
- * runs should not pay for the docs again.
+ * Run by the build right after the test classes are compiled (exec-maven-plugin), with
+ * three arguments: the folder of hand-written pages, a scratch folder, and the output
+ * folder (inside target/classes, so the jar and the tests serve the result). Any PlantUML
+ * error, Asciidoctor warning, or module without a page of its own fails the build. When
+ * neither the compiled classes nor the pages changed since the last run, it keeps what it
+ * wrote then: focused test runs should not pay for the docs again.
  */
 public final class ModuleDocsGenerator {
 
@@ -78,12 +79,18 @@ public final class ModuleDocsGenerator {
         long done = System.nanoTime();
         Files.writeString(stamp, "");
 
-        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        System.out.printf("Module docs written to %s in %d ms, %d ms of CPU (Documenter %d ms, PlantUML %d ms, Asciidoctor %d ms)%n",
-                output, millis(started, done), cpu / 1_000_000, millis(started, documented), millis(documented, drawn), millis(drawn, done));
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+        System.out.printf(
+                "Module docs written to %s in %d ms, %d ms of CPU (Documenter %d ms, PlantUML %d ms, Asciidoctor %d ms)%n",
+                output, millis(started, done), cpu / 1_000_000, millis(started, documented), millis(documented, drawn),
+                millis(drawn, done));
     }
 
-    /** Up to date when the last run finished after every input file was last changed (the output itself aside). */
+    /**
+     * Up to date when the last run finished after every input file was last changed (the
+     * output itself aside).
+     */
     private static boolean upToDate(Path stamp, Path output, List<Path> inputs) throws IOException {
         if (!Files.exists(stamp) || !Files.exists(output.resolve("index.html"))) {
             return false;
@@ -134,7 +141,10 @@ public final class ModuleDocsGenerator {
         }
     }
 
-    /** The same options as ModularityTests: modules that do not talk to each other still belong on the map. */
+    /**
+     * The same options as ModularityTests: modules that do not talk to each other still
+     * belong on the map.
+     */
     private static void writeModulithDocs(ApplicationModules modules, Path folder) {
         var diagrams = DiagramOptions.defaults().withElementsWithoutRelationships(ElementsWithoutRelationships.VISIBLE);
         var options = Documenter.Options.defaults().withOutputFolder(folder.toString());
@@ -153,7 +163,10 @@ public final class ModuleDocsGenerator {
         }
     }
 
-    /** Smetana is PlantUML's Java port of Graphviz's layout: the build must not depend on a dot binary. */
+    /**
+     * Smetana is PlantUML's Java port of Graphviz's layout: the build must not depend on
+     * a dot binary.
+     */
     static byte[] toSvg(Path diagram) throws IOException {
         String source = Files.readString(diagram).replaceFirst("@startuml\\R", "@startuml\n!pragma layout smetana\n");
         SourceStringReader reader = new SourceStringReader(source);
@@ -176,7 +189,8 @@ public final class ModuleDocsGenerator {
             .attribute("icons!")
             .build();
         Options options = Options.builder()
-            .safe(SafeMode.UNSAFE) // our own sources at build time; the canvases live outside the pages folder
+            .safe(SafeMode.UNSAFE) // our own sources at build time; the canvases live
+                                   // outside the pages folder
             .standalone(true)
             .toDir(output.toFile())
             .mkDirs(true)
@@ -190,7 +204,9 @@ public final class ModuleDocsGenerator {
                 }
             });
             for (Path page : filesEndingWith(pages, ".adoc")) {
-                if (!page.getFileName().toString().startsWith("_")) { // _name.adoc: a part included by pages
+                if (!page.getFileName().toString().startsWith("_")) { // _name.adoc: a
+                                                                      // part included by
+                                                                      // pages
                     asciidoctor.convertFile(page.toFile(), options);
                 }
             }
@@ -218,4 +234,5 @@ public final class ModuleDocsGenerator {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
     }
+
 }

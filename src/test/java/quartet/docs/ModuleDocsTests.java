@@ -16,10 +16,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The module docs the build rendered (ModuleDocsGenerator), served by the running app at /docs
- * without an API key: an index linking every module, a page per module with its diagram and
- * its Modulith canvas, and the diagrams as SVG. The build renders them before the tests run
- * (process-test-classes); a test runner that skips that phase finds nothing to serve.
+ * The module docs the build rendered (ModuleDocsGenerator), served by the running app at
+ * /docs without an API key: an index linking every module, a page per module with its
+ * diagram and its Modulith canvas, and the diagrams as SVG. The build renders them before
+ * the tests run (process-test-classes); a test runner that skips that phase finds nothing
+ * to serve.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ModuleDocsTests {
@@ -36,20 +37,23 @@ class ModuleDocsTests {
         HttpResponse<String> response = get("/docs");
 
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/docs/"));
+        assertThat(response.headers().firstValue("Location"))
+            .hasValueSatisfying(location -> assertThat(location).endsWith("/docs/"));
     }
 
     @Test
     void servesAnIndexWithTheComponentDiagramLinkingEveryModule() throws Exception {
         HttpClient following = HttpClient.newBuilder().followRedirects(Redirect.NORMAL).build();
-        HttpResponse<String> response = following.send(HttpRequest.newBuilder(uri("/docs")).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = following.send(HttpRequest.newBuilder(uri("/docs")).build(),
+                BodyHandlers.ofString());
 
         assertHtml(response);
         assertThat(response.uri().getPath()).isEqualTo("/docs/");
         for (String module : MODULES) {
             assertThat(response.body()).contains("href=\"" + module + ".html\"");
         }
-        assertThat(response.body()).contains("src=\"diagrams/components.svg\"", "href=\"/swagger-ui.html\"", "href=\"./docs.css\"");
+        assertThat(response.body()).contains("src=\"diagrams/components.svg\"", "href=\"/swagger-ui.html\"",
+                "href=\"./docs.css\"");
         assertThat(response.body()).doesNotContain("<script");
         assertSvg(get("/docs/diagrams/components.svg"));
     }
@@ -73,17 +77,20 @@ class ModuleDocsTests {
         HttpResponse<String> css = get("/docs/docs.css");
 
         assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+        assertThat(css.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
     }
 
     private static void assertHtml(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
     }
 
     private static void assertSvg(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("image/svg+xml"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("image/svg+xml"));
         assertThat(response.body()).contains("<svg");
     }
 
@@ -94,4 +101,5 @@ class ModuleDocsTests {
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
+
 }

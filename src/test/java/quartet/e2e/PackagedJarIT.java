@@ -26,26 +26,32 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The packaged jar as a recruiter runs it: {@code java -jar target/quartet.jar} as a separate
- * process with no service configured (every engine embedded, whatever SPRING_* variables CI
- * sets), the demo story over HTTP, then SIGTERM and nothing left running; then a second start,
- * which finds the demo data again and runs on the class-data archive the first one saved. Run by
- * failsafe in {@code ./mvnw verify}, after the jar is built.
+ * The packaged jar as a recruiter runs it: {@code java -jar target/quartet.jar} as a
+ * separate process with no service configured (every engine embedded, whatever SPRING_*
+ * variables CI sets), the demo story over HTTP, then SIGTERM and nothing left running;
+ * then a second start, which finds the demo data again and runs on the class-data archive
+ * the first one saved. Run by failsafe in {@code ./mvnw verify}, after the jar is built.
  */
 class PackagedJarIT {
 
     private static final String KEY = "demo-key-change-me";
-    private static final Duration START = Duration.ofMinutes(3); // a loaded 2-core machine
+
+    private static final Duration START = Duration.ofMinutes(3); // a loaded 2-core
+                                                                 // machine
+
     private static final Duration STEP = Duration.ofSeconds(60);
 
     private final JsonMapper json = JsonMapper.builder().build();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path work;
 
     private Process quartet;
+
     private Path log;
+
     private String base;
 
     @Test
@@ -53,35 +59,43 @@ class PackagedJarIT {
         start();
         await("health UP").atMost(START).pollInterval(Duration.ofMillis(250)).until(this::healthy);
 
-        JsonNode order = post("/api/orders", Map.of("customerReference", "e2e", "currency", "EUR",
-                "items", List.of(Map.of("description", "Book", "quantity", 1, "unitPrice", 1250))), Map.of(), 201);
+        JsonNode order = post("/api/orders", Map.of("customerReference", "e2e", "currency", "EUR", "items",
+                List.of(Map.of("description", "Book", "quantity", 1, "unitPrice", 1250))), Map.of(), 201);
         String orderId = order.get("id").asText();
-        Map<String, Object> payment = Map.of("orderId", orderId, "amount", 1250, "currency", "EUR", "paymentMethod", "pm_card_visa");
+        Map<String, Object> payment = Map.of("orderId", orderId, "amount", 1250, "currency", "EUR", "paymentMethod",
+                "pm_card_visa");
         post("/api/payments", payment, Map.of("Idempotency-Key", UUID.randomUUID().toString()), 201, 202);
-        await("order PAID").atMost(STEP).until(() -> "PAID".equals(get("/api/orders/" + orderId).get("status").asText()));
+        await("order PAID").atMost(STEP)
+            .until(() -> "PAID".equals(get("/api/orders/" + orderId).get("status").asText()));
 
-        await("the payment's webhooks delivered to the demo receiver with a valid signature").atMost(STEP).untilAsserted(() -> {
-            JsonNode received = get("/demo/webhooks/received");
-            assertThat(received).anySatisfy(request -> {
-                assertThat(request.get("eventType").asText()).isIn("order.paid", "payment.succeeded");
-                assertThat(request.get("signatureValid").asBoolean()).isTrue();
-                assertThat(request.get("answeredStatus").asInt()).isBetween(200, 299);
+        await("the payment's webhooks delivered to the demo receiver with a valid signature").atMost(STEP)
+            .untilAsserted(() -> {
+                JsonNode received = get("/demo/webhooks/received");
+                assertThat(received).anySatisfy(request -> {
+                    assertThat(request.get("eventType").asText()).isIn("order.paid", "payment.succeeded");
+                    assertThat(request.get("signatureValid").asBoolean()).isTrue();
+                    assertThat(request.get("answeredStatus").asInt()).isBetween(200, 299);
+                });
             });
-        });
 
-        String code = post("/api/links", Map.of("targetUrl", "https://example.org/quartet"), Map.of(), 201).get("code").asText();
-        HttpResponse<String> redirect = http.send(request("/" + code).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) e2e").GET().build(),
+        String code = post("/api/links", Map.of("targetUrl", "https://example.org/quartet"), Map.of(), 201).get("code")
+            .asText();
+        HttpResponse<String> redirect = http.send(
+                request("/" + code).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) e2e").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location")).hasValue("https://example.org/quartet");
         await("the click counted after the flush").atMost(STEP)
             .until(() -> get("/api/links/" + code + "/stats").get("totalClicks").asLong() >= 1);
 
-        List<Integer> burst = IntStream.range(0, 30).mapToObj(i -> status(request("/demo/limited").GET().build())).toList();
+        List<Integer> burst = IntStream.range(0, 30)
+            .mapToObj(i -> status(request("/demo/limited").GET().build()))
+            .toList();
         assertThat(burst).contains(200).contains(429);
 
         stopWithSigtermAndExpectNothingLeft();
-        assertThat(launcherCache().resolve("quartet.jsa")).as("the class-data archive the first stop saved").isRegularFile();
+        assertThat(launcherCache().resolve("quartet.jsa")).as("the class-data archive the first stop saved")
+            .isRegularFile();
 
         start();
         await("health UP, second start").atMost(START).pollInterval(Duration.ofMillis(250)).until(this::healthy);
@@ -89,15 +103,19 @@ class PackagedJarIT {
             .contains("-XX:SharedArchiveFile=" + launcherCache().resolve("quartet.jsa"));
         Path maps = Path.of("/proc", Long.toString(applicationJvm().pid()), "maps");
         if (Files.isReadable(maps)) {
-            assertThat(Files.readString(maps)).as("the archive is mapped, not ignored").contains(launcherCache().resolve("quartet.jsa").toString());
+            assertThat(Files.readString(maps)).as("the archive is mapped, not ignored")
+                .contains(launcherCache().resolve("quartet.jsa").toString());
         }
-        assertThat(get("/api/orders/" + orderId).get("status").asText()).as("the demo data of the first run").isEqualTo("PAID");
+        assertThat(get("/api/orders/" + orderId).get("status").asText()).as("the demo data of the first run")
+            .isEqualTo("PAID");
         stopWithSigtermAndExpectNothingLeft();
     }
 
     /** The JVM the launcher started on the extracted jar: the one that runs Quartet. */
     private ProcessHandle applicationJvm() {
-        List<ProcessHandle> jvms = quartet.children().filter(child -> child.info().command().orElse("").endsWith("java")).toList();
+        List<ProcessHandle> jvms = quartet.children()
+            .filter(child -> child.info().command().orElse("").endsWith("java"))
+            .toList();
         assertThat(jvms).as("one application JVM under the launcher").hasSize(1);
         return jvms.get(0);
     }
@@ -119,21 +137,26 @@ class PackagedJarIT {
         log = Path.of("target", "e2e", "quartet-" + port + ".log");
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
-                "-jar", jar.toString(), "--server.port=" + port,
-                "--quartet.embedded.data-directory=" + work.resolve("data"))
+        ProcessBuilder builder = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")), "-jar", jar.toString(),
+                "--server.port=" + port, "--quartet.embedded.data-directory=" + work.resolve("data"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-        // CI points the test suite at real services: the jar under test must embed everything.
+        // CI points the test suite at real services: the jar under test must embed
+        // everything.
         builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("QUARTET_"));
         quartet = builder.start();
     }
 
     private void stopWithSigtermAndExpectNothingLeft() throws Exception {
-        // redis-server is a child; pg_ctl daemonizes postgres, so its postmaster is found by pid file.
-        long postmaster = Long.parseLong(Files.readAllLines(work.resolve("data").resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-        List<ProcessHandle> engines = Stream.concat(quartet.descendants(),
-                ProcessHandle.of(postmaster).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))).toList();
+        // redis-server is a child; pg_ctl daemonizes postgres, so its postmaster is found
+        // by pid file.
+        long postmaster = Long.parseLong(
+                Files.readAllLines(work.resolve("data").resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+        List<ProcessHandle> engines = Stream
+            .concat(quartet.descendants(),
+                    ProcessHandle.of(postmaster).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants())))
+            .toList();
         assertThat(engines).extracting(p -> p.info().command().orElse(""))
             .anySatisfy(command -> assertThat(command).contains("redis-server"))
             .anySatisfy(command -> assertThat(command).contains("postgres"));
@@ -141,7 +164,8 @@ class PackagedJarIT {
         Path runDirectory = work.resolve("tmp").resolve("quartet-run").resolve(Long.toString(applicationJvm().pid()));
         assertThat(runDirectory).isDirectory();
 
-        quartet.destroy(); // SIGTERM to the launcher, as a service manager would stop it; it stops the application JVM
+        quartet.destroy(); // SIGTERM to the launcher, as a service manager would stop it;
+                           // it stops the application JVM
         // The first stop also writes the class-data archive (about 170 MB).
         assertThat(quartet.waitFor(3, TimeUnit.MINUTES)).as("Quartet stops within three minutes").isTrue();
 
@@ -162,10 +186,12 @@ class PackagedJarIT {
 
     private boolean healthy() throws IOException {
         if (!quartet.isAlive()) {
-            throw new IllegalStateException("Quartet exited with " + quartet.exitValue() + "; its log:\n" + Files.readString(log));
+            throw new IllegalStateException(
+                    "Quartet exited with " + quartet.exitValue() + "; its log:\n" + Files.readString(log));
         }
         try {
-            HttpResponse<String> response = http.send(request("/actuator/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request("/actuator/health").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && "UP".equals(json.readTree(response.body()).path("status").asText());
         }
         catch (IOException e) {
@@ -187,7 +213,8 @@ class PackagedJarIT {
         return json.readTree(response.body());
     }
 
-    private JsonNode post(String path, Object body, Map<String, String> headers, Integer... expected) throws IOException, InterruptedException {
+    private JsonNode post(String path, Object body, Map<String, String> headers, Integer... expected)
+            throws IOException, InterruptedException {
         HttpRequest.Builder builder = request(path).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         headers.forEach(builder::header);

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for applications the tests start as processes. A port the OS hands out for {@code bind(0)}
- * comes from the ephemeral range, the same range its outgoing connections take their local ports
- * from: between choosing it and the child's web server binding it, seconds later, one of the
- * child's own connections (to PostgreSQL, Kafka, ...) can take it. So pick below that range.
+ * Ports for applications the tests start as processes. A port the OS hands out for
+ * {@code bind(0)} comes from the ephemeral range, the same range its outgoing connections
+ * take their local ports from: between choosing it and the child's web server binding it,
+ * seconds later, one of the child's own connections (to PostgreSQL, Kafka, ...) can take
+ * it. So pick below that range.
  */
 public final class ServerPorts {
 
@@ -23,7 +24,8 @@ public final class ServerPorts {
     /** A port nothing listens on now, below the OS's ephemeral range. */
     public static int free() {
         int ephemeralFrom = ephemeralRangeStart();
-        int from = Math.max(1024, Math.min(LOWEST, ephemeralFrom / 2)); // never a privileged port
+        int from = Math.max(1024, Math.min(LOWEST, ephemeralFrom / 2)); // never a
+                                                                        // privileged port
         var random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = random.nextInt(from, ephemeralFrom);
@@ -42,7 +44,8 @@ public final class ServerPorts {
     /** Linux says where its range starts; elsewhere, IANA's 49152. */
     static int ephemeralRangeStart() {
         try {
-            // Not Files.readString: on JDK 17 it reads one byte of this zero-sized /proc file.
+            // Not Files.readString: on JDK 17 it reads one byte of this zero-sized /proc
+            // file.
             String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         }
@@ -50,4 +53,5 @@ public final class ServerPorts {
             return 49_152;
         }
     }
+
 }

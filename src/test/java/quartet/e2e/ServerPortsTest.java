@@ -33,4 +33,5 @@ class ServerPortsTest {
             assertThat(socket.getLocalPort()).isEqualTo(port);
         }
     }
+
 }

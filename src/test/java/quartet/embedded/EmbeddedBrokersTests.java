@@ -52,7 +52,8 @@ class EmbeddedBrokersTests {
         // No Spring context here, so logback runs unconfigured (everything at DEBUG).
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         logging.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-        for (String name : List.of("kafka", "org.apache.kafka", "org.apache.qpid", "qpid", "state.change.logger", "org.springframework")) {
+        for (String name : List.of("kafka", "org.apache.kafka", "org.apache.qpid", "qpid", "state.change.logger",
+                "org.springframework")) {
             logging.getLogger(name).setLevel(Level.WARN);
         }
     }
@@ -62,30 +63,29 @@ class EmbeddedBrokersTests {
         Path workDir = tempDir.resolve("kafka");
         String bootstrapServers;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir)) {
-            log.info("Embedded Kafka started in {} ms at {}", broker.startupTime().toMillis(), broker.bootstrapServers());
+            log.info("Embedded Kafka started in {} ms at {}", broker.startupTime().toMillis(),
+                    broker.bootstrapServers());
             bootstrapServers = broker.bootstrapServers();
             assertThat(workDir).isDirectory();
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 admin.createTopics(List.of(new NewTopic("quartet.test", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>("quartet.test", "key", "hello kafka")).get(30, TimeUnit.SECONDS);
             }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.GROUP_ID_CONFIG, "quartet-test",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+                            "quartet-test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                     new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of("quartet.test"));
                 List<ConsumerRecord<String, String>> received = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> {
-                            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-                            return !received.isEmpty();
-                        });
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                    return !received.isEmpty();
+                });
                 assertThat(received).singleElement().satisfies(record -> {
                     assertThat(record.key()).isEqualTo("key");
                     assertThat(record.value()).isEqualTo("hello kafka");
@@ -101,10 +101,12 @@ class EmbeddedBrokersTests {
         Path workDir = tempDir.resolve("amqp");
         int port;
         try (EmbeddedAmqpBroker broker = EmbeddedAmqpBroker.start(workDir)) {
-            log.info("Embedded AMQP broker started in {} ms on port {}", broker.startupTime().toMillis(), broker.port());
+            log.info("Embedded AMQP broker started in {} ms on port {}", broker.startupTime().toMillis(),
+                    broker.port());
             port = broker.port();
             assertThat(workDir).isDirectory();
-            // What a fat jar relies on: Qpid's URL handlers reachable through Tomcat's JVM-wide factory.
+            // What a fat jar relies on: Qpid's URL handlers reachable through Tomcat's
+            // JVM-wide factory.
             assertThat(TomcatURLStreamHandlerFactory.getInstance().createURLStreamHandler("classpath")).isNotNull();
 
             CachingConnectionFactory connectionFactory = connectionFactory(broker, "/");
@@ -142,12 +144,12 @@ class EmbeddedBrokersTests {
         // A regular file where the work directory should be makes both starts fail early.
         Path kafkaDir = Files.createFile(tempDir.resolve("kafka-not-a-dir"));
         assertThatIllegalStateException().isThrownBy(() -> EmbeddedKafkaBroker.start(kafkaDir))
-                .withMessageStartingWith("Could not start the embedded Kafka broker in " + kafkaDir);
+            .withMessageStartingWith("Could not start the embedded Kafka broker in " + kafkaDir);
         assertThat(kafkaDir).doesNotExist();
 
         Path amqpDir = Files.createFile(tempDir.resolve("amqp-not-a-dir"));
         assertThatIllegalStateException().isThrownBy(() -> EmbeddedAmqpBroker.start(amqpDir))
-                .withMessageStartingWith("Could not start the embedded AMQP broker in " + amqpDir);
+            .withMessageStartingWith("Could not start the embedded AMQP broker in " + amqpDir);
         assertThat(amqpDir).doesNotExist();
     }
 
@@ -166,4 +168,5 @@ class EmbeddedBrokersTests {
             }
         });
     }
+
 }

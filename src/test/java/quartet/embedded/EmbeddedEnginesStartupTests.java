@@ -28,10 +28,10 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The engines start while the context is built: a bean that connects to PostgreSQL as soon as
- * it exists still finds it running, and an engine that cannot start fails the start and leaves
- * nothing running. Kafka and the AMQP broker are pointed elsewhere, so only PostgreSQL and Redis
- * are embedded here.
+ * The engines start while the context is built: a bean that connects to PostgreSQL as
+ * soon as it exists still finds it running, and an engine that cannot start fails the
+ * start and leaves nothing running. Kafka and the AMQP broker are pointed elsewhere, so
+ * only PostgreSQL and Redis are embedded here.
  */
 class EmbeddedEnginesStartupTests {
 
@@ -49,7 +49,8 @@ class EmbeddedEnginesStartupTests {
     @Test
     void anEngineThatCannotStartFailsTheStartAndLeavesNothingRunning(@TempDir Path home) throws IOException {
         Files.createDirectories(home.resolve("postgres"));
-        // Our parent process (Maven's JVM) stands in for another live Quartet owning the data.
+        // Our parent process (Maven's JVM) stands in for another live Quartet owning the
+        // data.
         long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
         Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
         Set<Long> redisBefore = redisServersOfThisJvm();
@@ -65,7 +66,8 @@ class EmbeddedEnginesStartupTests {
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
-        // No system environment: CI points the suite at its own PostgreSQL and Redis through it.
+        // No system environment: CI points the suite at its own PostgreSQL and Redis
+        // through it.
         application.setEnvironment(new StandardEnvironment() {
             @Override
             protected void customizePropertySources(MutablePropertySources propertySources) {
@@ -76,8 +78,11 @@ class EmbeddedEnginesStartupTests {
     }
 
     private static Set<Long> redisServersOfThisJvm() {
-        return ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("redis-server"))
-            .map(ProcessHandle::pid).collect(Collectors.toSet());
+        return ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().command().orElse("").contains("redis-server"))
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toSet());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -90,5 +95,7 @@ class EmbeddedEnginesStartupTests {
             Connection connection = DriverManager.getConnection(url, "postgres", "");
             return new SingleConnectionDataSource(connection, false);
         }
+
     }
+
 }

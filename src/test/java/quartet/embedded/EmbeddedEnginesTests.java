@@ -56,8 +56,11 @@ class EmbeddedEnginesTests {
         long postgresPid;
         try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
             var properties = lease.properties();
-            try (Connection connection = DriverManager.getConnection((String) properties.get("spring.datasource.url"), "postgres", "")) {
-                ResultSet result = connection.createStatement().executeQuery("select pg_backend_pid(), (select setting from pg_settings where name = 'listen_addresses')");
+            try (Connection connection = DriverManager.getConnection((String) properties.get("spring.datasource.url"),
+                    "postgres", "")) {
+                ResultSet result = connection.createStatement()
+                    .executeQuery(
+                            "select pg_backend_pid(), (select setting from pg_settings where name = 'listen_addresses')");
                 result.next();
                 assertThat(result.getString(2)).isEqualTo("127.0.0.1");
             }
@@ -65,7 +68,8 @@ class EmbeddedEnginesTests {
             assertThat(properties.get("quartet.embedded.services")).isEqualTo("postgresql,redis");
             postgresPid = postmasterPid(lease);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(postgresPid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> ProcessHandle.of(postgresPid).map(p -> !p.isAlive()).orElse(true));
     }
 
     @Test
@@ -74,13 +78,19 @@ class EmbeddedEnginesTests {
         Set<Long> before = redisServersOfThisJvm();
         try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
             Path runsOfThisJvm = RUN_ROOT.resolve(Long.toString(ProcessHandle.current().pid()));
-            assertThat(ProcessHandle.current().children().filter(p -> !before.contains(p.pid()))
-                .map(p -> p.info().command().orElse("")).filter(command -> command.contains("redis-server")))
-                .singleElement().satisfies(command -> assertThat(Path.of(command)).startsWith(runsOfThisJvm));
-            // Its config file too: embedded-redis would write it to the temp folder, for deleteOnExit to remove.
+            assertThat(ProcessHandle.current()
+                .children()
+                .filter(p -> !before.contains(p.pid()))
+                .map(p -> p.info().command().orElse(""))
+                .filter(command -> command.contains("redis-server"))).singleElement()
+                .satisfies(command -> assertThat(Path.of(command)).startsWith(runsOfThisJvm));
+            // Its config file too: embedded-redis would write it to the temp folder, for
+            // deleteOnExit to remove.
             String info = redisServerInfo((int) lease.properties().get("spring.data.redis.port"));
-            assertThat(info.lines().filter(line -> line.startsWith("config_file:")).map(line -> line.substring("config_file:".length())))
-                .singleElement().satisfies(config -> assertThat(Path.of(config)).startsWith(runsOfThisJvm));
+            assertThat(info.lines()
+                .filter(line -> line.startsWith("config_file:"))
+                .map(line -> line.substring("config_file:".length()))).singleElement()
+                .satisfies(config -> assertThat(Path.of(config)).startsWith(runsOfThisJvm));
         }
     }
 
@@ -128,14 +138,16 @@ class EmbeddedEnginesTests {
         Path notOurName = oldFile(temp.resolve("redis-data/redis-server-6.2.6-v5-linux-amd64"), anHourAgo);
         Path strayConfig = oldFile(temp.resolve("embedded-redis-server_63791234.conf"), anHourAgo);
         Path recentConfig = oldFile(temp.resolve("embedded-redis-server_63795678.conf"), Instant.now());
-        // A live process whose executable is in an old redis-* folder: someone's redis-server still runs from it.
+        // A live process whose executable is in an old redis-* folder: someone's
+        // redis-server still runs from it.
         Path inUse = temp.resolve("redis-4/redis-server-7-linux-amd64");
         Files.createDirectories(inUse.getParent());
         Files.copy(Path.of("/bin/sleep"), inUse);
         inUse.toFile().setExecutable(true);
         Process running = new ProcessBuilder(inUse.toString(), "60").start();
         try {
-            for (Path dir : List.of(stray.getParent(), foreign.getParent(), notOurName.getParent(), inUse.getParent(), inUse)) {
+            for (Path dir : List.of(stray.getParent(), foreign.getParent(), notOurName.getParent(), inUse.getParent(),
+                    inUse)) {
                 Files.setLastModifiedTime(dir, FileTime.from(anHourAgo));
             }
 
@@ -143,7 +155,8 @@ class EmbeddedEnginesTests {
 
             assertThat(stray.getParent()).doesNotExist();
             assertThat(strayConfig).doesNotExist();
-            assertThat(List.of(recent, foreign, notOurName, recentConfig, inUse)).allSatisfy(kept -> assertThat(kept).exists());
+            assertThat(List.of(recent, foreign, notOurName, recentConfig, inUse))
+                .allSatisfy(kept -> assertThat(kept).exists());
         }
         finally {
             running.destroyForcibly().waitFor();
@@ -193,15 +206,16 @@ class EmbeddedEnginesTests {
         Files.writeString(home.resolve("quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL), Optional.of(home), false);
 
-        assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log))
-            .hasMessageContaining("in use by another Quartet")
+        assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log)).hasMessageContaining("in use by another Quartet")
             .hasMessageContaining(Long.toString(otherLiveQuartet));
         assertThat(home.resolve("postgres").resolve("PG_VERSION")).doesNotExist();
     }
 
     @Test
-    void refusesTheKafkaLogOfADirectoryOwnedByAnotherLiveQuartetAlsoWithPostgresElsewhere(@TempDir Path home) throws IOException {
-        // The owner file a Quartet that claimed only PostgreSQL's directory writes, still running.
+    void refusesTheKafkaLogOfADirectoryOwnedByAnotherLiveQuartetAlsoWithPostgresElsewhere(@TempDir Path home)
+            throws IOException {
+        // The owner file a Quartet that claimed only PostgreSQL's directory writes, still
+        // running.
         long otherLiveQuartet = ProcessHandle.current().parent().orElseThrow().pid();
         Files.writeString(home.resolve("postgres.quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.KAFKA), Optional.of(home), false);
@@ -218,8 +232,9 @@ class EmbeddedEnginesTests {
         try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
             firstServers = (String) lease.properties().get("spring.kafka.bootstrap-servers");
             clusterId = clusterId(firstServers);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firstServers,
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firstServers, ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("kept", "one")).get(30, TimeUnit.SECONDS);
                 producer.send(new ProducerRecord<>("kept", "two")).get(30, TimeUnit.SECONDS);
             }
@@ -227,7 +242,9 @@ class EmbeddedEnginesTests {
                 consumer.commitSync(Map.of(new TopicPartition("kept", 0), new OffsetAndMetadata(1)));
             }
         }
-        assertThat(home.resolve("kafka").resolve("logs").resolve("meta.properties")).as("the log stays beside PostgreSQL's data").exists();
+        assertThat(home.resolve("kafka").resolve("logs").resolve("meta.properties"))
+            .as("the log stays beside PostgreSQL's data")
+            .exists();
         assertThat(home.resolve("quartet-owner.pid")).as("released").doesNotExist();
 
         try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log)) {
@@ -253,21 +270,20 @@ class EmbeddedEnginesTests {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrapServers, String group) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new StringDeserializer());
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
     }
 
     @Test
     void keepsPersistentDataAcrossRestarts(@TempDir Path home) throws Exception {
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL), Optional.of(home), false);
-        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log);
-                Connection connection = connect(lease)) {
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log); Connection connection = connect(lease)) {
             connection.createStatement().execute("create table demo (note text); insert into demo values ('kept')");
         }
-        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log);
-                Connection connection = connect(lease)) {
-            ResultSet result = connection.createStatement().executeQuery("select note, current_setting('fsync') from demo");
+        try (EmbeddedEngines.Lease lease = EmbeddedEngines.acquire(plan, log); Connection connection = connect(lease)) {
+            ResultSet result = connection.createStatement()
+                .executeQuery("select note, current_setting('fsync') from demo");
             result.next();
             assertThat(result.getString(1)).isEqualTo("kept");
             assertThat(result.getString(2)).as("the demo database survives a host crash").isEqualTo("on");
@@ -281,7 +297,8 @@ class EmbeddedEnginesTests {
         Files.writeString(home.resolve("quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL, Service.REDIS), Optional.of(home), false);
         Set<Path> runsBefore = runDirectoriesOfThisJvm();
-        Set<Long> redisBefore = redisServersOfThisJvm(); // other test contexts may share one
+        Set<Long> redisBefore = redisServersOfThisJvm(); // other test contexts may share
+                                                         // one
 
         assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log)).hasMessageContaining("in use by another Quartet");
 
@@ -295,24 +312,33 @@ class EmbeddedEnginesTests {
         exited.waitFor();
         Path orphanRun = RUN_ROOT.resolve(Long.toString(exited.pid())).resolve("1");
         Path redisDir = Files.createDirectories(orphanRun.resolve("redis"));
-        var orphan = redis.embedded.RedisServer.newRedisServer().bind("127.0.0.1").port(FreePorts.next())
-            .setting("pidfile " + redisDir.resolve("redis-server.pid")).setting("dir " + redisDir).build();
+        var orphan = redis.embedded.RedisServer.newRedisServer()
+            .bind("127.0.0.1")
+            .port(FreePorts.next())
+            .setting("pidfile " + redisDir.resolve("redis-server.pid"))
+            .setting("dir " + redisDir)
+            .build();
         orphan.start();
         long orphanPid = RunDirectory.OrphanProcess.readPid(redisDir.resolve("redis-server.pid")).orElseThrow();
 
         RunDirectory.create(log).delete();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(orphanPid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(15))
+            .until(() -> ProcessHandle.of(orphanPid).map(p -> !p.isAlive()).orElse(true));
         assertThat(orphanRun.getParent()).doesNotExist();
         orphan.stop();
     }
 
     private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+
     private static final Path RUN_ROOT = TEMP.resolve("quartet-run");
 
     private static Set<Long> redisServersOfThisJvm() {
-        return ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("redis-server"))
-            .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+        return ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().command().orElse("").contains("redis-server"))
+            .map(ProcessHandle::pid)
+            .collect(java.util.stream.Collectors.toSet());
     }
 
     private static Set<Path> runDirectoriesOfThisJvm() throws IOException {
@@ -337,20 +363,28 @@ class EmbeddedEnginesTests {
         }
     }
 
-    /** One Redis command as a RESP array; returns the reply's type marker and value, e.g. +PONG or :1. */
+    /**
+     * One Redis command as a RESP array; returns the reply's type marker and value, e.g.
+     * +PONG or :1.
+     */
     static String redis(int port, String... command) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
             for (String part : command) {
-                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+                request.append('$')
+                    .append(part.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
             }
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             var reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line = reply.readLine();
-            // A bulk string ($<length>) carries its value on the next line; report it as a simple one.
+            // A bulk string ($<length>) carries its value on the next line; report it as
+            // a simple one.
             return line.startsWith("$") && !line.equals("$-1") ? "+" + reply.readLine() : line;
         }
         catch (IOException e) {
@@ -366,4 +400,5 @@ class EmbeddedEnginesTests {
             return false;
         }
     }
+
 }

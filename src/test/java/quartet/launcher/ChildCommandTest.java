@@ -19,30 +19,30 @@ class ChildCommandTest {
     Path entry;
 
     @ParameterizedTest(name = "{0} keeps Quartet in this JVM: {1}")
-    @CsvSource({
-        "'-agentlib:jdwp=transport=dt_socket,server=y,address=5005', true",
-        "-javaagent:/opt/otel.jar,                                      true",
-        "-XX:SharedArchiveFile=/tmp/mine.jsa,                           true",
-        "-XX:ArchiveClassesAtExit=/tmp/mine.jsa,                        true",
-        "-Xshare:off,                                                   true",
-        "-XX:AOTCache=app.aot,                                          true",
-        "-Xmx512m,                                                      false",
-        "-Dquartet.launcher.enabled=true,                               false",
-    })
+    @CsvSource({ "'-agentlib:jdwp=transport=dt_socket,server=y,address=5005', true",
+            "-javaagent:/opt/otel.jar,                                      true",
+            "-XX:SharedArchiveFile=/tmp/mine.jsa,                           true",
+            "-XX:ArchiveClassesAtExit=/tmp/mine.jsa,                        true",
+            "-Xshare:off,                                                   true",
+            "-XX:AOTCache=app.aot,                                          true",
+            "-Xmx512m,                                                      false",
+            "-Dquartet.launcher.enabled=true,                               false", })
     void debuggersAgentsAndHandPickedArchivesStayWithTheJvmTheUserStarted(String option, boolean runHere) {
-        assertThat(ChildCommand.optionToRunHere(List.of("-Dfile.encoding=UTF-8", option)).isPresent()).isEqualTo(runHere);
+        assertThat(ChildCommand.optionToRunHere(List.of("-Dfile.encoding=UTF-8", option)).isPresent())
+            .isEqualTo(runHere);
     }
 
     @Test
     void java17RecordsTheArchiveAtExitUnderThePendingNameTheLauncherPublishes() {
         ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
 
-        List<String> command = ChildCommand.build(JAVA, 17, List.of("-Xmx512m"), paths, 4242, false, List.of("--server.port=9090"));
+        List<String> command = ChildCommand.build(JAVA, 17, List.of("-Xmx512m"), paths, 4242, false,
+                List.of("--server.port=9090"));
 
         assertThat(command).containsExactly("/opt/jdk/bin/java", "-Xmx512m",
-                "-XX:ArchiveClassesAtExit=" + entry.resolve("quartet.jsa.4242.tmp"),
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Dquartet.launcher.parent-pid=4242",
-                "-jar", entry.resolve("quartet.jar").toString(), "--server.port=9090");
+                "-XX:ArchiveClassesAtExit=" + entry.resolve("quartet.jsa.4242.tmp"), "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-Dquartet.launcher.parent-pid=4242", "-jar",
+                entry.resolve("quartet.jar").toString(), "--server.port=9090");
     }
 
     @Test
@@ -70,10 +70,12 @@ class ChildCommandTest {
     void demoModeCompilesWithC1OnlyUnlessTheUsersOwnOptionComesLater() {
         ExtractedJar.Paths paths = new ExtractedJar.Paths(entry);
 
-        List<String> demo = ChildCommand.build(JAVA, 17, List.of("-XX:TieredStopAtLevel=4"), paths, 4242, true, List.of());
+        List<String> demo = ChildCommand.build(JAVA, 17, List.of("-XX:TieredStopAtLevel=4"), paths, 4242, true,
+                List.of());
         List<String> production = ChildCommand.build(JAVA, 17, List.of(), paths, 4242, false, List.of());
 
         assertThat(demo).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4");
         assertThat(production).noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
     }
+
 }

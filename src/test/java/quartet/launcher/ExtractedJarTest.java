@@ -60,4 +60,5 @@ class ExtractedJarTest {
             assertThat(deadExtraction).doesNotExist();
         }
     }
+
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class LaunchSettingsTest {
 
-    private static LaunchSettings settings(List<String> arguments, Map<String, String> properties, Map<String, String> environment) {
+    private static LaunchSettings settings(List<String> arguments, Map<String, String> properties,
+            Map<String, String> environment) {
         Properties system = new Properties();
         system.setProperty("user.home", "/home/demo");
         system.putAll(properties);
@@ -21,15 +22,15 @@ class LaunchSettingsTest {
     }
 
     @ParameterizedTest(name = "argument {0}, property {1}, variable {2}: enabled {3}")
-    @CsvSource(nullValues = "-", value = {
-        "-,                               -,     -,     true",
-        "--quartet.launcher.enabled=false, -,     -,     false",
-        "--quartet.launcher.enabled=true,  false, false, true",
-        "-,                               FALSE, -,     false",
-        "-,                               -,     false, false",
-        "-,                               true,  false, true",
-    })
-    void theCommandLineWinsOverSystemPropertiesWhichWinOverTheEnvironment(String argument, String property, String variable, boolean enabled) {
+    @CsvSource(nullValues = "-",
+            value = { "-,                               -,     -,     true",
+                    "--quartet.launcher.enabled=false, -,     -,     false",
+                    "--quartet.launcher.enabled=true,  false, false, true",
+                    "-,                               FALSE, -,     false",
+                    "-,                               -,     false, false",
+                    "-,                               true,  false, true", })
+    void theCommandLineWinsOverSystemPropertiesWhichWinOverTheEnvironment(String argument, String property,
+            String variable, boolean enabled) {
         LaunchSettings settings = settings(argument == null ? List.of() : List.of(argument),
                 property == null ? Map.of() : Map.of("quartet.launcher.enabled", property),
                 variable == null ? Map.of() : Map.of("QUARTET_LAUNCHER_ENABLED", variable));
@@ -38,14 +39,12 @@ class LaunchSettingsTest {
     }
 
     @ParameterizedTest(name = "data directory ''{0}'' -> cache {1}")
-    @CsvSource(nullValues = "-", value = {
-        "-,                        /home/demo/.quartet/launcher",
-        "/srv/quartet,             /srv/quartet/launcher",
-        "'',                       /home/demo/.quartet/launcher",
-        "${user.home}/demo-data,   /home/demo/demo-data/launcher",
-    })
+    @CsvSource(nullValues = "-", value = { "-,                        /home/demo/.quartet/launcher",
+            "/srv/quartet,             /srv/quartet/launcher", "'',                       /home/demo/.quartet/launcher",
+            "${user.home}/demo-data,   /home/demo/demo-data/launcher", })
     void theCacheLivesBesideTheEmbeddedDataAndFallsBackToTheHomeDirectory(String dataDirectory, String cache) {
-        LaunchSettings settings = settings(dataDirectory == null ? List.of() : List.of("--quartet.embedded.data-directory=" + dataDirectory),
+        LaunchSettings settings = settings(
+                dataDirectory == null ? List.of() : List.of("--quartet.embedded.data-directory=" + dataDirectory),
                 Map.of(), Map.of());
 
         assertThat(settings.cacheDirectory()).isEqualTo(Path.of(cache));
@@ -53,7 +52,8 @@ class LaunchSettingsTest {
 
     @Test
     void readsTheDataDirectoryFromSpringsRelaxedEnvironmentVariable() {
-        LaunchSettings settings = settings(List.of(), Map.of(), Map.of("QUARTET_EMBEDDED_DATADIRECTORY", "/var/lib/quartet"));
+        LaunchSettings settings = settings(List.of(), Map.of(),
+                Map.of("QUARTET_EMBEDDED_DATADIRECTORY", "/var/lib/quartet"));
 
         assertThat(settings.cacheDirectory()).isEqualTo(Path.of("/var/lib/quartet/launcher"));
     }
@@ -61,8 +61,10 @@ class LaunchSettingsTest {
     @ParameterizedTest(name = "variable QUARTET_DEMO_ENABLED={0}: demo {1}")
     @CsvSource(nullValues = "-", value = { "-, true", "false, false", "true, true" })
     void demoModeIsOnUnlessSwitchedOff(String variable, boolean demo) {
-        LaunchSettings settings = settings(List.of(), Map.of(), variable == null ? Map.of() : Map.of("QUARTET_DEMO_ENABLED", variable));
+        LaunchSettings settings = settings(List.of(), Map.of(),
+                variable == null ? Map.of() : Map.of("QUARTET_DEMO_ENABLED", variable));
 
         assertThat(settings.demo()).isEqualTo(demo);
     }
+
 }

@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Test-only endpoints: a validated JSON body for the error handling to refuse, and routes with tight rate limits. */
+/**
+ * Test-only endpoints: a validated JSON body for the error handling to refuse, and routes
+ * with tight rate limits.
+ */
 @RestController
 @RequestMapping("/api/test")
 class EchoTestController {
@@ -26,4 +29,5 @@ class EchoTestController {
     Greeting echo(@Valid @RequestBody Greeting greeting) {
         return greeting;
     }
+
 }

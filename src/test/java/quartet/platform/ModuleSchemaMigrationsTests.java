@@ -7,7 +7,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A module's migrations create its own schema, with its own Flyway history, beside the platform's. */
+/**
+ * A module's migrations create its own schema, with its own Flyway history, beside the
+ * platform's.
+ */
 @SpringBootTest
 class ModuleSchemaMigrationsTests {
 
@@ -24,6 +27,9 @@ class ModuleSchemaMigrationsTests {
 
     private boolean tableExists(String schema, String table) {
         return jdbc.sql("select count(*) from information_schema.tables where table_schema = ? and table_name = ?")
-            .params(schema, table).query(Long.class).single() == 1;
+            .params(schema, table)
+            .query(Long.class)
+            .single() == 1;
     }
+
 }

@@ -18,17 +18,22 @@ import java.util.List;
 import quartet.e2e.ServerPorts;
 
 /**
- * The application as a separate JVM on the test's class path, with its own port and its own
- * temporary directory (its log is there too). {@link #kill()} is SIGKILL: no shutdown hook runs.
+ * The application as a separate JVM on the test's class path, with its own port and its
+ * own temporary directory (its log is there too). {@link #kill()} is SIGKILL: no shutdown
+ * hook runs.
  */
 final class ChildApplication implements AutoCloseable {
 
     private static final Duration START = Duration.ofSeconds(150);
 
     private final String name;
+
     private final List<String> arguments;
+
     private final Path directory;
+
     private final int port;
+
     private Process process;
 
     ChildApplication(String name, List<String> arguments) {
@@ -43,19 +48,27 @@ final class ChildApplication implements AutoCloseable {
         }
     }
 
-    /** Starts the process (again, after a kill) and waits until its health endpoint answers UP. */
+    /**
+     * Starts the process (again, after a kill) and waits until its health endpoint
+     * answers UP.
+     */
     ChildApplication start() {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + directory,
-                // Exits with the test JVM, even a killed one: no orphan keeps using the shared services.
-                "-Dquartet.launcher.parent-pid=" + ProcessHandle.current().pid(), "-cp", classPath, "quartet.QuartetApplication",
-                "--server.port=" + port, "--quartet.embedded.data-directory=", "--spring.main.banner-mode=off"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx320m",
+                        "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + directory,
+                        // Exits with the test JVM, even a killed one: no orphan keeps
+                        // using the shared services.
+                        "-Dquartet.launcher.parent-pid=" + ProcessHandle.current().pid(), "-cp", classPath,
+                        "quartet.QuartetApplication", "--server.port=" + port, "--quartet.embedded.data-directory=",
+                        "--spring.main.banner-mode=off"));
         command.addAll(arguments);
         File log = directory.resolve("application.log").toFile();
         try {
-            process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            process = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -66,7 +79,8 @@ final class ChildApplication implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build(), BodyHandlers.ofString())
+                return http
+                    .send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build(), BodyHandlers.ofString())
                     .statusCode() == 200;
             }
             catch (IOException e) {
@@ -102,4 +116,5 @@ final class ChildApplication implements AutoCloseable {
     public void close() {
         kill();
     }
+
 }

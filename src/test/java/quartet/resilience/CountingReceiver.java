@@ -11,23 +11,33 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A webhook receiver on loopback that records every request it received, per path, and answers
- * 204; under {@link #FAIL_FIRST} it answers the first request of each webhook-id with 500, under
- * {@link #GONE} every request with 410.
+ * A webhook receiver on loopback that records every request it received, per path, and
+ * answers 204; under {@link #FAIL_FIRST} it answers the first request of each webhook-id
+ * with 500, under {@link #GONE} every request with 410.
  */
 final class CountingReceiver implements AutoCloseable {
 
-    /** Paths starting with this fail the first request of every webhook-id, so it is retried. */
+    /**
+     * Paths starting with this fail the first request of every webhook-id, so it is
+     * retried.
+     */
     static final String FAIL_FIRST = "/fail-first";
 
-    /** Paths starting with this answer 410 Gone, so the application disables their endpoint. */
+    /**
+     * Paths starting with this answer 410 Gone, so the application disables their
+     * endpoint.
+     */
     static final String GONE = "/gone";
 
-    /** One request: the endpoint path, its webhook-id, when it arrived and the status answered. */
+    /**
+     * One request: the endpoint path, its webhook-id, when it arrived and the status
+     * answered.
+     */
     record Hit(String path, String webhookId, Instant at, int status) {
     }
 
     private final HttpServer server;
+
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
 
     CountingReceiver() throws IOException {
@@ -52,7 +62,9 @@ final class CountingReceiver implements AutoCloseable {
             String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
             int status = 204;
             synchronized (hits) { // seen-before and record as one step
-                if (path.startsWith(FAIL_FIRST) && hits.stream().noneMatch(hit -> hit.path().equals(path) && java.util.Objects.equals(hit.webhookId(), webhookId))) {
+                if (path.startsWith(FAIL_FIRST) && hits.stream()
+                    .noneMatch(
+                            hit -> hit.path().equals(path) && java.util.Objects.equals(hit.webhookId(), webhookId))) {
                     status = 500;
                 }
                 else if (path.startsWith(GONE)) {
@@ -69,4 +81,5 @@ final class CountingReceiver implements AutoCloseable {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
+
 }

@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import quartet.embedded.EmbeddedKafkaBroker;
 
 /**
- * A KRaft broker of one scenario's own that clients reach only through a {@link TcpProxy}: it
- * advertises the proxy's port, so the metadata sends every client connection through the proxy
- * and {@link TcpProxy#cut()} cuts Kafka for good, not just the first bootstrap connection.
+ * A KRaft broker of one scenario's own that clients reach only through a
+ * {@link TcpProxy}: it advertises the proxy's port, so the metadata sends every client
+ * connection through the proxy and {@link TcpProxy#cut()} cuts Kafka for good, not just
+ * the first bootstrap connection.
  */
 final class ProxiedKafka implements AutoCloseable {
 
     private final TcpProxy proxy;
+
     private final EmbeddedKafkaBroker broker;
 
     ProxiedKafka() {
@@ -64,4 +66,5 @@ final class ProxiedKafka implements AutoCloseable {
     private static ServerSocket loopbackPort() throws IOException {
         return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
+
 }

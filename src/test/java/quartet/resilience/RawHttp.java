@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, for what Java's HTTP client will not send: header values as raw
- * UTF-8 bytes, and chunked bodies of a chosen size.
+ * HTTP/1.1 over a plain socket, for what Java's HTTP client will not send: header values
+ * as raw UTF-8 bytes, and chunked bodies of a chosen size.
  */
 final class RawHttp {
 
@@ -26,7 +26,10 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends a request whose head is written as UTF-8 bytes as given; {@code body} is sent as is (null: none). */
+    /**
+     * Sends a request whose head is written as UTF-8 bytes as given; {@code body} is sent
+     * as is (null: none).
+     */
     static Answer send(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
@@ -40,7 +43,10 @@ final class RawHttp {
         }
     }
 
-    /** A body in chunks of 64 KiB, {@code size} bytes of JSON-ish text in all, with its terminating chunk. */
+    /**
+     * A body in chunks of 64 KiB, {@code size} bytes of JSON-ish text in all, with its
+     * terminating chunk.
+     */
     static byte[] chunked(int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = "x".repeat(65_536).getBytes(StandardCharsets.US_ASCII);
@@ -73,7 +79,8 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
         byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(rest) : rest;
@@ -85,7 +92,8 @@ final class RawHttp {
         int at = 0;
         while (at < raw.length) {
             int lineEnd = indexOfCrlf(raw, at);
-            int size = Integer.parseInt(new String(raw, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+            int size = Integer
+                .parseInt(new String(raw, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
             if (size == 0) {
                 break;
             }
@@ -103,4 +111,5 @@ final class RawHttp {
         }
         return raw.length;
     }
+
 }

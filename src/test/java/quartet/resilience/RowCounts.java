@@ -8,12 +8,13 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Row counts of every module table and of the event publication registry, read in one query,
- * so a test can tell whether a request persisted anything.
+ * Row counts of every module table and of the event publication registry, read in one
+ * query, so a test can tell whether a request persisted anything.
  */
 final class RowCounts {
 
     private final JdbcClient jdbc;
+
     private final String query;
 
     RowCounts(JdbcClient jdbc) {
@@ -33,8 +34,10 @@ final class RowCounts {
     Map<String, Long> snapshot() {
         Map<String, Long> counts = new LinkedHashMap<>();
         // A completed publication moves to the archive: count the registry as one.
-        jdbc.sql(query).query((rs, n) -> counts.merge(rs.getString("name").startsWith("public.event_publication")
-                ? "public.event_publication(+archive)" : rs.getString("name"), rs.getLong("rows"), Long::sum)).list();
+        jdbc.sql(query)
+            .query((rs, n) -> counts.merge(rs.getString("name").startsWith("public.event_publication")
+                    ? "public.event_publication(+archive)" : rs.getString("name"), rs.getLong("rows"), Long::sum))
+            .list();
         return counts;
     }
 
@@ -49,4 +52,5 @@ final class RowCounts {
         });
         return changed;
     }
+
 }

@@ -31,10 +31,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every integer field of every module's API takes JSON integers only: a fraction, an exponent,
- * a quoted number, a boolean, an array or object, a null for a required count, and a number
- * beyond the field's range are each a 400 problem naming the field, and nothing is stored.
- * Each route's valid body is sent first, so the refusals are about the one value changed.
+ * Every integer field of every module's API takes JSON integers only: a fraction, an
+ * exponent, a quoted number, a boolean, an array or object, a null for a required count,
+ * and a number beyond the field's range are each a 400 problem naming the field, and
+ * nothing is stored. Each route's valid body is sent first, so the refusals are about the
+ * one value changed.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,7 +43,10 @@ class StrictNumbersTests {
 
     private static final String API_KEY = "demo-key-change-me";
 
-    /** One integer field: where it is sent, a valid body with {@code @V@} in its place, and its width. */
+    /**
+     * One integer field: where it is sent, a valid body with {@code @V@} in its place,
+     * and its width.
+     */
     record IntegerField(String method, String path, String template, String field, boolean required, boolean isInt) {
 
         String body(String value) {
@@ -50,8 +54,8 @@ class StrictNumbersTests {
         }
     }
 
-    private static final List<String> NOT_INTEGERS = List.of("12.99", "12.0", "1.2e1", "1E2", "-0.0", "\"12\"", "\"\"", "true",
-            "false", "[12]", "{\"value\":12}");
+    private static final List<String> NOT_INTEGERS = List.of("12.99", "12.0", "1.2e1", "1E2", "-0.0", "\"12\"", "\"\"",
+            "true", "false", "[12]", "{\"value\":12}");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -65,31 +69,35 @@ class StrictNumbersTests {
     JdbcClient jdbc;
 
     private String order;
+
     private String code;
+
     private String endpoint;
 
     @BeforeEach
     void seed() throws Exception {
         order = id(send("POST", "/api/orders", order("1", "250")), "id");
         code = id(send("POST", "/api/links", "{\"targetUrl\":\"https://example.org/strict\"}"), "code");
-        endpoint = id(send("POST", "/api/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/strict\",\"eventTypes\":[\"strict.only\"]}"), "id");
+        endpoint = id(send("POST", "/api/webhooks/endpoints",
+                "{\"url\":\"http://127.0.0.1:9/strict\",\"eventTypes\":[\"strict.only\"]}"), "id");
     }
 
     private List<IntegerField> fields() {
-        String payment = "{\"orderId\":\"" + order + "\",\"amount\":@V@,\"currency\":\"EUR\",\"paymentMethod\":\"pm_card_visa\"}";
-        return List.of(
-                new IntegerField("POST", "/api/orders", order("@V@", "250"), "items[0].quantity", true, true),
+        String payment = "{\"orderId\":\"" + order
+                + "\",\"amount\":@V@,\"currency\":\"EUR\",\"paymentMethod\":\"pm_card_visa\"}";
+        return List.of(new IntegerField("POST", "/api/orders", order("@V@", "250"), "items[0].quantity", true, true),
                 new IntegerField("POST", "/api/orders", order("1", "@V@"), "items[0].unitPrice", true, false),
                 new IntegerField("POST", "/api/payments", payment, "amount", true, false),
                 new IntegerField("POST", "/api/payments/" + UUID.randomUUID() + "/refunds",
                         "{\"amount\":@V@,\"currency\":\"EUR\",\"reason\":\"strict\"}", "amount", true, false),
-                new IntegerField("POST", "/api/links", "{\"targetUrl\":\"https://example.org/n\",\"maxClicks\":@V@}", "maxClicks", false, false),
+                new IntegerField("POST", "/api/links", "{\"targetUrl\":\"https://example.org/n\",\"maxClicks\":@V@}",
+                        "maxClicks", false, false),
                 new IntegerField("PATCH", "/api/links/" + code, "{\"maxClicks\":@V@}", "maxClicks", false, false),
                 new IntegerField("POST", "/api/webhooks/endpoints",
                         "{\"url\":\"http://127.0.0.1:9/n\",\"eventTypes\":[\"strict.only\"],\"rateLimitPerSecond\":@V@}",
                         "rateLimitPerSecond", false, true),
-                new IntegerField("PATCH", "/api/webhooks/endpoints/" + endpoint, "{\"rateLimitPerSecond\":@V@}", "rateLimitPerSecond",
-                        false, true));
+                new IntegerField("PATCH", "/api/webhooks/endpoints/" + endpoint, "{\"rateLimitPerSecond\":@V@}",
+                        "rateLimitPerSecond", false, true));
     }
 
     @Test
@@ -107,10 +115,12 @@ class StrictNumbersTests {
             }
             for (String value : refused) {
                 HttpResponse<String> response = send(field.method(), field.path(), field.body(value));
-                String seen = field.method() + " " + field.path() + " " + field.field() + "=" + value + " -> " + response.statusCode()
-                        + " " + response.body();
-                if (response.statusCode() != 400 || !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
-                        || !namesField(response, field.field())) {
+                String seen = field.method() + " " + field.path() + " " + field.field() + "=" + value + " -> "
+                        + response.statusCode() + " " + response.body();
+                if (response.statusCode() != 400 || !response.headers()
+                    .firstValue("Content-Type")
+                    .orElse("")
+                    .startsWith("application/problem+json") || !namesField(response, field.field())) {
                     failures.add(seen);
                 }
             }
@@ -125,7 +135,8 @@ class StrictNumbersTests {
     void theSameBodiesWithAJsonIntegerAreAccepted() throws Exception {
         for (IntegerField field : fields()) {
             if (field.path().contains("/refunds")) {
-                continue; // the payment is made up: binding passes, the lookup answers 404
+                continue; // the payment is made up: binding passes, the lookup answers
+                          // 404
             }
             String value = field.path().equals("/api/payments") ? "250" : "2";
             HttpResponse<String> response = send(field.method(), field.path(), field.body(value));
@@ -141,7 +152,8 @@ class StrictNumbersTests {
     void aNullItemAndAnOverflowingTotalAreRefusedAsBadInput() throws Exception {
         RowCounts rows = new RowCounts(jdbc);
         Map<String, Long> before = quiet(rows);
-        HttpResponse<String> nullItem = send("POST", "/api/orders", "{\"customerReference\":\"strict\",\"currency\":\"EUR\",\"items\":[null]}");
+        HttpResponse<String> nullItem = send("POST", "/api/orders",
+                "{\"customerReference\":\"strict\",\"currency\":\"EUR\",\"items\":[null]}");
         assertThat(nullItem.statusCode()).as(nullItem.body()).isEqualTo(400);
         assertThat(namesField(nullItem, "items[0]")).as(nullItem.body()).isTrue();
 
@@ -152,10 +164,15 @@ class StrictNumbersTests {
         assertThat(RowCounts.differences(before, rows.snapshot())).isEmpty();
     }
 
-    /** The counts once background work (other contexts' retries, this one's seeding) holds still. */
+    /**
+     * The counts once background work (other contexts' retries, this one's seeding) holds
+     * still.
+     */
     private static Map<String, Long> quiet(RowCounts rows) {
         AtomicReference<Map<String, Long>> last = new AtomicReference<>(rows.snapshot());
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(60))
+            .pollDelay(Duration.ofMillis(500))
+            .pollInterval(Duration.ofMillis(500))
             .until(() -> {
                 Map<String, Long> now = rows.snapshot();
                 return now.equals(last.getAndSet(now));
@@ -173,8 +190,8 @@ class StrictNumbersTests {
     }
 
     private static String order(String quantity, String unitPrice) {
-        return "{\"customerReference\":\"strict\",\"currency\":\"EUR\",\"items\":[{\"description\":\"thing\",\"quantity\":" + quantity
-                + ",\"unitPrice\":" + unitPrice + "}]}";
+        return "{\"customerReference\":\"strict\",\"currency\":\"EUR\",\"items\":[{\"description\":\"thing\",\"quantity\":"
+                + quantity + ",\"unitPrice\":" + unitPrice + "}]}";
     }
 
     private String id(HttpResponse<String> response, String name) {
@@ -192,4 +209,5 @@ class StrictNumbersTests {
             .build();
         return http.send(request, BodyHandlers.ofString());
     }
+
 }

@@ -15,25 +15,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP forwarder on loopback between the application and one service, to stage an outage:
- * {@link #cut()} closes every open connection and the listening socket, so new connections are
- * refused as if the service were gone; {@link #heal()} listens on the same port again.
- * {@link #pause()} stages a hung service instead (as SIGSTOP would): connections stay open and are
- * accepted, but no byte moves until {@link #resume()}, when everything sent meanwhile arrives,
- * late. Counts the bytes clients send ({@link #bytesFromClients()}), read as they arrive, paused
- * or not, so a test can tell whether anything tried to call the service. Public for the modules'
- * own tests.
- * One accept thread, and two pump threads (one per direction) for each connection.
+ * A TCP forwarder on loopback between the application and one service, to stage an
+ * outage: {@link #cut()} closes every open connection and the listening socket, so new
+ * connections are refused as if the service were gone; {@link #heal()} listens on the
+ * same port again. {@link #pause()} stages a hung service instead (as SIGSTOP would):
+ * connections stay open and are accepted, but no byte moves until {@link #resume()}, when
+ * everything sent meanwhile arrives, late. Counts the bytes clients send
+ * ({@link #bytesFromClients()}), read as they arrive, paused or not, so a test can tell
+ * whether anything tried to call the service. Public for the modules' own tests. One
+ * accept thread, and two pump threads (one per direction) for each connection.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final String name;
+
     private final InetSocketAddress target;
+
     private final int port;
+
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong bytesFromClients = new AtomicLong();
+
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
+
     private volatile ServerSocket listener;
+
     private volatile boolean paused;
 
     public TcpProxy(String name, String targetHost, int targetPort) {
@@ -48,12 +55,18 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Every byte a client has sent so far, counted as it arrives, held by {@link #pause()} or not. */
+    /**
+     * Every byte a client has sent so far, counted as it arrives, held by
+     * {@link #pause()} or not.
+     */
     public long bytesFromClients() {
         return bytesFromClients.get();
     }
 
-    /** Holds every byte in both directions, on open and new connections, until {@link #resume()}. */
+    /**
+     * Holds every byte in both directions, on open and new connections, until
+     * {@link #resume()}.
+     */
     public synchronized void pause() {
         paused = true;
     }
@@ -92,7 +105,8 @@ public final class TcpProxy implements AutoCloseable {
     private ServerSocket listen(int onPort) {
         try {
             ServerSocket socket = new ServerSocket();
-            // The port was ours a moment ago: its old connections may linger in TIME_WAIT.
+            // The port was ours a moment ago: its old connections may linger in
+            // TIME_WAIT.
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 128);
             return socket;
@@ -149,7 +163,8 @@ public final class TcpProxy implements AutoCloseable {
                 forwarded = new Held(out);
                 held.add(forwarded);
                 int read;
-                // Reading goes on while paused, so that the bytes are counted and the sender never blocks.
+                // Reading goes on while paused, so that the bytes are counted and the
+                // sender never blocks.
                 while ((read = in.read(buffer)) >= 0) {
                     bytesRead.addAndGet(read);
                     forwarded.forward(buffer, read);
@@ -175,10 +190,14 @@ public final class TcpProxy implements AutoCloseable {
         pumping.start();
     }
 
-    /** One direction of one connection: its output, and what {@link #pause()} holds back from it. */
+    /**
+     * One direction of one connection: its output, and what {@link #pause()} holds back
+     * from it.
+     */
     private final class Held {
 
         private final OutputStream out;
+
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         Held(OutputStream out) {
@@ -208,6 +227,7 @@ public final class TcpProxy implements AutoCloseable {
             }
             bytes.reset();
         }
+
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -218,4 +238,5 @@ public final class TcpProxy implements AutoCloseable {
             // already closed
         }
     }
+
 }

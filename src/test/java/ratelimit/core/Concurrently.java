@@ -8,7 +8,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts tasks on their own threads behind one start gate, waits for all, and rethrows their failures. */
+/**
+ * Starts tasks on their own threads behind one start gate, waits for all, and rethrows
+ * their failures.
+ */
 final class Concurrently {
 
     private Concurrently() {
@@ -23,7 +26,8 @@ final class Concurrently {
                 try {
                     startGate.await();
                     task.run();
-                } catch (Throwable failure) {
+                }
+                catch (Throwable failure) {
                     failures.add(failure);
                 }
             });
@@ -36,4 +40,5 @@ final class Concurrently {
         }
         assertThat(failures).isEmpty();
     }
+
 }

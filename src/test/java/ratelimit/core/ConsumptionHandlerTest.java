@@ -14,7 +14,10 @@ class ConsumptionHandlerTest {
 
     private static final BucketSpec TEN_PER_SECOND = new BucketSpec(10, 10, Duration.ofSeconds(1));
 
-    /** Answers with the probe the handler's arguments describe, for comparison with the probe-returning method. */
+    /**
+     * Answers with the probe the handler's arguments describe, for comparison with the
+     * probe-returning method.
+     */
     private static final ConsumptionHandler<ConsumptionProbe> AS_PROBE = ConsumptionProbe::new;
 
     @Test
@@ -23,7 +26,8 @@ class ConsumptionHandlerTest {
         TokenBucket withHandler = new TokenBucket(TEN_PER_SECOND, clock);
         TokenBucket withProbe = new TokenBucket(TEN_PER_SECOND, clock);
 
-        for (long tokens : new long[] { 4, 4, 4, 1, 3, 2 }) { // grants, then refusals with waits
+        for (long tokens : new long[] { 4, 4, 4, 1, 3, 2 }) { // grants, then refusals
+                                                              // with waits
             assertThat(withHandler.tryConsume(tokens, AS_PROBE)).isEqualTo(withProbe.tryConsume(tokens));
             clock.advance(30_000_000L);
         }
@@ -36,7 +40,8 @@ class ConsumptionHandlerTest {
         KeyedBuckets<String> withProbe = new KeyedBuckets<>(TEN_PER_SECOND, 2, clock);
         List<ConsumptionProbe> told = new ArrayList<>();
 
-        // c meets the cap while a and b are not full and spends from the overflow bucket, d finds it short
+        // c meets the cap while a and b are not full and spends from the overflow bucket,
+        // d finds it short
         for (String key : new String[] { "a", "b", "a", "c", "d" }) {
             ConsumptionProbe expected = withProbe.tryConsume(key, 6);
             assertThat(withHandler.tryConsume(key, 6, AS_PROBE)).isEqualTo(expected);
@@ -52,7 +57,8 @@ class ConsumptionHandlerTest {
         assertThat(bucket.retireIfFull()).isTrue();
         AtomicInteger calls = new AtomicInteger();
 
-        assertThatIllegalStateException().isThrownBy(() -> bucket.tryConsume(1, (consumed, remaining, wait) -> calls.incrementAndGet()));
+        assertThatIllegalStateException()
+            .isThrownBy(() -> bucket.tryConsume(1, (consumed, remaining, wait) -> calls.incrementAndGet()));
         assertThat(calls).hasValue(0);
     }
 
@@ -65,20 +71,27 @@ class ConsumptionHandlerTest {
         String[] keys = { "alice", "bob", "carol" };
         ConsumptionHandler<Boolean> yesOrNo = (consumed, remaining, wait) -> consumed;
         int decisions = 100_000;
-        decide(clock, buckets, bucket, keys, yesOrNo, decisions); // creates the buckets and links the lambda
+        decide(clock, buckets, bucket, keys, yesOrNo, decisions); // creates the buckets
+                                                                  // and links the lambda
 
         long before = threads.getCurrentThreadAllocatedBytes();
         int granted = decide(clock, buckets, bucket, keys, yesOrNo, decisions);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertThat(granted).isGreaterThan(decisions).isLessThan(2 * decisions); // both outcomes occurred
-        // A probe per decision would be 6.4 MB here; a little slack for the allocation counter's own bookkeeping.
+        assertThat(granted).isGreaterThan(decisions).isLessThan(2 * decisions); // both
+                                                                                // outcomes
+                                                                                // occurred
+        // A probe per decision would be 6.4 MB here; a little slack for the allocation
+        // counter's own bookkeeping.
         assertThat(allocated).isLessThan(1_024);
     }
 
-    /** Half a token period per round: the keys always find a token, the single bucket every other time. */
-    private static int decide(ManualClock clock, KeyedBuckets<String> buckets, TokenBucket bucket, String[] keys, ConsumptionHandler<Boolean> handler,
-            int decisions) {
+    /**
+     * Half a token period per round: the keys always find a token, the single bucket
+     * every other time.
+     */
+    private static int decide(ManualClock clock, KeyedBuckets<String> buckets, TokenBucket bucket, String[] keys,
+            ConsumptionHandler<Boolean> handler, int decisions) {
         int granted = 0;
         for (int i = 0; i < decisions; i++) {
             if (buckets.tryConsume(keys[i % keys.length], 1, handler)) {
@@ -91,4 +104,5 @@ class ConsumptionHandlerTest {
         }
         return granted;
     }
+
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyedBucketsTest {
 
-    private static final long TOKEN_NANOS = 100_000_000L;                                // 10 per second
+    private static final long TOKEN_NANOS = 100_000_000L; // 10 per second
+
     private static final BucketSpec TEN_PER_SECOND = new BucketSpec(10, 10, Duration.ofSeconds(1));
 
     @Test
@@ -40,15 +41,12 @@ class KeyedBucketsTest {
     @ParameterizedTest(name = "after consuming {0} and {1} and waiting {2} tokens: {3} evicted")
     @CsvSource({
             // consumedByA, consumedByB, tokenPeriodsWaited, expectedEvicted
-            "1, 1, 0, 0",
-            "1, 5, 1, 1",      // a has refilled, b has not
-            "1, 5, 4, 1",
-            "1, 5, 5, 2",
-            "10, 10, 9, 0",
-            "10, 10, 100, 2",  // refilled long ago
+            "1, 1, 0, 0", "1, 5, 1, 1", // a has refilled, b has not
+            "1, 5, 4, 1", "1, 5, 5, 2", "10, 10, 9, 0", "10, 10, 100, 2", // refilled long
+                                                                          // ago
     })
     void evictsExactlyTheBucketsThatAreFull(long consumedByA, long consumedByB, long tokenPeriodsWaited,
-                                            int expectedEvicted) {
+            int expectedEvicted) {
         ManualClock clock = new ManualClock(Long.MAX_VALUE);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 100, clock);
         buckets.tryConsume("a", consumedByA);
@@ -61,7 +59,10 @@ class KeyedBucketsTest {
         assertThat(buckets.evictIdle()).isZero();
     }
 
-    /** Seeded random workloads: evicting after every step must not change a single decision. */
+    /**
+     * Seeded random workloads: evicting after every step must not change a single
+     * decision.
+     */
     static Stream<Long> seeds() {
         return Stream.of(1L, 2L, 3L, 42L, 20240607L);
     }
@@ -81,8 +82,7 @@ class KeyedBucketsTest {
             int key = random.nextInt(6);
             long tokens = 1 + random.nextLong(5);
 
-            assertThat(evicting.tryConsume(key, tokens)).as("step %d", step)
-                    .isEqualTo(keeping.tryConsume(key, tokens));
+            assertThat(evicting.tryConsume(key, tokens)).as("step %d", step).isEqualTo(keeping.tryConsume(key, tokens));
             evictions += evicting.evictIdle();
         }
         assertThat(evictions).as("the workload must actually evict").isGreaterThan(100);
@@ -90,17 +90,18 @@ class KeyedBucketsTest {
     }
 
     @ParameterizedTest(name = "cap {0}, {1} ns into the current token period")
-    @CsvSource({"1, 0", "2, 1", "5, 99999999"})
+    @CsvSource({ "1, 0", "2, 1", "5, 99999999" })
     void newKeysAtTheCapShareTheOverflowBucketWhenNothingCanBeEvicted(int maxKeys, long intoTokenPeriod) {
         ManualClock clock = new ManualClock(0);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, clock);
         for (int i = 0; i < maxKeys; i++) {
-            buckets.tryConsume("known-" + i, 1);               // none of these is full, so none can go
+            buckets.tryConsume("known-" + i, 1); // none of these is full, so none can go
         }
         clock.advance(intoTokenPeriod);
 
         assertThat(buckets.tryConsume("stranger", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));
-        // the overflow bucket is shared: what one new key took, the next one does not find
+        // the overflow bucket is shared: what one new key took, the next one does not
+        // find
         assertThat(buckets.tryConsume("another-stranger", 10)).isEqualTo(new ConsumptionProbe(false, 9, TOKEN_NANOS));
         assertThat(buckets.overflowDecisions()).isEqualTo(2);
         assertThat(buckets.size()).isEqualTo(maxKeys);
@@ -114,13 +115,14 @@ class KeyedBucketsTest {
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 2, clock);
         buckets.tryConsume("a", 1);
         buckets.tryConsume("b", 5);
-        clock.advance(TOKEN_NANOS);                             // a is full again, b is not
+        clock.advance(TOKEN_NANOS); // a is full again, b is not
 
         assertThat(buckets.tryConsume("c", 10)).isEqualTo(new ConsumptionProbe(true, 0, 0));
 
         assertThat(buckets.size()).isEqualTo(2);
         assertThat(buckets.overflowDecisions()).isZero();
-        assertThat(buckets.tryConsume("b", 6).consumed()).isTrue();   // b kept its state: 5 left + 1 refilled
+        assertThat(buckets.tryConsume("b", 6).consumed()).isTrue(); // b kept its state: 5
+                                                                    // left + 1 refilled
         assertThat(buckets.tryConsume("b", 1).consumed()).isFalse();
     }
 
@@ -130,32 +132,39 @@ class KeyedBucketsTest {
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 1, clock);
         buckets.tryConsume("a", 3);
 
-        assertThat(buckets.tryConsume("b", 4)).isEqualTo(new ConsumptionProbe(true, 6, 0));     // the overflow's
+        assertThat(buckets.tryConsume("b", 4)).isEqualTo(new ConsumptionProbe(true, 6, 0)); // the
+                                                                                            // overflow's
         clock.advance(2 * TOKEN_NANOS);
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 7, 0));     // still the overflow's
-        clock.advance(TOKEN_NANOS);                             // a has now refilled to full and can go
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 7, 0)); // still
+                                                                                            // the
+                                                                                            // overflow's
+        clock.advance(TOKEN_NANOS); // a has now refilled to full and can go
 
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));     // b's own, full
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0)); // b's
+                                                                                            // own,
+                                                                                            // full
         assertThat(buckets.size()).isEqualTo(1);
         assertThat(buckets.overflowDecisions()).isEqualTo(2);
     }
 
     /**
-     * A flood of new keys fills the registry at one instant. Clients it already knew keep their exact allowance;
-     * a new client shares the overflow bucket (refused for at most one token interval while the flood has drained
-     * it), and gets a bucket of its own as soon as the flood's buckets have refilled.
+     * A flood of new keys fills the registry at one instant. Clients it already knew keep
+     * their exact allowance; a new client shares the overflow bucket (refused for at most
+     * one token interval while the flood has drained it), and gets a bucket of its own as
+     * soon as the flood's buckets have refilled.
      */
     @ParameterizedTest(name = "cap {0}, a flood of {1} new keys")
-    @CsvSource({"2, 50", "3, 1", "10, 1000", "100, 10000"})
+    @CsvSource({ "2, 50", "3, 1", "10, 1000", "100, 10000" })
     void aFloodOfNewKeysLocksNobodyOut(int maxKeys, int flood) {
-        ManualClock clock = new ManualClock(Long.MAX_VALUE - TOKEN_NANOS / 2);   // wraps mid-test
+        ManualClock clock = new ManualClock(Long.MAX_VALUE - TOKEN_NANOS / 2); // wraps
+                                                                               // mid-test
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, clock);
         assertThat(buckets.tryConsume("alice", 5).consumed()).isTrue();
         assertThat(buckets.tryConsume("bob", 10).consumed()).isTrue();
 
         long floodGranted = IntStream.range(0, flood)
-                .filter(i -> buckets.tryConsume("flood-" + i, 1).consumed())
-                .count();
+            .filter(i -> buckets.tryConsume("flood-" + i, 1).consumed())
+            .count();
 
         int ownSlots = Math.min(flood, maxKeys - 2);
         long fromOverflow = Math.min(flood - ownSlots, 10);
@@ -164,38 +173,41 @@ class KeyedBucketsTest {
         ConsumptionProbe carolDuringTheFlood = buckets.tryConsume("carol", 1);
         if (fromOverflow == 10) {
             assertThat(carolDuringTheFlood).isEqualTo(new ConsumptionProbe(false, 0, TOKEN_NANOS));
-        } else {
+        }
+        else {
             assertThat(carolDuringTheFlood.consumed()).isTrue();
         }
         assertThat(buckets.tryConsume("alice", 5)).isEqualTo(new ConsumptionProbe(true, 0, 0));
         assertThat(buckets.tryConsume("bob", 1).consumed()).isFalse();
 
-        clock.advance(TOKEN_NANOS);                             // every flood bucket is full again
+        clock.advance(TOKEN_NANOS); // every flood bucket is full again
 
-        // her own bucket if the flood got any (they can go now), else the overflow bucket, refilled by a token
+        // her own bucket if the flood got any (they can go now), else the overflow
+        // bucket, refilled by a token
         assertThat(buckets.tryConsume("carol", 1)).isEqualTo(new ConsumptionProbe(true, ownSlots > 0 ? 9 : 0, 0));
-        assertThat(buckets.tryConsume("alice", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));   // one refilled
+        assertThat(buckets.tryConsume("alice", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0)); // one
+                                                                                                // refilled
         assertThat(buckets.tryConsume("bob", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));
     }
 
     @ParameterizedTest
-    @CsvSource({"0, at least 1 token", "11, can never be satisfied"})
+    @CsvSource({ "0, at least 1 token", "11, can never be satisfied" })
     void rejectsRequestsThatCanNeverBeSatisfiedEvenForRefusedKeys(long tokens, String reason) {
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 1, new ManualClock(0));
         buckets.tryConsume("a", 1);
 
         assertThatIllegalArgumentException().isThrownBy(() -> buckets.tryConsume("a", tokens))
-                .withMessageContaining(reason);
+            .withMessageContaining(reason);
         assertThatIllegalArgumentException().isThrownBy(() -> buckets.tryConsume("refused", tokens))
-                .withMessageContaining(reason);
+            .withMessageContaining(reason);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1})
+    @ValueSource(ints = { 0, -1 })
     void rejectsANonPositiveCap(int maxKeys) {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, new ManualClock(0)))
-                .withMessageContaining("maxKeys must be at least 1");
+            .isThrownBy(() -> new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, new ManualClock(0)))
+            .withMessageContaining("maxKeys must be at least 1");
     }
 
     @Test
@@ -217,7 +229,10 @@ class KeyedBucketsTest {
         assertThat(buckets.overflowDecisions()).isEqualTo(8 * 1_000 - 64);
     }
 
-    /** Replays the dangerous interleaving exactly: a request holds a full bucket while a sweep evicts it. */
+    /**
+     * Replays the dangerous interleaving exactly: a request holds a full bucket while a
+     * sweep evicts it.
+     */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aConsumptionRacingTheEvictionOfItsBucketMovesToTheFreshBucket() throws InterruptedException {
@@ -225,34 +240,37 @@ class KeyedBucketsTest {
         PausingClock clock = new PausingClock(time);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 10, clock);
         buckets.tryConsume("k", 1);
-        time.advance(TOKEN_NANOS);                              // k's bucket exists and is full again
+        time.advance(TOKEN_NANOS); // k's bucket exists and is full again
         AtomicReference<ConsumptionProbe> racingProbe = new AtomicReference<>();
         Thread racer = new Thread(() -> racingProbe.set(buckets.tryConsume("k", 10)));
 
         clock.pauseNextReadingBy(racer);
         racer.start();
-        clock.awaitPaused();                                    // racer has loaded the full state, not yet CASed
+        clock.awaitPaused(); // racer has loaded the full state, not yet CASed
         assertThat(buckets.evictIdle()).isEqualTo(1);
         clock.resume();
         racer.join();
 
         assertThat(racingProbe.get()).isEqualTo(new ConsumptionProbe(true, 0, 0));
-        // the 10 tokens came out of the bucket now serving k, not out of an orphan: nothing is left
+        // the 10 tokens came out of the bucket now serving k, not out of an orphan:
+        // nothing is left
         assertThat(buckets.tryConsume("k", 1).consumed()).isFalse();
         assertThat(buckets.size()).isEqualTo(1);
     }
 
     /**
-     * Consumers race a sweeper that evicts continuously while the clock advances only when the new tokens fit,
-     * so nothing spills and the supply is exact: every key must get exactly its allowance, no more, no less.
+     * Consumers race a sweeper that evicts continuously while the clock advances only
+     * when the new tokens fit, so nothing spills and the supply is exact: every key must
+     * get exactly its allowance, no more, no less.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 3})
+    @ValueSource(ints = { 1, 3 })
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void evictionRacingConsumptionGrantsExactlyTheAllowance(int keys) throws InterruptedException {
         long capacity = 3;
         ManualClock clock = new ManualClock(Long.MAX_VALUE - 10_000);
-        KeyedBuckets<Integer> buckets = new KeyedBuckets<>(new BucketSpec(capacity, 1, Duration.ofNanos(1_000)), keys + 16, clock); // cap out of reach
+        KeyedBuckets<Integer> buckets = new KeyedBuckets<>(new BucketSpec(capacity, 1, Duration.ofNanos(1_000)),
+                keys + 16, clock); // cap out of reach
         int steps = 20_000;
         AtomicBoolean clockDone = new AtomicBoolean();
         AtomicLongArray grantedPerKey = new AtomicLongArray(keys);
@@ -265,10 +283,11 @@ class KeyedBucketsTest {
                     while (!IntStream.range(0, keys).allMatch(roomForOneMore)) {
                         Thread.onSpinWait();
                     }
-                    clock.advance(1_000);                       // exactly one token per key
+                    clock.advance(1_000); // exactly one token per key
                 }
-            } finally {
-                clockDone.set(true);                            // even on failure, so the others stop
+            }
+            finally {
+                clockDone.set(true); // even on failure, so the others stop
             }
         });
         tasks.add(() -> {
@@ -298,4 +317,5 @@ class KeyedBucketsTest {
     private static boolean drained(KeyedBuckets<Integer> buckets, int keys) {
         return IntStream.range(0, keys).allMatch(key -> buckets.bucketFor(key).availableTokens() == 0);
     }
+
 }

@@ -2,7 +2,10 @@ package ratelimit.core;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when a test says so; safe to read and advance from many threads. */
+/**
+ * A clock that moves only when a test says so; safe to read and advance from many
+ * threads.
+ */
 final class ManualClock implements NanoClock {
 
     private final AtomicLong now;
@@ -16,8 +19,12 @@ final class ManualClock implements NanoClock {
         return now.get();
     }
 
-    /** Moves time by {@code nanos} (negative moves it back), wrapping like {@link System#nanoTime()} may. */
+    /**
+     * Moves time by {@code nanos} (negative moves it back), wrapping like
+     * {@link System#nanoTime()} may.
+     */
     void advance(long nanos) {
         now.addAndGet(nanos);
     }
+
 }

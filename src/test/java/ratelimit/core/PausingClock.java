@@ -3,14 +3,18 @@ package ratelimit.core;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A clock that parks one chosen thread at its next reading until the test lets it go, to replay an exact
- * interleaving (the bucket reads the clock between loading its state and its compare-and-set).
+ * A clock that parks one chosen thread at its next reading until the test lets it go, to
+ * replay an exact interleaving (the bucket reads the clock between loading its state and
+ * its compare-and-set).
  */
 final class PausingClock implements NanoClock {
 
     private final NanoClock time;
+
     private volatile Thread threadToPause;
+
     private final CountDownLatch paused = new CountDownLatch(1);
+
     private final CountDownLatch resume = new CountDownLatch(1);
 
     PausingClock(NanoClock time) {
@@ -36,11 +40,13 @@ final class PausingClock implements NanoClock {
             paused.countDown();
             try {
                 resume.await();
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
         return time.nanoTime();
     }
+
 }

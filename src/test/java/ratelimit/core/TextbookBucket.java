@@ -3,19 +3,25 @@ package ratelimit.core;
 import java.math.BigInteger;
 
 /**
- * The reference model: a textbook token bucket in exact rational arithmetic, with time as an unbounded
- * count of nanoseconds since the bucket was created (it never wraps).
+ * The reference model: a textbook token bucket in exact rational arithmetic, with time as
+ * an unbounded count of nanoseconds since the bucket was created (it never wraps).
  *
- * <p>The level is kept in units where one token is {@code periodNanos} units and each nanosecond adds
- * {@code refillTokens} units, so nothing is ever rounded. Refill while full is lost, as it must be: a bucket
- * that has been full holds exactly {@code capacity} tokens, whatever fraction of a token was under way.
+ * <p>
+ * The level is kept in units where one token is {@code periodNanos} units and each
+ * nanosecond adds {@code refillTokens} units, so nothing is ever rounded. Refill while
+ * full is lost, as it must be: a bucket that has been full holds exactly {@code capacity}
+ * tokens, whatever fraction of a token was under way.
  */
 public final class TextbookBucket {
 
     private final BigInteger full;
+
     private final BigInteger tokenUnits;
+
     private final BigInteger unitsPerNano;
+
     private BigInteger level;
+
     private BigInteger lastNanos = BigInteger.ZERO;
 
     public TextbookBucket(long capacity, long refillTokens, long periodNanos) {
@@ -25,7 +31,10 @@ public final class TextbookBucket {
         this.level = full;
     }
 
-    /** The decision at {@code nanos} since creation (never earlier than the previous call). */
+    /**
+     * The decision at {@code nanos} since creation (never earlier than the previous
+     * call).
+     */
     public ConsumptionProbe tryConsume(BigInteger nanos, long tokens) {
         refill(nanos);
         BigInteger cost = BigInteger.valueOf(tokens).multiply(tokenUnits);
@@ -54,4 +63,5 @@ public final class TextbookBucket {
     private long wholeTokens() {
         return level.divide(tokenUnits).longValueExact();
     }
+
 }

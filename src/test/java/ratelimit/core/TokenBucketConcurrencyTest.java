@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Eight consumers and one clock-advancing thread on a two-core machine. The accounting is exact, so the
- * assertions are equalities and bounds on token counts; the timeout only guards against a hang.
+ * Eight consumers and one clock-advancing thread on a two-core machine. The accounting is
+ * exact, so the assertions are equalities and bounds on token counts; the timeout only
+ * guards against a hang.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TokenBucketConcurrencyTest {
@@ -24,17 +25,16 @@ class TokenBucketConcurrencyTest {
     @ParameterizedTest(name = "cap {0}, {1} per {2} ns, {3} steps of {4} ns")
     @CsvSource({
             // capacity, refillTokens, periodNanos, steps, stepNanos
-            "100, 10, 1000, 2000, 1000",
-            "7, 3, 1000000000, 3000, 333333333",
-            "1, 1, 1, 20000, 1",
-    })
-    void grantsExactlyCapacityPlusRefillWhenDemandExceedsSupply(long capacity, long refillTokens,
-                                                                long periodNanos, int steps, long stepNanos)
-            throws InterruptedException {
-        ManualClock clock = new ManualClock(Long.MAX_VALUE - 1_000);  // wraps during the run
-        TokenBucket bucket = new TokenBucket(new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos)), clock);
+            "100, 10, 1000, 2000, 1000", "7, 3, 1000000000, 3000, 333333333", "1, 1, 1, 20000, 1", })
+    void grantsExactlyCapacityPlusRefillWhenDemandExceedsSupply(long capacity, long refillTokens, long periodNanos,
+            int steps, long stepNanos) throws InterruptedException {
+        ManualClock clock = new ManualClock(Long.MAX_VALUE - 1_000); // wraps during the
+                                                                     // run
+        TokenBucket bucket = new TokenBucket(new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos)),
+                clock);
         long mostTokensPerStep = -Math.floorDiv(-stepNanos * refillTokens, periodNanos);
-        // A step of a fractional number of tokens leaves a fraction in the level, and a full bucket drops it;
+        // A step of a fractional number of tokens leaves a fraction in the level, and a
+        // full bucket drops it;
         // one whole token of slack keeps the level + the step below capacity.
         long slack = stepNanos * refillTokens % periodNanos == 0 ? 0 : 1;
         AtomicBoolean clockDone = new AtomicBoolean();
@@ -44,20 +44,23 @@ class TokenBucketConcurrencyTest {
         tasks.add(() -> {
             try {
                 for (int step = 0; step < steps; step++) {
-                    // only advance when the new tokens fit, so none spill and supply is exactly known
+                    // only advance when the new tokens fit, so none spill and supply is
+                    // exactly known
                     while (bucket.availableTokens() + mostTokensPerStep + slack > capacity) {
                         Thread.onSpinWait();
                     }
                     clock.advance(stepNanos);
                 }
-            } finally {
-                clockDone.set(true);                            // even on failure, so the consumers stop
+            }
+            finally {
+                clockDone.set(true); // even on failure, so the consumers stop
             }
         });
         for (int consumer = 0; consumer < CONSUMERS; consumer++) {
             int id = consumer;
             tasks.add(() -> {
-                // stop only once the clock is done and everything it minted has been taken
+                // stop only once the clock is done and everything it minted has been
+                // taken
                 while (!(clockDone.get() && bucket.availableTokens() == 0)) {
                     if (bucket.tryConsume(1).consumed()) {
                         granted.incrementAndGet(id);
@@ -74,16 +77,13 @@ class TokenBucketConcurrencyTest {
     @ParameterizedTest(name = "cap {0}, {1} per {2} ns, {3} steps of {4} ns, {5} tries per consumer")
     @CsvSource({
             // capacity, refillTokens, periodNanos, steps, stepNanos, triesPerConsumer
-            "100, 10, 1000, 5000, 700, 20000",
-            "10, 3, 1000000000, 2000, 1000000000, 20000",
-            "50, 1, 1, 10000, 3, 20000",
-    })
+            "100, 10, 1000, 5000, 700, 20000", "10, 3, 1000000000, 2000, 1000000000, 20000",
+            "50, 1, 1, 10000, 3, 20000", })
     void neverGrantsMoreThanCapacityPlusRefillWhileTheClockRunsFreely(long capacity, long refillTokens,
-                                                                      long periodNanos, int steps, long stepNanos,
-                                                                      int triesPerConsumer)
-            throws InterruptedException {
+            long periodNanos, int steps, long stepNanos, int triesPerConsumer) throws InterruptedException {
         ManualClock clock = new ManualClock(-5_000);
-        TokenBucket bucket = new TokenBucket(new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos)), clock);
+        TokenBucket bucket = new TokenBucket(new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos)),
+                clock);
         AtomicLongArray granted = new AtomicLongArray(CONSUMERS);
         AtomicLongArray requested = new AtomicLongArray(CONSUMERS);
 
@@ -102,7 +102,8 @@ class TokenBucketConcurrencyTest {
                     ConsumptionProbe probe = bucket.tryConsume(tokens);
                     if (probe.consumed()) {
                         granted.addAndGet(id, tokens);
-                    } else {
+                    }
+                    else {
                         assertThat(probe.nanosToWaitForRefill()).isPositive();
                     }
                 }
@@ -111,10 +112,9 @@ class TokenBucketConcurrencyTest {
         Concurrently.run(tasks);
 
         long refilled = (long) steps * stepNanos * refillTokens / periodNanos;
-        assertThat(total(granted))
-                .isPositive()
-                .isLessThanOrEqualTo(capacity + refilled)
-                .isLessThanOrEqualTo(total(requested));
+        assertThat(total(granted)).isPositive()
+            .isLessThanOrEqualTo(capacity + refilled)
+            .isLessThanOrEqualTo(total(requested));
     }
 
     private static long total(AtomicLongArray perThread) {
@@ -124,4 +124,5 @@ class TokenBucketConcurrencyTest {
         }
         return sum;
     }
+
 }

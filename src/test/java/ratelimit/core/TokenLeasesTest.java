@@ -15,16 +15,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Leases against an exact shared bucket (a {@link TokenBucket} standing in for Redis, on the
- * same injected clock): the stated bound over every window, a burst that never passes the
- * capacity, refusals that cost no call, and the key cap.
+ * Leases against an exact shared bucket (a {@link TokenBucket} standing in for Redis, on
+ * the same injected clock): the stated bound over every window, a burst that never passes
+ * the capacity, refusals that cost no call, and the key cap.
  */
 class TokenLeasesTest {
 
-    /** The shared bucket: takes between least and most tokens, as the Redis script does. */
+    /**
+     * The shared bucket: takes between least and most tokens, as the Redis script does.
+     */
     static final class SharedBucket implements TokenLeases.Source<String> {
 
         final TokenBucket bucket;
+
         final AtomicInteger calls = new AtomicInteger();
 
         SharedBucket(BucketSpec spec, NanoClock clock) {
@@ -50,6 +53,7 @@ class TokenLeasesTest {
             }
             return new TokenLeases.Lease(taken, remaining, 0);
         }
+
     }
 
     private static final ConsumptionHandler<Boolean> ALLOWED = (consumed, remaining, wait) -> consumed;
@@ -58,7 +62,7 @@ class TokenLeasesTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 20261202, 99})
+    @ValueSource(longs = { 1, 2, 3, 20261202, 99 })
     void neverGrantsMoreThanTheSharedBoundPlusWhatTheInstancesHold(long seed) {
         Random random = new Random(seed);
         for (int schedule = 0; schedule < 60; schedule++) {
@@ -93,10 +97,14 @@ class TokenLeasesTest {
                 for (int to = from; to < grants.size(); to++) {
                     sum += grants.get(to).tokens();
                     long window = grants.get(to).atNanos() - grants.get(from).atNanos();
-                    long refill = BigInteger.valueOf(window).multiply(BigInteger.valueOf(refillTokens))
-                        .divide(BigInteger.valueOf(periodNanos)).longValueExact();
-                    assertThat(sum).as("seed %d, schedule %d: %s, %d instances, lease %d, window %d ns", seed, schedule, spec,
-                            instances, leaseSize, window).isLessThanOrEqualTo(capacity + refill + slack);
+                    long refill = BigInteger.valueOf(window)
+                        .multiply(BigInteger.valueOf(refillTokens))
+                        .divide(BigInteger.valueOf(periodNanos))
+                        .longValueExact();
+                    assertThat(sum)
+                        .as("seed %d, schedule %d: %s, %d instances, lease %d, window %d ns", seed, schedule, spec,
+                                instances, leaseSize, window)
+                        .isLessThanOrEqualTo(capacity + refill + slack);
                 }
             }
         }
@@ -155,7 +163,8 @@ class TokenLeasesTest {
         for (int i = 0; i < 3; i++) {
             assertThat(leases.tryConsume("k", 1, ALLOWED)).isTrue();
         }
-        assertThat(shared.bucket.tryConsume(1).consumed()).isFalse(); // nothing is held here
+        assertThat(shared.bucket.tryConsume(1).consumed()).isFalse(); // nothing is held
+                                                                      // here
         assertThat(shared.calls).hasValue(3);
     }
 
@@ -169,7 +178,10 @@ class TokenLeasesTest {
         assertThat(leases.tryConsume("b", 1, ALLOWED)).isTrue();
         assertThat(leases.tryConsume("c", 1, ALLOWED)).isTrue();
         assertThat(leases.size()).isEqualTo(2);
-        assertThat(shared.bucket.tryConsume(1).remainingTokens()).isEqualTo(1_000 - 10 - 10 - 1 - 1); // c took exactly one
+        assertThat(shared.bucket.tryConsume(1).remainingTokens()).isEqualTo(1_000 - 10 - 10 - 1 - 1); // c
+                                                                                                      // took
+                                                                                                      // exactly
+                                                                                                      // one
 
         clock.advance(999);
         leases.evictIdle();
@@ -178,4 +190,5 @@ class TokenLeasesTest {
         leases.evictIdle();
         assertThat(leases.size()).isZero();
     }
+
 }

@@ -8,11 +8,15 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code tryTake}, the decision without its count and wait, decides exactly as {@code tryConsume} does. */
+/**
+ * {@code tryTake}, the decision without its count and wait, decides exactly as
+ * {@code tryConsume} does.
+ */
 class TryTakeTest {
 
     @ParameterizedTest(name = "capacity {0}, {1} per {2} ns, seed {3}")
-    @CsvSource({ "1, 1, 1000, 1", "3, 1, 1000, 2", "100, 1000, 1000000000, 3", "7, 3, 1000000000, 4", "1000, 999999999, 1000000000, 5" })
+    @CsvSource({ "1, 1, 1000, 1", "3, 1, 1000, 2", "100, 1000, 1000000000, 3", "7, 3, 1000000000, 4",
+            "1000, 999999999, 1000000000, 5" })
     void decidesAsTryConsumeDoesOnTheSameSchedule(long capacity, long refillTokens, long periodNanos, long seed) {
         BucketSpec spec = new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos));
         Random random = new Random(seed);
@@ -35,4 +39,5 @@ class TryTakeTest {
         }
         assertThat(granted).as("the schedule both grants and refuses").isBetween(1, 1_999);
     }
+
 }

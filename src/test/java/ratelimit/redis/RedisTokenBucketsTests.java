@@ -60,7 +60,8 @@ class RedisTokenBucketsTests {
         ConsumptionProbe rejected = buckets.tryConsume(key, spec, 1);
 
         assertThat(rejected.consumed()).isFalse();
-        assertThat(Duration.ofNanos(rejected.nanosToWaitForRefill())).isBetween(Duration.ofSeconds(55), Duration.ofMinutes(1));
+        assertThat(Duration.ofNanos(rejected.nanosToWaitForRefill())).isBetween(Duration.ofSeconds(55),
+                Duration.ofMinutes(1));
     }
 
     @Test
@@ -92,14 +93,18 @@ class RedisTokenBucketsTests {
     void refusesSpecsItCannotComputeExactly() {
         var buckets = new RedisTokenBuckets(redis, PREFIX);
 
-        // 7 a day share no factor with the day's nanoseconds: 10,000 x 86,400 s in ns is above 2^53
+        // 7 a day share no factor with the day's nanoseconds: 10,000 x 86,400 s in ns is
+        // above 2^53
         assertThatThrownBy(() -> buckets.requireSupported(new BucketSpec(10_000, 7, Duration.ofDays(1))))
             .hasMessageContaining("2^53");
         assertThatThrownBy(() -> buckets.requireSupported(new BucketSpec(10, 10, Duration.ofNanos(500))))
             .hasMessageContaining("microsecond");
     }
 
-    /** A lease takes as many tokens as there are up to the most asked, or none below the least. */
+    /**
+     * A lease takes as many tokens as there are up to the most asked, or none below the
+     * least.
+     */
     @Test
     void leasesTakeWhatTheBucketHoldsBetweenTheLeastAndTheMost() {
         var buckets = new RedisTokenBuckets(redis, PREFIX);
@@ -109,13 +114,18 @@ class RedisTokenBucketsTests {
 
         assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(3, 2, 0));
         assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(2, 0, 0));
-        assertThat(buckets.leaseAt(key, spec, 1, 3, start)).isEqualTo(new ratelimit.core.TokenLeases.Lease(0, 0, 1_000_000));
+        assertThat(buckets.leaseAt(key, spec, 1, 3, start))
+            .isEqualTo(new ratelimit.core.TokenLeases.Lease(0, 0, 1_000_000));
         assertThat(buckets.leaseAt(key, spec, 2, 3, start + 1_000)).as("one token back, two needed")
             .isEqualTo(new ratelimit.core.TokenLeases.Lease(0, 1, 1_000_000));
-        assertThat(buckets.leaseAt(key, spec, 2, 3, start + 2_000)).isEqualTo(new ratelimit.core.TokenLeases.Lease(2, 0, 0));
+        assertThat(buckets.leaseAt(key, spec, 2, 3, start + 2_000))
+            .isEqualTo(new ratelimit.core.TokenLeases.Lease(2, 0, 0));
     }
 
-    /** The reported case, on the script's microsecond clock: full since long ago, emptied at 999 us. */
+    /**
+     * The reported case, on the script's microsecond clock: full since long ago, emptied
+     * at 999 us.
+     */
     @Test
     void aBucketThatWasFullGrantsItsNextTokenOneWholeIntervalAfterTheGrantThatEmptiedIt() {
         var buckets = new RedisTokenBuckets(redis, PREFIX);
@@ -124,28 +134,24 @@ class RedisTokenBucketsTests {
         long start = 1_700_000_000_000_000L;
 
         assertThat(buckets.tryConsumeAt(key, spec, 1, start + 999)).isEqualTo(new ConsumptionProbe(true, 0, 0));
-        assertThat(buckets.tryConsumeAt(key, spec, 1, start + 1_000)).isEqualTo(new ConsumptionProbe(false, 0, 999_000));
+        assertThat(buckets.tryConsumeAt(key, spec, 1, start + 1_000))
+            .isEqualTo(new ConsumptionProbe(false, 0, 999_000));
         assertThat(buckets.tryConsumeAt(key, spec, 1, start + 1_998)).isEqualTo(new ConsumptionProbe(false, 0, 1_000));
         assertThat(buckets.tryConsumeAt(key, spec, 1, start + 1_999)).isEqualTo(new ConsumptionProbe(true, 0, 0));
     }
 
     /**
-     * Deterministic schedules replayed on the script's clock argument: every decision must be the textbook
-     * bucket's at the same instant (waits rounded up to Redis's microsecond), and the grants must respect
-     * capacity + floor(rate x w) over every window. The periods that are no whole number of microseconds are
-     * the ones the script used to truncate (1,500 ns became 1 us: half again the rate).
+     * Deterministic schedules replayed on the script's clock argument: every decision
+     * must be the textbook bucket's at the same instant (waits rounded up to Redis's
+     * microsecond), and the grants must respect capacity + floor(rate x w) over every
+     * window. The periods that are no whole number of microseconds are the ones the
+     * script used to truncate (1,500 ns became 1 us: half again the rate).
      */
     @ParameterizedTest(name = "capacity {0}, {1} per {2} ns, seed {3}")
-    @CsvSource({
-            "1, 1, 1000000, 1",
-            "1, 1, 1500, 2",
-            "3, 1000, 1000500, 3",
-            "10, 3, 1000000000, 4",
-            "5, 7, 3000000000, 5",
-            "60, 600, 60000000000, 6",
-            "1000, 1, 1999, 7",
-    })
-    void matchesTheTextbookBucketOnDeterministicSchedules(long capacity, long refillTokens, long periodNanos, long seed) {
+    @CsvSource({ "1, 1, 1000000, 1", "1, 1, 1500, 2", "3, 1000, 1000500, 3", "10, 3, 1000000000, 4",
+            "5, 7, 3000000000, 5", "60, 600, 60000000000, 6", "1000, 1, 1999, 7", })
+    void matchesTheTextbookBucketOnDeterministicSchedules(long capacity, long refillTokens, long periodNanos,
+            long seed) {
         var buckets = new RedisTokenBuckets(redis, PREFIX);
         var spec = new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos));
         buckets.requireSupported(spec);
@@ -173,9 +179,9 @@ class RedisTokenBucketsTests {
             long expectedWait = expected.consumed() ? 0
                     : Math.max(1, -Math.floorDiv(-expected.nanosToWaitForRefill(), 1_000)) * 1_000;
             assertThat(actual).as("step %d at %d us, %d tokens", step, micros, tokens)
-                    .isEqualTo(new ConsumptionProbe(expected.consumed(), expected.remainingTokens(), expectedWait));
+                .isEqualTo(new ConsumptionProbe(expected.consumed(), expected.remainingTokens(), expectedWait));
             if (actual.consumed()) {
-                grants.add(new long[] {micros * 1_000, tokens});
+                grants.add(new long[] { micros * 1_000, tokens });
             }
         }
         assertThat(grants).hasSizeGreaterThan((int) Math.min(capacity, 20));
@@ -184,14 +190,19 @@ class RedisTokenBucketsTests {
             for (int i = j; i >= 0; i--) {
                 granted += grants.get(i)[1];
                 long window = grants.get(j)[0] - grants.get(i)[0];
-                long allowed = capacity + BigInteger.valueOf(window).multiply(BigInteger.valueOf(refillTokens))
-                        .divide(BigInteger.valueOf(periodNanos)).longValueExact();
+                long allowed = capacity + BigInteger.valueOf(window)
+                    .multiply(BigInteger.valueOf(refillTokens))
+                    .divide(BigInteger.valueOf(periodNanos))
+                    .longValueExact();
                 assertThat(granted).as("grants %d..%d within %d ns", i, j, window).isLessThanOrEqualTo(allowed);
             }
         }
     }
 
-    /** The same bound on Redis's real clock, as the application calls it: no clock argument. */
+    /**
+     * The same bound on Redis's real clock, as the application calls it: no clock
+     * argument.
+     */
     @Test
     void grantsNoMoreThanCapacityPlusRefillOverARunTimedByRedis() {
         var buckets = new RedisTokenBuckets(redis, PREFIX);
@@ -207,6 +218,8 @@ class RedisTokenBucketsTests {
     }
 
     private long redisMicros() {
-        return redis.execute((RedisCallback<Long>) connection -> connection.serverCommands().time(TimeUnit.MICROSECONDS));
+        return redis
+            .execute((RedisCallback<Long>) connection -> connection.serverCommands().time(TimeUnit.MICROSECONDS));
     }
+
 }

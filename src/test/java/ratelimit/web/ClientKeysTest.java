@@ -79,10 +79,7 @@ class ClientKeysTest {
     }
 
     @ParameterizedTest(name = "{0} and {1}")
-    @CsvSource({
-            "2001:db8:1:2::1, 2001:db8:1:2:ffff::77",
-            "2001:db8:1:2:a:b:c:d, 2001:db8:1:2:d:c:b:a",
-    })
+    @CsvSource({ "2001:db8:1:2::1, 2001:db8:1:2:ffff::77", "2001:db8:1:2:a:b:c:d, 2001:db8:1:2:d:c:b:a", })
     void aHostHoppingAcrossItsSlash64StaysOneClientBehindATrustedProxyToo(String first, String second) {
         var viaProxy = new MockHttpServletRequest();
         viaProxy.setRemoteAddr("10.0.0.5");
@@ -91,14 +88,17 @@ class ClientKeysTest {
         direct.setRemoteAddr(second);
 
         assertThat(keys.ip(viaProxy)).isEqualTo(keys.ip(direct)).isEqualTo("ip:2001:db8:1:2::/64");
-        assertThat(keys.client(direct)).isEqualTo("ip:2001:db8:1:2::/64");   // anonymous: keyed by IP
-        assertThat(keys.clientIp(direct)).isEqualTo(second);                // the address itself is unchanged
+        assertThat(keys.client(direct)).isEqualTo("ip:2001:db8:1:2::/64"); // anonymous:
+                                                                           // keyed by IP
+        assertThat(keys.clientIp(direct)).isEqualTo(second); // the address itself is
+                                                             // unchanged
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1, 129})
+    @ValueSource(ints = { 0, -1, 129 })
     void rejectsAPrefixLengthThatIsNoIpv6Prefix(int prefixLength) {
         assertThatIllegalArgumentException().isThrownBy(() -> new ClientKeys(List.of(), prefixLength))
-                .withMessageContaining("between 1 and 128");
+            .withMessageContaining("between 1 and 128");
     }
+
 }

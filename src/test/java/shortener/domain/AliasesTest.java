@@ -13,7 +13,8 @@ class AliasesTest {
     private final Aliases aliases = new Aliases(List.of("api", "actuator", "docs", "swagger-ui"));
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "abc", "my-link", "My_Link_2026", "a-b_c", "0123456789012345678901234567890123456789012345678901234567890123" })
+    @CsvSource({ "abc", "my-link", "My_Link_2026", "a-b_c",
+            "0123456789012345678901234567890123456789012345678901234567890123" })
     void acceptsAnAliasOfLettersDigitsUnderscoresAndHyphens(String alias) {
         assertThat(aliases.validate(alias).value()).isEqualTo(alias);
     }
@@ -33,6 +34,8 @@ class AliasesTest {
             swagger-ui         | reserved
             """)
     void refusesAnAliasBreakingARule(String alias, String rule) {
-        assertThatThrownBy(() -> aliases.validate(alias)).isInstanceOf(InvalidLinkException.class).hasMessageContaining(rule);
+        assertThatThrownBy(() -> aliases.validate(alias)).isInstanceOf(InvalidLinkException.class)
+            .hasMessageContaining(rule);
     }
+
 }

@@ -23,7 +23,9 @@ class CodeGeneratorTest {
 
         for (int i = 0; i < 1_000; i++) {
             String code = generator.next().value();
-            assertThat(code).hasSize(length).matches("[" + CodeGenerator.ALPHABET + "]+").doesNotContainPattern("[0O1lIo]");
+            assertThat(code).hasSize(length)
+                .matches("[" + CodeGenerator.ALPHABET + "]+")
+                .doesNotContainPattern("[0O1lIo]");
         }
     }
 
@@ -33,7 +35,8 @@ class CodeGeneratorTest {
         Set<String> codes = new HashSet<>();
         Set<Character> symbols = new HashSet<>();
 
-        // 10 000 codes: a chance repeat among 7-symbol codes is then about 1 in 30 000 runs.
+        // 10 000 codes: a chance repeat among 7-symbol codes is then about 1 in 30 000
+        // runs.
         for (int i = 0; i < 10_000; i++) {
             String code = generator.next().value();
             codes.add(code);
@@ -56,6 +59,8 @@ class CodeGeneratorTest {
     @ParameterizedTest(name = "length {0}")
     @ValueSource(ints = { 0, 2, 65 })
     void refusesALengthNoCodeCanHave(int length) {
-        assertThatThrownBy(() -> new CodeGenerator(length, NOTHING_RESERVED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CodeGenerator(length, NOTHING_RESERVED))
+            .isInstanceOf(IllegalArgumentException.class);
     }
+
 }

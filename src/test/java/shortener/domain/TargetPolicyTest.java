@@ -14,16 +14,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TargetPolicyTest {
 
-    /** Names resolve from this table only; IP literals parse as themselves; anything else is unknown. */
+    /**
+     * Names resolve from this table only; IP literals parse as themselves; anything else
+     * is unknown.
+     */
     private static final Map<String, String> DNS = Map.of("example.com", "93.184.215.14", "intranet.corp", "10.1.2.3",
             "sneaky.example", "127.0.0.1", "wiki.corp", "172.16.5.5", "localhost", "127.0.0.1");
 
-    private final TargetPolicy policy = new TargetPolicy(URI.create("https://sho.rt"), List.of("wiki.corp", "192.168.7.7"), TargetPolicyTest::resolve);
+    private final TargetPolicy policy = new TargetPolicy(URI.create("https://sho.rt"),
+            List.of("wiki.corp", "192.168.7.7"), TargetPolicyTest::resolve);
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "https://example.com/path?q=1#top", "http://example.com", "HTTPS://EXAMPLE.COM/", "https://unknown.example/x",
-            "https://93.184.215.14/", "https://[2606:2800:220:1:248:1893:25c8:1946]/", "https://[64:ff9b::808:808]/", "https://wiki.corp/page",
-            "http://192.168.7.7/", "https://sho.rt.example.com/" })
+    @CsvSource({ "https://example.com/path?q=1#top", "http://example.com", "HTTPS://EXAMPLE.COM/",
+            "https://unknown.example/x", "https://93.184.215.14/", "https://[2606:2800:220:1:248:1893:25c8:1946]/",
+            "https://[64:ff9b::808:808]/", "https://wiki.corp/page", "http://192.168.7.7/",
+            "https://sho.rt.example.com/" })
     void acceptsAPublicHttpTarget(String url) {
         assertThatCode(() -> policy.check(TargetUrl.parse(url))).doesNotThrowAnyException();
     }
@@ -68,14 +73,16 @@ class TargetPolicyTest {
             http://0177.0.0.1/                     | four decimal numbers
             """)
     void refusesATargetBreakingARule(String url, String rule) {
-        assertThatThrownBy(() -> policy.check(TargetUrl.parse(url))).isInstanceOf(InvalidLinkException.class).hasMessageContaining(rule);
+        assertThatThrownBy(() -> policy.check(TargetUrl.parse(url))).isInstanceOf(InvalidLinkException.class)
+            .hasMessageContaining(rule);
     }
 
     @org.junit.jupiter.api.Test
     void refusesATargetLongerThan2048Characters() {
         String url = "https://example.com/" + "a".repeat(2048 - 20 + 1);
 
-        assertThatThrownBy(() -> TargetUrl.parse(url)).isInstanceOf(InvalidLinkException.class).hasMessageContaining("2048");
+        assertThatThrownBy(() -> TargetUrl.parse(url)).isInstanceOf(InvalidLinkException.class)
+            .hasMessageContaining("2048");
         assertThatCode(() -> TargetUrl.parse(url.substring(0, 2048))).doesNotThrowAnyException();
     }
 
@@ -89,4 +96,5 @@ class TargetPolicyTest {
         }
         return new InetAddress[] { InetAddress.getByAddress(host, InetAddress.getByName(address).getAddress()) };
     }
+
 }

@@ -80,4 +80,5 @@ class ClickLimitsTests {
 
         assertThat(limits.take(code, 5, null, COUNTER_TTL)).isEqualTo(Outcome.SEED_NEEDED);
     }
+
 }

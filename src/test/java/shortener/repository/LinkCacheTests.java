@@ -17,8 +17,9 @@ import shortener.domain.Link;
 import shortener.domain.TargetUrl;
 
 /**
- * The shared Redis cache of links against the real Redis: what a miss read is cached unless a
- * change was evicted since the miss, so a read that raced a change never leaves the old link behind.
+ * The shared Redis cache of links against the real Redis: what a miss read is cached
+ * unless a change was evicted since the miss, so a read that raced a change never leaves
+ * the old link behind.
  */
 @ShortenerTest
 class LinkCacheTests {
@@ -48,7 +49,8 @@ class LinkCacheTests {
     void refusesWhatAMissReadBeforeAChangeWasEvicted() {
         Link old = link();
         var miss = (LinkCache.Lookup.Miss) cache.lookup(old.code());
-        // Meanwhile the link is disabled and the change evicted; the reader still holds the old link.
+        // Meanwhile the link is disabled and the change evicted; the reader still holds
+        // the old link.
         cache.evict(old.code());
 
         assertThat(cache.put(old, TTL, miss)).isFalse();
@@ -70,7 +72,9 @@ class LinkCacheTests {
     @Test
     void readsAnEntryAnOlderVersionWroteAsAMissAndReplacesIt() {
         Link link = link();
-        redis.opsForValue().set(LinkCache.key(link.code()), "{\"code\":\"" + link.code() + "\",\"target\":\"" + link.target() + "\"}", TTL);
+        redis.opsForValue()
+            .set(LinkCache.key(link.code()), "{\"code\":\"" + link.code() + "\",\"target\":\"" + link.target() + "\"}",
+                    TTL);
 
         var miss = cache.lookup(link.code());
         assertThat(miss).isInstanceOf(LinkCache.Lookup.Miss.class);
@@ -81,7 +85,8 @@ class LinkCacheTests {
 
     /** A link only Redis knows of. */
     private static Link link() {
-        return new Link(ShortCode.of(uniqueAlias()), TargetUrl.parse(uniqueTarget()), true, Instant.now().truncatedTo(ChronoUnit.MICROS), null,
-                null, null, false);
+        return new Link(ShortCode.of(uniqueAlias()), TargetUrl.parse(uniqueTarget()), true,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, false);
     }
+
 }

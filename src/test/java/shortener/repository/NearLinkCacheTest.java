@@ -14,20 +14,25 @@ import shortener.domain.Link;
 import shortener.domain.TargetUrl;
 
 /**
- * When the near cache may answer from memory: in full while heartbeats prove the change channel
- * live and the entry was loaded since the last gap, else only while the entry is young; and never
- * with what a load read while an invalidation overtook it.
+ * When the near cache may answer from memory: in full while heartbeats prove the change
+ * channel live and the entry was loaded since the last gap, else only while the entry is
+ * young; and never with what a load read while an invalidation overtook it.
  */
 class NearLinkCacheTest {
 
     private static final Duration SILENCE = Duration.ofMillis(800);
+
     private static final Duration UNCONFIRMED = Duration.ofMillis(500);
+
     private static final ShortCode CODE = ShortCode.of("abc1234");
-    private static final Link LINK = new Link(CODE, new TargetUrl(URI.create("https://example.com/")), false, Instant.EPOCH, null, null,
-            null, false);
+
+    private static final Link LINK = new Link(CODE, new TargetUrl(URI.create("https://example.com/")), false,
+            Instant.EPOCH, null, null, null, false);
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final NearLinkCache cache = new NearLinkCache(100, Duration.ofMinutes(5), Duration.ofSeconds(30), SILENCE, UNCONFIRMED, nanos::get);
+
+    private final NearLinkCache cache = new NearLinkCache(100, Duration.ofMinutes(5), Duration.ofSeconds(30), SILENCE,
+            UNCONFIRMED, nanos::get);
 
     @Test
     void trustsAnEntryLoadedWhileTheChannelIsLiveForAsLongAsHeartbeatsArrive() {
@@ -102,7 +107,8 @@ class NearLinkCacheTest {
     void dropsWhatALoadReadIfAnInvalidationOvertookIt() {
         cache.heartbeat();
         NearLinkCache.Ticket ticket = cache.ticket();
-        // The load reads the old link; meanwhile the change commits and its invalidation arrives.
+        // The load reads the old link; meanwhile the change commits and its invalidation
+        // arrives.
         cache.invalidate(CODE);
         cache.put(CODE, Optional.of(LINK), ticket);
 
@@ -124,4 +130,5 @@ class NearLinkCacheTest {
     private void advance(Duration by) {
         nanos.addAndGet(by.toNanos());
     }
+
 }

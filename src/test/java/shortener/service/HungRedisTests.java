@@ -41,12 +41,12 @@ import shortener.repository.Links;
 import shortener.repository.NearLinkCache;
 
 /**
- * The redirect path and the flush with the real Redis hanging (as under SIGSTOP: a proxy between
- * them holds every byte, then lets the held commands through late, and Redis runs them). The first
- * call that times out opens the circuit: every later redirect is served from PostgreSQL without
- * sending Redis anything, a link with a click limit is refused at once, and when Redis wakes and
- * runs the commands that timed out, no redirect is counted twice and none that was refused is
- * counted at all.
+ * The redirect path and the flush with the real Redis hanging (as under SIGSTOP: a proxy
+ * between them holds every byte, then lets the held commands through late, and Redis runs
+ * them). The first call that times out opens the circuit: every later redirect is served
+ * from PostgreSQL without sending Redis anything, a link with a click limit is refused at
+ * once, and when Redis wakes and runs the commands that timed out, no redirect is counted
+ * twice and none that was refused is counted at all.
  */
 @ShortenerTest
 class HungRedisTests extends OwnRedisConnectionTests {
@@ -60,11 +60,17 @@ class HungRedisTests extends OwnRedisConnectionTests {
     int port;
 
     private final AtomicInteger commandsSent = new AtomicInteger();
+
     private TcpProxy proxy;
+
     private LettuceConnectionFactory proxied;
+
     private StringRedisTemplate redis;
+
     private RedisAvailability circuit;
+
     private Redirects redirects;
+
     private ClickFlusher flusher;
 
     @BeforeEach
@@ -80,11 +86,13 @@ class HungRedisTests extends OwnRedisConnectionTests {
             }
         });
         redis = new StringRedisTemplate(proxied);
-        // Longer than the test: no probe while Redis hangs, so every command counted was a request's.
+        // Longer than the test: no probe while Redis hangs, so every command counted was
+        // a request's.
         circuit = new RedisAvailability(Duration.ofMinutes(5));
-        // Trusted for longer than the test without heartbeats: a near-cached limited link sends Redis only its take.
-        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ofMinutes(1),
-                System::nanoTime);
+        // Trusted for longer than the test without heartbeats: a near-cached limited link
+        // sends Redis only its take.
+        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800),
+                Duration.ofMinutes(1), System::nanoTime);
         var localClicks = new LocalClickBuffer(10_000, new SimpleMeterRegistry());
         redirects = redirectsOn(redis, nearCache, localClicks, circuit);
         flusher = flusherOn(redis, localClicks, circuit);
@@ -108,18 +116,24 @@ class HungRedisTests extends OwnRedisConnectionTests {
         }
 
         proxy.pause();
-        // Its take-click script times out here, opening the circuit, and runs when Redis wakes: it must not count a click.
-        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0")).isInstanceOf(ClickLimitUnavailableException.class);
+        // Its take-click script times out here, opening the circuit, and runs when Redis
+        // wakes: it must not count a click.
+        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0"))
+            .isInstanceOf(ClickLimitUnavailableException.class);
         assertThat(circuit.isReachable()).isFalse();
         int sentBefore = commandsSent.get();
-        // Links new to this instance: each first visit would read Redis's cache, but the circuit sends them to PostgreSQL.
+        // Links new to this instance: each first visit would read Redis's cache, but the
+        // circuit sends them to PostgreSQL.
         for (int round = 0; round < 10; round++) {
             for (Link link : plain) {
-                assertThat(redirects.follow(link.code(), null, "Mozilla/5.0").target()).isEqualTo(link.target().value());
+                assertThat(redirects.follow(link.code(), null, "Mozilla/5.0").target())
+                    .isEqualTo(link.target().value());
             }
         }
-        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0")).isInstanceOf(ClickLimitUnavailableException.class);
-        assertThat(commandsSent.get()).as("commands sent to the hung Redis after the circuit opened").isEqualTo(sentBefore);
+        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0"))
+            .isInstanceOf(ClickLimitUnavailableException.class);
+        assertThat(commandsSent.get()).as("commands sent to the hung Redis after the circuit opened")
+            .isEqualTo(sentBefore);
 
         proxy.resume();
         await("the held script ran").atMost(Duration.ofSeconds(10))
@@ -137,14 +151,18 @@ class HungRedisTests extends OwnRedisConnectionTests {
     void closesTheCircuitOnTheFirstProbeAfterRedisWakes() {
         Link limited = linkService.create(new NewLink(uniqueTarget(), null, null, null, 100L, null), CREATOR);
         circuit = new RedisAvailability(Duration.ofMillis(200));
-        redirects = redirectsOn(redis, new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ZERO,
-                System::nanoTime), new LocalClickBuffer(10, new SimpleMeterRegistry()), circuit);
+        redirects = redirectsOn(redis, new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMillis(800), Duration.ZERO, System::nanoTime),
+                new LocalClickBuffer(10, new SimpleMeterRegistry()), circuit);
         proxy.pause();
-        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0")).isInstanceOf(ClickLimitUnavailableException.class);
+        assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0"))
+            .isInstanceOf(ClickLimitUnavailableException.class);
 
         proxy.resume();
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreException(ClickLimitUnavailableException.class)
+        await().atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .ignoreException(ClickLimitUnavailableException.class)
             .until(() -> redirects.follow(limited.code(), null, "Mozilla/5.0") != null);
         assertThat(circuit.isReachable()).isTrue();
     }
@@ -152,4 +170,5 @@ class HungRedisTests extends OwnRedisConnectionTests {
     private long totalClicks(ShortCode code) {
         return statistics.of(code, LocalDate.now(ZoneOffset.UTC), 10).totalClicks();
     }
+
 }

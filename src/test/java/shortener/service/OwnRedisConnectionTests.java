@@ -16,9 +16,9 @@ import shortener.repository.Links;
 import shortener.repository.NearLinkCache;
 
 /**
- * For tests that put the redirect path and the click flush on a Redis connection of their own (a
- * closed port, a paused proxy) beside the application's real PostgreSQL: the beans that stay the
- * application's, and the two objects built by hand around that connection.
+ * For tests that put the redirect path and the click flush on a Redis connection of their
+ * own (a closed port, a paused proxy) beside the application's real PostgreSQL: the beans
+ * that stay the application's, and the two objects built by hand around that connection.
  */
 abstract class OwnRedisConnectionTests {
 
@@ -45,11 +45,15 @@ abstract class OwnRedisConnectionTests {
     @Autowired
     ApplicationEventPublisher events;
 
-    Redirects redirectsOn(StringRedisTemplate redis, NearLinkCache nearCache, LocalClickBuffer clicks, RedisAvailability availability) {
-        return new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis), clicks, availability, settings, clock);
+    Redirects redirectsOn(StringRedisTemplate redis, NearLinkCache nearCache, LocalClickBuffer clicks,
+            RedisAvailability availability) {
+        return new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis), clicks,
+                availability, settings, clock);
     }
 
     ClickFlusher flusherOn(StringRedisTemplate redis, LocalClickBuffer clicks, RedisAvailability availability) {
-        return new ClickFlusher(new ClickBuffer(redis), clicks, statistics, availability, transaction, events, settings, clock);
+        return new ClickFlusher(new ClickBuffer(redis), clicks, statistics, availability, transaction, events, settings,
+                clock);
     }
+
 }

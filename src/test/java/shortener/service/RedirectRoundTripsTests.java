@@ -30,9 +30,10 @@ import shortener.repository.Links;
 import shortener.repository.NearLinkCache;
 
 /**
- * How many commands a redirect sends to Redis, counted on a client of its own against the real
- * Redis: a near-cache hit sends none (one script call for a link with a click limit), a first
- * visit reads the shared cache and fills it, whatever else shares the server.
+ * How many commands a redirect sends to Redis, counted on a client of its own against the
+ * real Redis: a near-cache hit sends none (one script call for a link with a click
+ * limit), a first visit reads the shared cache and fills it, whatever else shares the
+ * server.
  */
 @ShortenerTest
 class RedirectRoundTripsTests {
@@ -61,7 +62,9 @@ class RedirectRoundTripsTests {
     int port;
 
     private final List<String> commands = new CopyOnWriteArrayList<>();
+
     private LettuceConnectionFactory counted;
+
     private Redirects redirects;
 
     @BeforeEach
@@ -75,11 +78,13 @@ class RedirectRoundTripsTests {
             }
         });
         var redis = new StringRedisTemplate(counted);
-        // No heartbeats here: entries are trusted for their unconfirmed lifetime, long enough for a test.
-        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1),
-                System::nanoTime);
+        // No heartbeats here: entries are trusted for their unconfirmed lifetime, long
+        // enough for a test.
+        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1),
+                Duration.ofMinutes(1), System::nanoTime);
         redirects = new Redirects(links, statistics, new LinkCache(redis), nearCache, new ClickLimits(redis),
-                new LocalClickBuffer(10, new SimpleMeterRegistry()), new RedisAvailability(Duration.ofSeconds(5)), settings, clock);
+                new LocalClickBuffer(10, new SimpleMeterRegistry()), new RedisAvailability(Duration.ofSeconds(5)),
+                settings, clock);
     }
 
     @AfterEach
@@ -113,16 +118,20 @@ class RedirectRoundTripsTests {
     @Test
     void readsAndFillsTheSharedCacheOnAFirstVisitOnly() {
         Link link = linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR);
-        // The first script call of a client may have to load the script; count from the second on.
-        redirects.follow(linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR).code(), null, "Mozilla/5.0");
+        // The first script call of a client may have to load the script; count from the
+        // second on.
+        redirects.follow(linkService.create(new NewLink(uniqueTarget(), null, null, null, null, null), CREATOR).code(),
+                null, "Mozilla/5.0");
         commands.clear();
 
         redirects.follow(link.code(), null, "Mozilla/5.0");
 
-        // The shared entry and its version in one read; the conditional write in one script call.
+        // The shared entry and its version in one read; the conditional write in one
+        // script call.
         assertThat(commands).containsExactly("MGET", "EVALSHA");
         commands.clear();
         redirects.follow(link.code(), null, "Mozilla/5.0");
         assertThat(commands).isEmpty();
     }
+
 }

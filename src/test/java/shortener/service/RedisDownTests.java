@@ -34,19 +34,22 @@ import shortener.repository.Links;
 import shortener.repository.NearLinkCache;
 
 /**
- * The redirect path and the flush with a Redis nobody listens on, beside the real PostgreSQL:
- * redirects keep working from PostgreSQL, clicks wait in memory and reach the statistics on the
- * next flush, and only links with a click limit are refused (503), since their limit is exact
- * only in Redis.
+ * The redirect path and the flush with a Redis nobody listens on, beside the real
+ * PostgreSQL: redirects keep working from PostgreSQL, clicks wait in memory and reach the
+ * statistics on the next flush, and only links with a click limit are refused (503),
+ * since their limit is exact only in Redis.
  */
 @ShortenerTest
 class RedisDownTests extends OwnRedisConnectionTests {
 
-
     private LettuceConnectionFactory unreachable;
+
     private RedisAvailability availability;
+
     private LocalClickBuffer localClicks;
+
     private Redirects redirects;
+
     private ClickFlusher flusher;
 
     @BeforeEach
@@ -55,8 +58,10 @@ class RedisDownTests extends OwnRedisConnectionTests {
         var redis = new StringRedisTemplate(unreachable);
         availability = new RedisAvailability(Duration.ofSeconds(5));
         localClicks = new LocalClickBuffer(3, new SimpleMeterRegistry());
-        // Never confirmed live (no heartbeat without Redis), and no entry young enough: every redirect reads PostgreSQL.
-        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800), Duration.ZERO, System::nanoTime);
+        // Never confirmed live (no heartbeat without Redis), and no entry young enough:
+        // every redirect reads PostgreSQL.
+        var nearCache = new NearLinkCache(100, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMillis(800),
+                Duration.ZERO, System::nanoTime);
         redirects = redirectsOn(redis, nearCache, localClicks, availability);
         flusher = flusherOn(redis, localClicks, availability);
     }
@@ -79,7 +84,8 @@ class RedisDownTests extends OwnRedisConnectionTests {
         assertThat(localClicks.size()).isEqualTo(2);
 
         assertThat(flusher.flush()).isEqualTo(2);
-        assertThat(statistics.of(link.code(), java.time.LocalDate.now(java.time.ZoneOffset.UTC), 10).totalClicks()).isEqualTo(2);
+        assertThat(statistics.of(link.code(), java.time.LocalDate.now(java.time.ZoneOffset.UTC), 10).totalClicks())
+            .isEqualTo(2);
         assertThat(localClicks.size()).isZero();
     }
 
@@ -95,7 +101,8 @@ class RedisDownTests extends OwnRedisConnectionTests {
 
         assertThatThrownBy(() -> redirects.follow(limited.code(), null, "Mozilla/5.0"))
             .isInstanceOf(ClickLimitUnavailableException.class)
-            .satisfies(e -> assertThat(((ClickLimitUnavailableException) e).getHeaders().getFirst("Retry-After")).isEqualTo("5"));
+            .satisfies(e -> assertThat(((ClickLimitUnavailableException) e).getHeaders().getFirst("Retry-After"))
+                .isEqualTo("5"));
     }
 
     @Test
@@ -123,4 +130,5 @@ class RedisDownTests extends OwnRedisConnectionTests {
         factory.afterPropertiesSet();
         return factory;
     }
+
 }

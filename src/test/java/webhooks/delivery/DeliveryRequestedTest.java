@@ -8,7 +8,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The job on the work queue, as JSON: several deliveries per job now, and jobs of the earlier form still read. */
+/**
+ * The job on the work queue, as JSON: several deliveries per job now, and jobs of the
+ * earlier form still read.
+ */
 class DeliveryRequestedTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -30,4 +33,5 @@ class DeliveryRequestedTest {
 
         assertThat(job.deliveryIds()).containsExactly(id);
     }
+
 }

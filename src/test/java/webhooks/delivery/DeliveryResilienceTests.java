@@ -20,9 +20,9 @@ import tools.jackson.databind.JsonNode;
 import webhooks.delivery.TestReceiver.Answer;
 
 /**
- * Receivers and brokers misbehaving: a receiver that hangs, one that asks for time with 429 and
- * Retry-After, the AMQP broker unreachable while messages come in, and an endpoint whose
- * outbound rate limit spreads a burst out.
+ * Receivers and brokers misbehaving: a receiver that hangs, one that asks for time with
+ * 429 and Retry-After, the AMQP broker unreachable while messages come in, and an
+ * endpoint whose outbound rate limit spreads a burst out.
  */
 class DeliveryResilienceTests extends WebhooksIntegrationTest {
 
@@ -35,7 +35,8 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
     @Test
     void recordsAHangingReceiverAsATimeoutAndRetries() throws Exception {
         String type = uniqueType();
-        // Holds the first request far beyond the 3 s request timeout of the test settings.
+        // Holds the first request far beyond the 3 s request timeout of the test
+        // settings.
         TestReceiver receiver = receiver().thenAnswer(Answer.hangFor(Duration.ofSeconds(20)));
         register(receiver, type);
 
@@ -47,7 +48,9 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
         assertThat(attempts.get(0).path("error").asString()).startsWith("timed out");
         assertThat(attempts.get(0).path("latencyMillis").asLong()).isGreaterThanOrEqualTo(3000);
         assertThat(attempts.get(1).path("statusCode").asInt()).isEqualTo(204);
-        assertThat(receiver.received()).hasSize(2).extracting(TestReceiver.Received::webhookId).containsOnly(receiver.received().get(0).webhookId());
+        assertThat(receiver.received()).hasSize(2)
+            .extracting(TestReceiver.Received::webhookId)
+            .containsOnly(receiver.received().get(0).webhookId());
     }
 
     @Test
@@ -58,11 +61,13 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
 
         JsonNode done = awaitDelivery(message(type, "{}"), "SUCCEEDED");
 
-        assertThat(done.path("attempts").valueStream().map(attempt -> attempt.path("statusCode").asInt())).containsExactly(429, 204);
+        assertThat(done.path("attempts").valueStream().map(attempt -> attempt.path("statusCode").asInt()))
+            .containsExactly(429, 204);
         List<TestReceiver.Received> requests = receiver.received();
         assertThat(requests).hasSize(2);
         // By the receiver's own clock: the retry came no earlier than it asked.
-        assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(1).receivedAt()))
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -70,32 +75,41 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
         String type = uniqueType();
         TestReceiver receiver = receiver();
         register(receiver, type);
-        String reachable = amqpDetails.getAddresses().stream().map(address -> address.host() + ":" + address.port())
+        String reachable = amqpDetails.getAddresses()
+            .stream()
+            .map(address -> address.host() + ":" + address.port())
             .collect(Collectors.joining(","));
         String delivery;
         try {
-            // Every AMQP connection of the application now goes to a port nobody listens on.
+            // Every AMQP connection of the application now goes to a port nobody listens
+            // on.
             amqp.setAddresses("127.0.0.1:" + closedPort());
             amqp.resetConnection();
 
-            HttpResponse<String> accepted = post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{\"during\":\"outage\"}}");
+            HttpResponse<String> accepted = post("/api/webhooks/messages",
+                    "{\"eventType\":\"" + type + "\",\"payload\":{\"during\":\"outage\"}}");
             assertThat(accepted.statusCode()).isEqualTo(202);
             delivery = firstDelivery(accepted);
 
-            // The job cannot reach the broker: the delivery waits in PostgreSQL, unqueued, and nothing is sent.
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+            // The job cannot reach the broker: the delivery waits in PostgreSQL,
+            // unqueued, and nothing is sent.
+            await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> receiver.received().isEmpty() && unqueued(delivery));
-            assertThat(json.readTree(get("/api/webhooks/deliveries/" + delivery).body()).path("status").asString()).isEqualTo("PENDING");
+            assertThat(json.readTree(get("/api/webhooks/deliveries/" + delivery).body()).path("status").asString())
+                .isEqualTo("PENDING");
         }
         finally {
             amqp.setAddresses(reachable);
             amqp.resetConnection();
         }
 
-        // The re-publisher's next pass hands it over: nothing to resubmit by hand, nothing lost.
+        // The re-publisher's next pass hands it over: nothing to resubmit by hand,
+        // nothing lost.
         JsonNode done = awaitDelivery(delivery, "SUCCEEDED");
         assertThat(done.path("attempts")).hasSize(1);
-        assertThat(receiver.received()).singleElement().satisfies(request -> assertThat(request.validSignature()).isTrue());
+        assertThat(receiver.received()).singleElement()
+            .satisfies(request -> assertThat(request.validSignature()).isTrue());
     }
 
     @Test
@@ -111,21 +125,29 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
 
         for (String delivery : deliveries) {
             JsonNode done = awaitDelivery(delivery, "SUCCEEDED");
-            assertThat(done.path("attemptCount").asInt()).as("a postponed delivery does not count an attempt").isEqualTo(1);
+            assertThat(done.path("attemptCount").asInt()).as("a postponed delivery does not count an attempt")
+                .isEqualTo(1);
             assertThat(done.path("attempts")).hasSize(1);
         }
         List<TestReceiver.Received> requests = receiver.received();
         assertThat(requests).hasSize(6);
         assertThat(requests.stream().map(TestReceiver.Received::webhookId).distinct()).hasSize(6);
-        // Two at once (a second's worth of burst), then one every half second: at least 2 s from first to last.
-        List<TestReceiver.Received> inOrder = requests.stream().sorted(Comparator.comparing(TestReceiver.Received::receivedAt)).toList();
-        assertThat(Duration.between(inOrder.get(0).receivedAt(), inOrder.get(5).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        assertThat(Duration.between(inOrder.get(0).receivedAt(), inOrder.get(3).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        // Two at once (a second's worth of burst), then one every half second: at least 2
+        // s from first to last.
+        List<TestReceiver.Received> inOrder = requests.stream()
+            .sorted(Comparator.comparing(TestReceiver.Received::receivedAt))
+            .toList();
+        assertThat(Duration.between(inOrder.get(0).receivedAt(), inOrder.get(5).receivedAt()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(Duration.between(inOrder.get(0).receivedAt(), inOrder.get(3).receivedAt()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
 
     private boolean unqueued(String delivery) {
-        return jdbc.sql("SELECT enqueued_attempt < attempts FROM webhooks.deliveries WHERE id = CAST(? AS UUID)").param(delivery)
-            .query(Boolean.class).single();
+        return jdbc.sql("SELECT enqueued_attempt < attempts FROM webhooks.deliveries WHERE id = CAST(? AS UUID)")
+            .param(delivery)
+            .query(Boolean.class)
+            .single();
     }
 
     private static int closedPort() throws Exception {
@@ -133,4 +155,5 @@ class DeliveryResilienceTests extends WebhooksIntegrationTest {
             return socket.getLocalPort();
         }
     }
+
 }

@@ -9,26 +9,37 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import webhooks.delivery.TestReceiver.Answer;
 
-/** The retention purge removes old succeeded messages with their deliveries and attempts, and nothing else. */
+/**
+ * The retention purge removes old succeeded messages with their deliveries and attempts,
+ * and nothing else.
+ */
 class DeliveryRetentionTests extends WebhooksIntegrationTest {
 
     @Test
     void purgesOldSucceededMessagesAndKeepsFailedAndRecentOnes() throws Exception {
         String type = uniqueType();
-        TestReceiver receiver = receiver().thenAnswer(Answer.status(200), Answer.status(200)).otherwiseAnswer(Answer.status(500));
+        TestReceiver receiver = receiver().thenAnswer(Answer.status(200), Answer.status(200))
+            .otherwiseAnswer(Answer.status(500));
         register(receiver, type);
         JsonNode oldSuccess = awaitDelivery(message(type, "\"old\""), "SUCCEEDED");
         JsonNode recentSuccess = awaitDelivery(message(type, "\"recent\""), "SUCCEEDED");
         JsonNode oldFailure = awaitDelivery(message(type, "\"failed\""), "FAILED");
-        UUID unsubscribed = UUID.fromString(json.readTree(post("/api/webhooks/messages",
-                "{\"eventType\":\"" + uniqueType() + "\",\"payload\":1}").body()).path("messageId").asString());
+        UUID unsubscribed = UUID.fromString(json
+            .readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + uniqueType() + "\",\"payload\":1}").body())
+            .path("messageId")
+            .asString());
         // Two hours pass for all but the recent message.
         for (UUID message : new UUID[] { messageOf(oldSuccess), messageOf(oldFailure), unsubscribed }) {
-            jdbc.sql("UPDATE webhooks.messages SET created_at = created_at - interval '2 hours' WHERE id = ?").param(message).update();
-            jdbc.sql("""
-                    UPDATE webhooks.deliveries SET created_at = created_at - interval '2 hours', updated_at = updated_at - interval '2 hours'
-                    WHERE message_id = ?
-                    """).param(message).update();
+            jdbc.sql("UPDATE webhooks.messages SET created_at = created_at - interval '2 hours' WHERE id = ?")
+                .param(message)
+                .update();
+            jdbc.sql(
+                    """
+                            UPDATE webhooks.deliveries SET created_at = created_at - interval '2 hours', updated_at = updated_at - interval '2 hours'
+                            WHERE message_id = ?
+                            """)
+                .param(message)
+                .update();
         }
 
         int purged = new DeliveryRetention(jdbc, Duration.ofHours(1)).purge();
@@ -49,10 +60,14 @@ class DeliveryRetentionTests extends WebhooksIntegrationTest {
     }
 
     private boolean exists(String table, UUID id) {
-        return jdbc.sql("SELECT count(*) FROM webhooks." + table + " WHERE id = ?").param(id).query(Long.class).single() == 1;
+        return jdbc.sql("SELECT count(*) FROM webhooks." + table + " WHERE id = ?")
+            .param(id)
+            .query(Long.class)
+            .single() == 1;
     }
 
     private long rows(String sql, JsonNode delivery) {
         return jdbc.sql(sql).param(UUID.fromString(delivery.path("id").asString())).query(Long.class).single();
     }
+
 }

@@ -12,7 +12,10 @@ import tools.jackson.databind.JsonNode;
 import webhooks.EndpointDisabled;
 import webhooks.delivery.TestReceiver.Answer;
 
-/** Secret rotation, endpoint health with automatic disabling, and bulk recovery, end to end. */
+/**
+ * Secret rotation, endpoint health with automatic disabling, and bulk recovery, end to
+ * end.
+ */
 class EndpointLifecycleTests extends WebhooksIntegrationTest {
 
     @Test
@@ -33,19 +36,22 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
 
         awaitDelivery(message(type, "{\"n\":2}"), "SUCCEEDED");
         TestReceiver.Received duringGrace = receiver.received().get(1);
-        assertThat(duringGrace.signature().split(" ")).hasSize(2).allSatisfy(signature -> assertThat(signature).startsWith("v1,"));
+        assertThat(duringGrace.signature().split(" ")).hasSize(2)
+            .allSatisfy(signature -> assertThat(signature).startsWith("v1,"));
         assertThat(duringGrace.signedWith(newSecret)).isTrue();
         assertThat(duringGrace.signedWith(oldSecret)).isTrue();
 
         // The grace period ends: as if a day had passed.
         jdbc.sql("UPDATE webhooks.endpoints SET previous_secret_expires_at = now() - interval '1 second' WHERE id = ?")
-            .param(UUID.fromString(endpoint)).update();
+            .param(UUID.fromString(endpoint))
+            .update();
         awaitDelivery(message(type, "{\"n\":3}"), "SUCCEEDED");
         TestReceiver.Received afterGrace = receiver.received().get(2);
         assertThat(afterGrace.signature().split(" ")).hasSize(1);
         assertThat(afterGrace.signedWith(newSecret)).isTrue();
         assertThat(afterGrace.signedWith(oldSecret)).isFalse();
-        assertThat(endpoint(endpoint).has("previousSecretExpiresAt")).as("absent: null values are not written").isFalse();
+        assertThat(endpoint(endpoint).has("previousSecretExpiresAt")).as("absent: null values are not written")
+            .isFalse();
 
         assertProblem(post("/api/webhooks/endpoints/" + UUID.randomUUID() + "/secret/rotate", ""), 404);
     }
@@ -62,20 +68,26 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         assertThat(failing.path("consecutiveFailures").asInt()).isEqualTo(4);
         assertThat(failing.path("failingSince").isString()).isTrue();
 
-        // Four failures are below the threshold of six; now let the streak have lasted longer than a day.
+        // Four failures are below the threshold of six; now let the streak have lasted
+        // longer than a day.
         jdbc.sql("UPDATE webhooks.endpoints SET failing_since = now() - interval '25 hours' WHERE id = ?")
-            .param(UUID.fromString(endpoint)).update();
+            .param(UUID.fromString(endpoint))
+            .update();
         JsonNode ended = awaitDelivery(message(type, "\"b\""), "FAILED");
 
         assertThat(ended.path("attempts")).as("given up when the endpoint was disabled").hasSize(2);
         JsonNode disabled = endpoint(endpoint);
         assertThat(disabled.path("enabled").asBoolean()).isFalse();
         assertThat(disabled.path("disabledReason").asString()).contains("6 failed attempts in a row");
-        assertThat(java.time.Instant.parse(disabled.path("disabledAt").asString())).isAfter(java.time.Instant.now().minusSeconds(60));
+        assertThat(java.time.Instant.parse(disabled.path("disabledAt").asString()))
+            .isAfter(java.time.Instant.now().minusSeconds(60));
         assertThat(receiver.received()).hasSize(6);
-        await().atMost(DELIVERY).until(() -> completedPublications(EndpointDisabled.class.getName(), endpoint), count -> count == 1);
-        assertThat(json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}").body())
-            .path("deliveries")).isEmpty();
+        await().atMost(DELIVERY)
+            .until(() -> completedPublications(EndpointDisabled.class.getName(), endpoint), count -> count == 1);
+        assertThat(
+                json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}").body())
+                    .path("deliveries"))
+            .isEmpty();
     }
 
     @Test
@@ -99,7 +111,8 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         String endpoint = register(receiver, type);
         JsonNode older = awaitDelivery(message(type, "\"older\""), "FAILED");
         JsonNode newer = awaitDelivery(message(type, "\"newer\""), "FAILED");
-        // Eight failures in a row, but within seconds, not a day: the endpoint stays enabled.
+        // Eight failures in a row, but within seconds, not a day: the endpoint stays
+        // enabled.
         assertThat(endpoint(endpoint).path("enabled").asBoolean()).isTrue();
         assertThat(endpoint(endpoint).path("consecutiveFailures").asInt()).isEqualTo(8);
         receiver.otherwiseAnswer(Answer.status(204));
@@ -108,8 +121,9 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         assertThat(recovery.path("recovered").asInt()).isEqualTo(1);
         awaitDelivery(newer.path("id").asString(), "SUCCEEDED");
         assertThat(recover(endpoint, newer.path("createdAt").asString()).path("recovered").asInt()).isZero();
-        assertThat(json.readTree(get("/api/webhooks/deliveries/" + older.path("id").asString()).body()).path("status").asString())
-            .isEqualTo("FAILED");
+        assertThat(json.readTree(get("/api/webhooks/deliveries/" + older.path("id").asString()).body())
+            .path("status")
+            .asString()).isEqualTo("FAILED");
 
         assertThat(recover(endpoint, older.path("createdAt").asString()).path("recovered").asInt()).isEqualTo(1);
         JsonNode recovered = awaitDelivery(older.path("id").asString(), "SUCCEEDED");
@@ -117,10 +131,12 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         assertThat(recover(endpoint, older.path("createdAt").asString()).path("recovered").asInt()).isZero();
         assertThat(receiver.received()).hasSize(10);
 
-        assertProblem(post("/api/webhooks/endpoints/" + UUID.randomUUID() + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}"), 404);
+        assertProblem(post("/api/webhooks/endpoints/" + UUID.randomUUID() + "/recover",
+                "{\"since\":\"2020-01-01T00:00:00Z\"}"), 404);
         assertProblem(post("/api/webhooks/endpoints/" + endpoint + "/recover", "{}"), 400);
         send("PATCH", "/api/webhooks/endpoints/" + endpoint, "{\"enabled\":false}", java.util.Map.of());
-        assertProblem(post("/api/webhooks/endpoints/" + endpoint + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}"), 409);
+        assertProblem(post("/api/webhooks/endpoints/" + endpoint + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}"),
+                409);
     }
 
     private JsonNode recover(String endpoint, String since) throws Exception {
@@ -128,4 +144,5 @@ class EndpointLifecycleTests extends WebhooksIntegrationTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json.readTree(response.body());
     }
+
 }

@@ -17,7 +17,10 @@ import ratelimit.RateLimiter;
 import webhooks.WebhooksSettings;
 import webhooks.endpoint.DeliveryTarget;
 
-/** How an endpoint's rate becomes tokens of the shared policy, and a decision becomes a delay. */
+/**
+ * How an endpoint's rate becomes tokens of the shared policy, and a decision becomes a
+ * delay.
+ */
 class EndpointRateLimitsTest {
 
     private final List<String> asked = new ArrayList<>();
@@ -26,7 +29,8 @@ class EndpointRateLimitsTest {
     @CsvSource({ "1, 1000", "2, 500", "3, 334", "7, 143", "100, 10", "999, 2", "1000, 1" })
     void spendsATokenShareThatMatchesTheRate(int perSecond, long tokens) {
         assertThat(EndpointRateLimits.tokensPerDelivery(perSecond)).isEqualTo(tokens);
-        // Never faster than asked: the policy's 1000 tokens a second buy at most perSecond deliveries.
+        // Never faster than asked: the policy's 1000 tokens a second buy at most
+        // perSecond deliveries.
         assertThat(1000 / tokens).isLessThanOrEqualTo(perSecond);
     }
 
@@ -56,7 +60,8 @@ class EndpointRateLimitsTest {
 
     @Test
     void doesNotAskWhenTheDefaultIsUnlimitedAndTheEndpointSetsNoRate() {
-        assertThat(new EndpointRateLimits(limiter(false, Duration.ofSeconds(1)), settings(0)).delayFor(target(null))).isEmpty();
+        assertThat(new EndpointRateLimits(limiter(false, Duration.ofSeconds(1)), settings(0)).delayFor(target(null)))
+            .isEmpty();
         assertThat(asked).isEmpty();
     }
 
@@ -77,12 +82,15 @@ class EndpointRateLimitsTest {
     }
 
     private static DeliveryTarget target(Integer perSecond) {
-        return new DeliveryTarget(UUID.randomUUID(), URI.create("https://example.com/hook"), "whsec_AAAA", null, true, perSecond);
+        return new DeliveryTarget(UUID.randomUUID(), URI.create("https://example.com/hook"), "whsec_AAAA", null, true,
+                perSecond);
     }
 
     private static WebhooksSettings settings(int defaultPerSecond) {
-        return new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, List.of(),
-                Duration.ofMinutes(30), Duration.ofHours(24), 16, 4, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
-                Duration.ofHours(24), defaultPerSecond, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5, 50);
+        return new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(5), Duration.ofSeconds(15), 8,
+                List.of(), Duration.ofMinutes(30), Duration.ofHours(24), 16, 4, Duration.ofSeconds(1),
+                Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20, Duration.ofHours(24),
+                defaultPerSecond, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5, 50);
     }
+
 }

@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
 import webhooks.delivery.TestReceiver.Answer;
 
 /**
- * Etiquette per endpoint: a 429, or a 503 with Retry-After, pauses every delivery to the endpoint
- * for as long as it asked, and the throttled attempt is on record without using up one of the
- * delivery's attempts (four in tests, of which five throttled ones may be spared).
+ * Etiquette per endpoint: a 429, or a 503 with Retry-After, pauses every delivery to the
+ * endpoint for as long as it asked, and the throttled attempt is on record without using
+ * up one of the delivery's attempts (four in tests, of which five throttled ones may be
+ * spared).
  */
 class EndpointThrottlingTests extends WebhooksIntegrationTest {
 
@@ -21,7 +22,8 @@ class EndpointThrottlingTests extends WebhooksIntegrationTest {
     void throttledAttemptsAreRecordedButDoNotUseUpTheDeliverysAttempts() throws Exception {
         String type = uniqueType();
         Answer slowDown = new Answer(429, Map.of("Retry-After", "0"), "slow down");
-        TestReceiver receiver = receiver().thenAnswer(slowDown, slowDown, slowDown, slowDown).otherwiseAnswer(Answer.status(204));
+        TestReceiver receiver = receiver().thenAnswer(slowDown, slowDown, slowDown, slowDown)
+            .otherwiseAnswer(Answer.status(204));
         register(receiver, type);
 
         JsonNode delivered = awaitDelivery(message(type, "{\"n\":1}"), "SUCCEEDED");
@@ -29,7 +31,8 @@ class EndpointThrottlingTests extends WebhooksIntegrationTest {
         // Five attempts where four are allowed: the four throttled ones did not count.
         assertThat(delivered.path("attemptCount").asInt()).isEqualTo(5);
         assertThat(delivered.path("throttledAttempts").asInt()).isEqualTo(4);
-        assertThat(delivered.path("attempts").valueStream().map(attempt -> attempt.path("number").asInt())).containsExactly(1, 2, 3, 4, 5);
+        assertThat(delivered.path("attempts").valueStream().map(attempt -> attempt.path("number").asInt()))
+            .containsExactly(1, 2, 3, 4, 5);
         assertThat(delivered.path("attempts").valueStream().map(attempt -> attempt.path("throttled").asBoolean()))
             .containsExactly(true, true, true, true, false);
         assertThat(delivered.path("attempts").get(0).path("statusCode").asInt()).isEqualTo(429);
@@ -58,17 +61,21 @@ class EndpointThrottlingTests extends WebhooksIntegrationTest {
         String endpoint = register(receiver, type);
         String first = message(type, "{\"n\":\"first\"}");
 
-        JsonNode throttled = await().atMost(DELIVERY).until(() -> endpoint(endpoint), view -> view.has("throttledUntil"));
+        JsonNode throttled = await().atMost(DELIVERY)
+            .until(() -> endpoint(endpoint), view -> view.has("throttledUntil"));
         Instant until = Instant.parse(throttled.path("throttledUntil").asString());
         String second = message(type, "{\"n\":\"second\"}");
 
         awaitDelivery(first, "SUCCEEDED");
         JsonNode secondDelivered = awaitDelivery(second, "SUCCEEDED");
-        // The second message came while the endpoint was paused: it waited, without being sent or throttled itself.
+        // The second message came while the endpoint was paused: it waited, without being
+        // sent or throttled itself.
         assertThat(secondDelivered.path("attemptCount").asInt()).isEqualTo(1);
         assertThat(secondDelivered.path("throttledAttempts").asInt()).isZero();
         assertThat(receiver.received()).hasSize(3);
-        assertThat(receiver.received().subList(1, 3)).allSatisfy(request -> assertThat(request.receivedAt()).isAfter(until));
+        assertThat(receiver.received().subList(1, 3))
+            .allSatisfy(request -> assertThat(request.receivedAt()).isAfter(until));
         assertThat(endpoint(endpoint).has("throttledUntil")).as("a pause that is over is not shown").isFalse();
     }
+
 }

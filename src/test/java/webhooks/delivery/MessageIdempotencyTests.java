@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The Idempotency-Key header of {@code POST /api/webhooks/messages}, with the payments API's
- * rules: the same request replays, another request under the key is 422, one still being stored
- * is 409, and every client has its own keys.
+ * The Idempotency-Key header of {@code POST /api/webhooks/messages}, with the payments
+ * API's rules: the same request replays, another request under the key is 422, one still
+ * being stored is 409, and every client has its own keys.
  */
 class MessageIdempotencyTests extends WebhooksIntegrationTest {
 
@@ -40,14 +40,18 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
         String body = body(type, "{\"a\":1}");
 
         HttpResponse<String> first = postAs("demo-key-change-me", body, key);
-        HttpResponse<String> again = postAs("demo-key-change-me", body, "\"" + key + "\""); // a structured-field string
+        HttpResponse<String> again = postAs("demo-key-change-me", body, "\"" + key + "\""); // a
+                                                                                            // structured-field
+                                                                                            // string
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(json.readTree(again.body()).path("messageId")).isEqualTo(json.readTree(first.body()).path("messageId"));
-        assertThat(json.readTree(again.body()).path("deliveries")).isEqualTo(json.readTree(first.body()).path("deliveries"));
+        assertThat(json.readTree(again.body()).path("messageId"))
+            .isEqualTo(json.readTree(first.body()).path("messageId"));
+        assertThat(json.readTree(again.body()).path("deliveries"))
+            .isEqualTo(json.readTree(first.body()).path("deliveries"));
         assertThat(storedUnder(key)).isEqualTo(1);
     }
 
@@ -58,10 +62,12 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
         String key = UUID.randomUUID().toString();
         postAs("demo-key-change-me", body(type, "{\"a\":1}"), key);
 
-        for (String other : List.of(body(type, "{\"a\":2}"), body(type, "{\"b\":1}"), body(uniqueType(), "{\"a\":1}"))) {
+        for (String other : List.of(body(type, "{\"a\":2}"), body(type, "{\"b\":1}"),
+                body(uniqueType(), "{\"a\":1}"))) {
             HttpResponse<String> refused = postAs("demo-key-change-me", other, key);
             assertProblem(refused, 422);
-            assertThat(json.readTree(refused.body()).path("type").asString()).isEqualTo("/problems/idempotency-key-reused");
+            assertThat(json.readTree(refused.body()).path("type").asString())
+                .isEqualTo("/problems/idempotency-key-reused");
         }
         assertThat(storedUnder(key)).isEqualTo(1);
     }
@@ -80,7 +86,8 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
             }
             HttpResponse<String> meanwhile = postAs("demo-key-change-me", body(type, "{\"a\":1}"), key);
             assertProblem(meanwhile, 409);
-            assertThat(json.readTree(meanwhile.body()).path("type").asString()).isEqualTo("/problems/idempotency-key-in-flight");
+            assertThat(json.readTree(meanwhile.body()).path("type").asString())
+                .isEqualTo("/problems/idempotency-key-in-flight");
             first.rollback();
         }
         assertThat(postAs("demo-key-change-me", body(type, "{\"a\":1}"), key).statusCode()).isEqualTo(202);
@@ -111,8 +118,12 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
 
         assertThat(statuses).containsOnly(202, 409).contains(202);
         assertThat(storedUnder(key)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id"
-                + " WHERE m.request_key = ?").param(key).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc
+            .sql("SELECT count(*) FROM webhooks.deliveries d JOIN webhooks.messages m ON m.id = d.message_id"
+                    + " WHERE m.request_key = ?")
+            .param(key)
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -126,7 +137,8 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
         assertThat(alices.statusCode()).isEqualTo(202);
         assertThat(bobs.statusCode()).isEqualTo(202);
         assertThat(bobs.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(json.readTree(bobs.body()).path("messageId")).isNotEqualTo(json.readTree(alices.body()).path("messageId"));
+        assertThat(json.readTree(bobs.body()).path("messageId"))
+            .isNotEqualTo(json.readTree(alices.body()).path("messageId"));
         assertThat(storedUnder(key)).isEqualTo(2);
     }
 
@@ -163,7 +175,9 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
 
     private long storedUnder(String key) {
         return jdbc.sql("SELECT count(*) FROM webhooks.messages WHERE request_key = ? OR idempotency_key = ?")
-            .params(key, key).query(Long.class).single();
+            .params(key, key)
+            .query(Long.class)
+            .single();
     }
 
     private HttpResponse<String> postAs(String apiKey, String body, String idempotencyKey) throws Exception {
@@ -176,4 +190,5 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
         }
         return http.send(request.build(), BodyHandlers.ofString());
     }
+
 }

@@ -20,16 +20,17 @@ import com.sun.net.httpserver.HttpServer;
 import webhooks.signing.WebhookSigner;
 
 /**
- * A real webhook receiver on loopback for tests: answers with scripted responses (204 once the
- * script is used up, or a fixed fallback) and records every request with whether its Standard
- * Webhooks signature verified against the endpoint's secret.
+ * A real webhook receiver on loopback for tests: answers with scripted responses (204
+ * once the script is used up, or a fixed fallback) and records every request with whether
+ * its Standard Webhooks signature verified against the endpoint's secret.
  */
 final class TestReceiver implements AutoCloseable {
 
     /**
      * A scripted answer.
      *
-     * @param delay how long the receiver holds the request before answering (a hanging receiver)
+     * @param delay how long the receiver holds the request before answering (a hanging
+     * receiver)
      */
     record Answer(int status, Map<String, String> headers, String body, Duration delay) {
 
@@ -41,15 +42,18 @@ final class TestReceiver implements AutoCloseable {
             return new Answer(status, Map.of(), "answer " + status);
         }
 
-        /** Holds the request until {@link TestReceiver#release()} (or the delay), then answers 204. */
+        /**
+         * Holds the request until {@link TestReceiver#release()} (or the delay), then
+         * answers 204.
+         */
         static Answer hangFor(Duration delay) {
             return new Answer(204, Map.of(), "late", delay);
         }
     }
 
     /** A request as received, and when it arrived by this receiver's clock. */
-    record Received(String webhookId, long timestamp, String signature, String contentType, String body, boolean validSignature,
-            Instant receivedAt) {
+    record Received(String webhookId, long timestamp, String signature, String contentType, String body,
+            boolean validSignature, Instant receivedAt) {
 
         /** Whether one of the request's signatures verifies with this secret. */
         boolean signedWith(String secret) {
@@ -58,16 +62,23 @@ final class TestReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+
     private final List<Received> received = new CopyOnWriteArrayList<>();
+
     private final CountDownLatch released = new CountDownLatch(1);
+
     private volatile Answer fallback = Answer.status(204);
+
     private volatile String secret;
 
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(16)); // more than any bound, so a request over it would show
+        server.setExecutor(Executors.newFixedThreadPool(16)); // more than any bound, so a
+                                                              // request over it would
+                                                              // show
         server.start();
     }
 
@@ -79,7 +90,9 @@ final class TestReceiver implements AutoCloseable {
         this.secret = secret;
     }
 
-    /** The secret signatures are verified with (the endpoint's secret at registration). */
+    /**
+     * The secret signatures are verified with (the endpoint's secret at registration).
+     */
     String secret() {
         return secret;
     }
@@ -107,9 +120,10 @@ final class TestReceiver implements AutoCloseable {
         String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
         String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
         long seconds = timestamp == null ? -1 : Long.parseLong(timestamp);
-        boolean valid = secret != null && id != null && signature != null && WebhookSigner.verify(secret, id, seconds, body, signature);
-        received.add(new Received(id, seconds, signature, exchange.getRequestHeaders().getFirst("Content-Type"), body, valid,
-                Instant.now()));
+        boolean valid = secret != null && id != null && signature != null
+                && WebhookSigner.verify(secret, id, seconds, body, signature);
+        received.add(new Received(id, seconds, signature, exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                valid, Instant.now()));
         Answer answer = script.poll();
         if (answer == null) {
             answer = fallback;
@@ -143,4 +157,5 @@ final class TestReceiver implements AutoCloseable {
         released.countDown();
         server.stop(0);
     }
+
 }

@@ -34,8 +34,8 @@ import webhooks.endpoint.DestinationGuard;
 
 /**
  * The delivery client against real local servers: it connects only to addresses the guard
- * checked at that very connection, and no receiver holds an attempt past the request timeout or
- * makes it read more than a bounded part of a body.
+ * checked at that very connection, and no receiver holds an attempt past the request
+ * timeout or makes it read more than a bounded part of a body.
  */
 class WebhookClientTest {
 
@@ -53,10 +53,12 @@ class WebhookClientTest {
     @Test
     void neverConnectsToLoopbackWhenANameRebindsAfterTheCheck() throws Exception {
         TestReceiver receiver = track(new TestReceiver());
-        // A rebinding DNS server: a public address for the first question, loopback ever after.
+        // A rebinding DNS server: a public address for the first question, loopback ever
+        // after.
         AtomicInteger questions = new AtomicInteger();
         DestinationGuard guard = DestinationGuard.withLookup(List.of(), host -> {
-            byte[] address = questions.getAndIncrement() == 0 ? new byte[] { 93, (byte) 184, (byte) 216, 34 } : new byte[] { 127, 0, 0, 1 };
+            byte[] address = questions.getAndIncrement() == 0 ? new byte[] { 93, (byte) 184, (byte) 216, 34 }
+                    : new byte[] { 127, 0, 0, 1 };
             return new InetAddress[] { InetAddress.getByAddress(host, address) };
         });
         URI url = URI.create("http://rebinding.test:" + port(receiver) + "/hook");
@@ -73,11 +75,13 @@ class WebhookClientTest {
     @Test
     void connectsToExactlyTheAddressTheGuardResolved() throws Exception {
         TestReceiver receiver = track(new TestReceiver());
-        // The name exists only in this lookup: the request can only arrive through the address it returned.
+        // The name exists only in this lookup: the request can only arrive through the
+        // address it returned.
         DestinationGuard guard = DestinationGuard.withLookup(List.of("receiver.test"),
                 host -> new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 127, 0, 0, 1 }) });
 
-        AttemptResult result = track(client(guard)).send(request(URI.create("http://receiver.test:" + port(receiver) + "/hook")));
+        AttemptResult result = track(client(guard))
+            .send(request(URI.create("http://receiver.test:" + port(receiver) + "/hook")));
 
         assertThat(result.statusCode()).isEqualTo(204);
         assertThat(result.error()).isNull();
@@ -93,13 +97,15 @@ class WebhookClientTest {
 
         AttemptResult result = track(client(guard)).send(request(URI.create(receiver.url())));
 
-        assertThat(result.error()).isEqualTo("refused: The host 127.0.0.1 resolves to a loopback address, which webhooks may not reach.");
+        assertThat(result.error())
+            .isEqualTo("refused: The host 127.0.0.1 resolves to a loopback address, which webhooks may not reach.");
         assertThat(receiver.received()).isEmpty();
     }
 
     @Test
     void cutsATricklingBodyAtTheRequestTimeoutAndRecordsATimeout() throws Exception {
-        // Headers at once, then one byte a second: every read returns well within the socket timeout.
+        // Headers at once, then one byte a second: every read returns well within the
+        // socket timeout.
         RawReceiver receiver = track(new RawReceiver((out, written) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -148,7 +154,8 @@ class WebhookClientTest {
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(result.responseBody()).isEqualTo("a".repeat(WebhookClient.KEPT_BODY_BYTES));
         assertThat(took).as("baseline %d ms", baseline).isLessThan(Duration.ofMillis(baseline + 1500));
-        // The client hung up instead of reading on: the receiver could not get all of it out.
+        // The client hung up instead of reading on: the receiver could not get all of it
+        // out.
         assertThat(receiver.awaitDone()).isInstanceOf(IOException.class);
         assertThat(receiver.bytesWritten()).isLessThan(size);
     }
@@ -182,14 +189,16 @@ class WebhookClientTest {
     }
 
     private static WebhookClient client(DestinationGuard guard) {
-        WebhooksSettings settings = new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(2), REQUEST_TIMEOUT, 4, List.of(),
-                Duration.ofMillis(100), Duration.ofSeconds(2), 16, 4, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
+        WebhooksSettings settings = new WebhooksSettings(DataSize.ofKilobytes(256), Duration.ofSeconds(2),
+                REQUEST_TIMEOUT, 4, List.of(), Duration.ofMillis(100), Duration.ofSeconds(2), 16, 4,
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofHours(24), 20,
                 Duration.ofHours(24), 100, "webhooks-outbound", Duration.ofDays(30), Duration.ofHours(1), 0.5, 50);
         return new WebhookClient(settings, guard, new AttemptTracing(() -> Tracer.NOOP, () -> Propagator.NOOP));
     }
 
     private static WebhookClient.SignedRequest request(URI url) {
-        return new WebhookClient.SignedRequest(url, "msg_test", 1_700_000_000L, "v1,c2lnbmF0dXJl", "{\"type\":\"test\"}", null);
+        return new WebhookClient.SignedRequest(url, "msg_test", 1_700_000_000L, "v1,c2lnbmF0dXJl",
+                "{\"type\":\"test\"}", null);
     }
 
     private static int port(TestReceiver receiver) {
@@ -201,16 +210,24 @@ class WebhookClientTest {
         return resource;
     }
 
-    /** A one-connection HTTP/1.1 server on loopback that reads a request and answers with a script of raw bytes. */
+    /**
+     * A one-connection HTTP/1.1 server on loopback that reads a request and answers with
+     * a script of raw bytes.
+     */
     static final class RawReceiver implements AutoCloseable {
 
         interface Script {
+
             void answer(OutputStream out, AtomicLong written) throws Exception;
+
         }
 
         private final ServerSocket server;
+
         private final ExecutorService thread = Executors.newSingleThreadExecutor();
+
         private final AtomicLong written = new AtomicLong();
+
         private final java.util.concurrent.Future<Throwable> done;
 
         RawReceiver(Script script) throws IOException {
@@ -235,7 +252,10 @@ class WebhookClientTest {
             return written.get();
         }
 
-        /** What ended the answer: null if it was sent in full, else the failure (the client hung up). */
+        /**
+         * What ended the answer: null if it was sent in full, else the failure (the
+         * client hung up).
+         */
         Throwable awaitDone() throws Exception {
             return done.get(30, TimeUnit.SECONDS);
         }
@@ -249,10 +269,12 @@ class WebhookClientTest {
                 }
                 head.append((char) next);
             }
-            int length = head.toString().lines()
+            int length = head.toString()
+                .lines()
                 .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
                 .mapToInt(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
             in.readNBytes(length);
         }
 
@@ -261,5 +283,7 @@ class WebhookClientTest {
             thread.shutdownNow();
             server.close();
         }
+
     }
+
 }

@@ -26,9 +26,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What DispatchGo's integration tests share: the whole application over real HTTP, with real
- * PostgreSQL, the AMQP broker and real receivers on loopback, and helpers to drive its API. Each
- * test uses its own event type, so no other test's endpoint takes its messages.
+ * What DispatchGo's integration tests share: the whole application over real HTTP, with
+ * real PostgreSQL, the AMQP broker and real receivers on loopback, and helpers to drive
+ * its API. Each test uses its own event type, so no other test's endpoint takes its
+ * messages.
  */
 @SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class WebhooksIntegrationTest {
@@ -36,7 +37,9 @@ abstract class WebhooksIntegrationTest {
     static final Duration DELIVERY = Duration.ofSeconds(30);
 
     final HttpClient http = HttpClient.newHttpClient();
+
     private final List<TestReceiver> receivers = new ArrayList<>();
+
     /** Endpoints to delete after the test. */
     final List<String> endpoints = new ArrayList<>();
 
@@ -63,12 +66,17 @@ abstract class WebhooksIntegrationTest {
         return receiver;
     }
 
-    /** Registers an endpoint for the receiver; returns its id and lets the receiver verify with its secret. */
+    /**
+     * Registers an endpoint for the receiver; returns its id and lets the receiver verify
+     * with its secret.
+     */
     String register(TestReceiver receiver, String eventType) throws Exception {
         return register(receiver, eventType, "");
     }
 
-    /** @param extraFields more JSON fields of the new endpoint, each preceded by a comma */
+    /**
+     * @param extraFields more JSON fields of the new endpoint, each preceded by a comma
+     */
     String register(TestReceiver receiver, String eventType, String extraFields) throws Exception {
         HttpResponse<String> created = post("/api/webhooks/endpoints",
                 "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"" + eventType + "\"]" + extraFields + "}");
@@ -85,12 +93,14 @@ abstract class WebhooksIntegrationTest {
     }
 
     String message(String type, String payload) throws Exception {
-        return firstDelivery(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":" + payload + "}"));
+        return firstDelivery(
+                post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":" + payload + "}"));
     }
 
     JsonNode awaitDelivery(String delivery, String status) {
-        return await().atMost(DELIVERY).until(() -> json.readTree(get("/api/webhooks/deliveries/" + delivery).body()),
-                view -> view.path("status").asString().equals(status));
+        return await().atMost(DELIVERY)
+            .until(() -> json.readTree(get("/api/webhooks/deliveries/" + delivery).body()),
+                    view -> view.path("status").asString().equals(status));
     }
 
     JsonNode endpoint(String id) throws Exception {
@@ -120,16 +130,20 @@ abstract class WebhooksIntegrationTest {
 
     void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
     }
 
-    /** Completed publications of an event type in the registry that mention the text (completed ones are archived). */
+    /**
+     * Completed publications of an event type in the registry that mention the text
+     * (completed ones are archived).
+     */
     long completedPublications(String eventType, String mentioning) {
         return jdbc.sql("""
                 SELECT count(*) FROM event_publication_archive
                 WHERE event_type = :type AND serialized_event LIKE :text AND completion_date IS NOT NULL
-                """)
-            .param("type", eventType).param("text", "%" + mentioning + "%").query(Long.class).single();
+                """).param("type", eventType).param("text", "%" + mentioning + "%").query(Long.class).single();
     }
+
 }

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 class WebhookSignerTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private static final String ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+
     private static final long TIMESTAMP = 1614265330;
+
     private static final String BODY = "{\"test\": 2432232314}";
+
     private static final String EXPECTED = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
     @Test
@@ -36,7 +40,8 @@ class WebhookSignerTest {
         assertThat(header.split(" ")).containsExactly(WebhookSigner.sign(rotated, ID, TIMESTAMP, BODY), EXPECTED);
         assertThat(WebhookSigner.verify(rotated, ID, TIMESTAMP, BODY, header)).isTrue();
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, header)).isTrue();
-        String unrelated = "whsec_" + java.util.Base64.getEncoder().encodeToString("an unrelated secret key".getBytes());
+        String unrelated = "whsec_"
+                + java.util.Base64.getEncoder().encodeToString("an unrelated secret key".getBytes());
         assertThat(WebhookSigner.verify(unrelated, ID, TIMESTAMP, BODY, header)).isFalse();
         assertThat(WebhookSigner.sign(List.of(SECRET), ID, TIMESTAMP, BODY)).isEqualTo(EXPECTED);
     }
@@ -49,4 +54,5 @@ class WebhookSignerTest {
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, "v2," + EXPECTED.substring(3))).isFalse();
         assertThat(WebhookSigner.verify(SECRET, ID, TIMESTAMP, BODY, "v1,not*base64")).isFalse();
     }
+
 }

@@ -13,13 +13,17 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
-/** Kafka is up when the cluster answers a describe within two seconds. Boot has no such indicator. */
+/**
+ * Kafka is up when the cluster answers a describe within two seconds. Boot has no such
+ * indicator.
+ */
 @Component("kafka")
 class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final AdminClient admin;
+
     private final ServiceModes modes;
 
     KafkaHealthIndicator(KafkaAdmin kafkaAdmin, ServiceModes modes) {
@@ -36,7 +40,9 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
         var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
         String clusterId = cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         int nodes = cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-        builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes)
+        builder.up()
+            .withDetail("clusterId", clusterId)
+            .withDetail("nodes", nodes)
             .withDetail("mode", modes.modeOf("kafka"));
     }
 
@@ -44,4 +50,5 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
     public void destroy() {
         admin.close(Duration.ofSeconds(1));
     }
+
 }

@@ -13,8 +13,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Says for each backing service whether this instance runs it embedded or uses an external one,
- * as the {@code services} health component (the per-service health is in its own component).
+ * Says for each backing service whether this instance runs it embedded or uses an
+ * external one, as the {@code services} health component (the per-service health is in
+ * its own component).
  */
 @Component("services")
 class ServiceModes implements HealthIndicator {
@@ -22,11 +23,14 @@ class ServiceModes implements HealthIndicator {
     private static final List<String> SERVICES = List.of("postgresql", "kafka", "amqp", "redis");
 
     private final Set<String> embedded;
+
     private final String redisKind;
 
     ServiceModes(@Value("${quartet.embedded.services:}") String embedded,
             @Value("${quartet.embedded.redis.kind:redis-server}") String redisKind) {
-        this.embedded = Arrays.stream(embedded.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        this.embedded = Arrays.stream(embedded.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
         this.redisKind = redisKind;
     }
@@ -44,4 +48,5 @@ class ServiceModes implements HealthIndicator {
         SERVICES.forEach(service -> modes.put(service, modeOf(service)));
         return Health.up().withDetails(modes).build();
     }
+
 }

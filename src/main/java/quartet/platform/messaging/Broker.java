@@ -7,12 +7,12 @@ import org.springframework.modulith.events.Externalized;
 import org.springframework.modulith.events.RoutingTarget;
 
 /**
- * Which broker an {@link Externalized} event belongs to, read from its target. Every event
- * names its broker on the annotation, so no event goes to both:
+ * Which broker an {@link Externalized} event belongs to, read from its target. Every
+ * event names its broker on the annotation, so no event goes to both:
  * <ul>
  * <li>a target {@code amqp:exchange::routingKey} goes to the AMQP broker;</li>
- * <li>a target {@code topic::key} (no prefix; Kafka topic names cannot contain a colon) goes
- * to Kafka.</li>
+ * <li>a target {@code topic::key} (no prefix; Kafka topic names cannot contain a colon)
+ * goes to Kafka.</li>
  * </ul>
  */
 public enum Broker {
@@ -43,4 +43,5 @@ public enum Broker {
         }
         return Optional.of(externalized.target().isEmpty() ? externalized.value() : externalized.target());
     }
+
 }

@@ -22,6 +22,7 @@ class BrokerExternalizer extends DelegatingEventExternalizer {
     interface Transport {
 
         CompletableFuture<?> send(RoutingTarget target, Object event);
+
     }
 
     BrokerExternalizer(EventExternalizationConfiguration configuration, Map<Broker, Transport> transports) {
@@ -33,4 +34,5 @@ class BrokerExternalizer extends DelegatingEventExternalizer {
     public CompletableFuture<?> externalize(Object event) {
         return super.externalize(event);
     }
+
 }

@@ -14,22 +14,25 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Retries event publications that failed (a listener threw, a broker did not confirm) or that
- * the staleness monitor marked failed (an instance died mid-delivery), a bounded number of times
- * with a doubling wait ({@link ResubmissionSettings}). A publication whose budget is spent is
- * given up: it stays FAILED in the registry with its last reason, listed by
- * {@code GET /api/events/failed}, until it is resubmitted by hand. Resubmission claims each
- * publication first, so several instances never deliver the same one twice at once; listeners
- * stay idempotent for the crash between work and completion.
+ * Retries event publications that failed (a listener threw, a broker did not confirm) or
+ * that the staleness monitor marked failed (an instance died mid-delivery), a bounded
+ * number of times with a doubling wait ({@link ResubmissionSettings}). A publication
+ * whose budget is spent is given up: it stays FAILED in the registry with its last
+ * reason, listed by {@code GET /api/events/failed}, until it is resubmitted by hand.
+ * Resubmission claims each publication first, so several instances never deliver the same
+ * one twice at once; listeners stay idempotent for the crash between work and completion.
  */
 @Component
 class EventPublicationResubmitter implements SchedulingConfigurer {
 
     private final FailedEventPublications failed;
+
     private final FailedPublications publications;
+
     private final ResubmissionSettings settings;
 
-    EventPublicationResubmitter(FailedEventPublications failed, FailedPublications publications, ResubmissionSettings settings) {
+    EventPublicationResubmitter(FailedEventPublications failed, FailedPublications publications,
+            ResubmissionSettings settings) {
         this.failed = failed;
         this.publications = publications;
         this.settings = settings;
@@ -38,18 +41,24 @@ class EventPublicationResubmitter implements SchedulingConfigurer {
     /** Every {@code interval}, the first a whole interval after start. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new FixedDelayTask(this::resubmitFailedPublications, settings.interval(), settings.interval()));
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::resubmitFailedPublications, settings.interval(), settings.interval()));
     }
 
     void resubmitFailedPublications() {
         resubmitDueAt(Instant.now());
     }
 
-    /** Resubmits the publications whose next attempt is due at {@code now}; returns how many were due. */
+    /**
+     * Resubmits the publications whose next attempt is due at {@code now}; returns how
+     * many were due.
+     */
     int resubmitDueAt(Instant now) {
         publications.forgetCompleted();
-        List<FailedPublications.Candidate> due = publications.withinBudget(settings.maxAttempts()).stream()
-            .filter(candidate -> !settings.nextAttemptAfter(candidate.lastAttemptAt(), candidate.attemptsInBudget()).isAfter(now))
+        List<FailedPublications.Candidate> due = publications.withinBudget(settings.maxAttempts())
+            .stream()
+            .filter(candidate -> !settings.nextAttemptAfter(candidate.lastAttemptAt(), candidate.attemptsInBudget())
+                .isAfter(now))
             .limit(settings.batchSize())
             .toList();
         if (due.isEmpty()) {
@@ -66,9 +75,11 @@ class EventPublicationResubmitter implements SchedulingConfigurer {
     }
 
     private void resubmit(Set<UUID> ids, Instant latestPublicationDate) {
-        // Modulith claims (marks RESUBMITTED, counts the attempt) and runs each publication the filter lets through.
+        // Modulith claims (marks RESUBMITTED, counts the attempt) and runs each
+        // publication the filter lets through.
         failed.resubmit(ResubmissionOptions.defaults()
             .withBatchSize(Math.max(1, publications.batchReaching(latestPublicationDate)))
             .withFilter(publication -> ids.contains(publication.getIdentifier())));
     }
+
 }

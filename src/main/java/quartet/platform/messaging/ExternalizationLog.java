@@ -16,9 +16,10 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Records where each externalized event went once its broker confirmed it
- * ({@code public.event_externalization}), so a timeline can follow an event past the outbox.
- * The row names the event's subjects (its UUID components) and the registry publication the send
- * completes, found as Modulith itself finds it: by the serialized event and the listener id.
+ * ({@code public.event_externalization}), so a timeline can follow an event past the
+ * outbox. The row names the event's subjects (its UUID components) and the registry
+ * publication the send completes, found as Modulith itself finds it: by the serialized
+ * event and the listener id.
  */
 class ExternalizationLog {
 
@@ -29,6 +30,7 @@ class ExternalizationLog {
     }
 
     private final JdbcClient jdbc;
+
     private final EventSerializer serializer;
 
     ExternalizationLog(JdbcClient jdbc, EventSerializer serializer) {
@@ -37,23 +39,25 @@ class ExternalizationLog {
     }
 
     /**
-     * Called after the broker confirmed and before the publication is completed. A failure here
-     * is logged, not thrown: the broker already has the message, and failing the publication
-     * would only send it again.
+     * Called after the broker confirmed and before the publication is completed. A
+     * failure here is logged, not thrown: the broker already has the message, and failing
+     * the publication would only send it again.
      */
     void confirmed(Object event, Send send) {
         try {
-            jdbc.sql("""
-                    INSERT INTO event_externalization (publication_id, event_type, subject_ids, broker, destination, routing_key,
-                        kafka_partition, kafka_offset, confirmed_at)
-                    VALUES ((SELECT id FROM event_publication WHERE serialized_event = :event AND listener_id = :listener
-                                AND completion_date IS NULL ORDER BY publication_date DESC LIMIT 1),
-                            :type, CAST(:subjects AS uuid[]), :broker, :destination, :key, :partition, :offset, now())
-                    """)
+            jdbc.sql(
+                    """
+                            INSERT INTO event_externalization (publication_id, event_type, subject_ids, broker, destination, routing_key,
+                                kafka_partition, kafka_offset, confirmed_at)
+                            VALUES ((SELECT id FROM event_publication WHERE serialized_event = :event AND listener_id = :listener
+                                        AND completion_date IS NULL ORDER BY publication_date DESC LIMIT 1),
+                                    :type, CAST(:subjects AS uuid[]), :broker, :destination, :key, :partition, :offset, now())
+                            """)
                 .param("event", serializer.serialize(event).toString())
                 .param("listener", BrokerExternalizer.LISTENER_ID)
                 .param("type", event.getClass().getName())
-                .param("subjects", subjectIds(event).stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}")))
+                .param("subjects",
+                        subjectIds(event).stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}")))
                 .param("broker", send.broker().name())
                 .param("destination", send.destination())
                 .param("key", send.key())
@@ -67,7 +71,10 @@ class ExternalizationLog {
         }
     }
 
-    /** The event's identities: every UUID component of a record event (none for other events). */
+    /**
+     * The event's identities: every UUID component of a record event (none for other
+     * events).
+     */
     static List<UUID> subjectIds(Object event) {
         List<UUID> ids = new ArrayList<>();
         RecordComponent[] components = event.getClass().getRecordComponents();
@@ -85,4 +92,5 @@ class ExternalizationLog {
         }
         return ids;
     }
+
 }

@@ -7,11 +7,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
-/** Registers the advisor that keeps why a listener failed (see {@link ListenerFailureRecorder}). */
+/**
+ * Registers the advisor that keeps why a listener failed (see
+ * {@link ListenerFailureRecorder}).
+ */
 @Configuration(proxyBeanMethods = false)
 class ListenerFailureConfiguration {
 
-    // Infrastructure, like Modulith's own advisor, so whichever auto-proxy creator runs applies it;
+    // Infrastructure, like Modulith's own advisor, so whichever auto-proxy creator runs
+    // applies it;
     // static, with lazy providers, so creating it early pulls in no other bean.
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -19,4 +23,5 @@ class ListenerFailureConfiguration {
             ObjectProvider<ResubmissionSettings> settings, ObjectProvider<ApplicationEventPublisher> events) {
         return new ListenerFailureRecorder(publications, settings, events);
     }
+
 }

@@ -11,15 +11,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The outbox (Spring Modulith's event publication registry) as gauges: how many publications
- * are still incomplete and how long the oldest has waited. Completed ones move to the archive,
- * so the table holds only the incomplete. Read from PostgreSQL, so every instance reports the
- * same cluster-wide values (a dashboard takes their max, not their sum).
+ * The outbox (Spring Modulith's event publication registry) as gauges: how many
+ * publications are still incomplete and how long the oldest has waited. Completed ones
+ * move to the archive, so the table holds only the incomplete. Read from PostgreSQL, so
+ * every instance reports the same cluster-wide values (a dashboard takes their max, not
+ * their sum).
  */
 @Component
 class OutboxMetrics implements MeterBinder {
 
-    /** One query serves all gauges it feeds for this long: scrapes from every instance do not add a query per gauge. */
+    /**
+     * One query serves all gauges it feeds for this long: scrapes from every instance do
+     * not add a query per gauge.
+     */
     private static final Duration SCRAPE_READ = Duration.ofSeconds(5);
 
     private final LoadingCache<Boolean, Backlog> backlog;
@@ -44,4 +48,5 @@ class OutboxMetrics implements MeterBinder {
             .baseUnit("seconds")
             .register(registry);
     }
+
 }

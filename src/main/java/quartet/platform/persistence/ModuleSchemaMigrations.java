@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each module owns a PostgreSQL schema named after it, migrated from
- * {@code db/migration/<module>} with its own Flyway history, so modules version their tables
- * independently and never share one. Platform tables (the event publication registry) come
- * first from {@code db/migration/__root} into {@code public}.
+ * {@code db/migration/<module>} with its own Flyway history, so modules version their
+ * tables independently and never share one. Platform tables (the event publication
+ * registry) come first from {@code db/migration/__root} into {@code public}.
  */
 @Component
 class ModuleSchemaMigrations implements FlywayMigrationStrategy {
@@ -42,7 +42,8 @@ class ModuleSchemaMigrations implements FlywayMigrationStrategy {
 
     static SortedSet<String> modulesWithMigrations() {
         try {
-            Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/*/*.sql");
+            Resource[] scripts = new PathMatchingResourcePatternResolver()
+                .getResources("classpath*:db/migration/*/*.sql");
             SortedSet<String> modules = new TreeSet<>();
             Arrays.stream(scripts)
                 .map(ModuleSchemaMigrations::folderOf)
@@ -66,4 +67,5 @@ class ModuleSchemaMigrations implements FlywayMigrationStrategy {
             return null;
         }
     }
+
 }

@@ -17,10 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import ratelimit.RateLimitDecision;
 
 /**
- * Authenticates a request that carries a known {@code X-API-Key}; the principal is the client
- * name, and an admin client also has {@link #ADMIN}. A key that matches none is a failed
- * authentication on any route (on a public one it would still tell a right key from a wrong
- * one); past the address's allowance the request ends here with 429.
+ * Authenticates a request that carries a known {@code X-API-Key}; the principal is the
+ * client name, and an admin client also has {@link #ADMIN}. A key that matches none is a
+ * failed authentication on any route (on a public one it would still tell a right key
+ * from a wrong one); past the address's allowance the request ends here with 429.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -28,11 +28,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     /** Every authenticated client has this authority. */
     static final String CLIENT = "ROLE_API_CLIENT";
+
     /** Clients that see and manage every client's resources have this one too. */
     static final String ADMIN = "ROLE_ADMIN";
 
     private final ApiKeys keys;
+
     private final Set<String> adminClients;
+
     private final FailedAuthentications failures;
 
     ApiKeyAuthenticationFilter(ApiKeys keys, Set<String> adminClients, FailedAuthentications failures) {
@@ -72,4 +75,5 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 : List.of(new SimpleGrantedAuthority(CLIENT));
         return UsernamePasswordAuthenticationToken.authenticated(client, null, authorities);
     }
+
 }

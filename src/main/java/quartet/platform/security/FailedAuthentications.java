@@ -16,10 +16,11 @@ import ratelimit.RateLimitPolicies;
 import ratelimit.RateLimiter;
 
 /**
- * Limits failed authentications per client address through HoldUp, so nobody can guess keys
- * at line rate. Only failures spend from the bucket: a valid key is accepted from a limited
- * address too, so a client behind the same NAT as a guesser keeps working, and a guess costs
- * the guesser whatever the outcome. Counted in {@code quartet.auth.failures} by reason and outcome.
+ * Limits failed authentications per client address through HoldUp, so nobody can guess
+ * keys at line rate. Only failures spend from the bucket: a valid key is accepted from a
+ * limited address too, so a client behind the same NAT as a guesser keeps working, and a
+ * guess costs the guesser whatever the outcome. Counted in {@code quartet.auth.failures}
+ * by reason and outcome.
  */
 final class FailedAuthentications {
 
@@ -27,6 +28,7 @@ final class FailedAuthentications {
 
     /** Why a request did not authenticate. */
     enum Reason {
+
         MISSING_KEY("missing-key"), WRONG_KEY("wrong-key");
 
         private final String tag;
@@ -34,17 +36,21 @@ final class FailedAuthentications {
         Reason(String tag) {
             this.tag = tag;
         }
+
     }
 
     private static final String RECORDED = FailedAuthentications.class.getName() + ".recorded";
 
     private final RateLimiter limiter;
+
     private final ClientAddresses addresses;
+
     private final MeterRegistry meters;
 
-    FailedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses, MeterRegistry meters,
-            int limitPerMinute) {
-        // In Redis: a guesser spreading requests over several instances still gets one allowance.
+    FailedAuthentications(RateLimiter limiter, RateLimitPolicies policies, ClientAddresses addresses,
+            MeterRegistry meters, int limitPerMinute) {
+        // In Redis: a guesser spreading requests over several instances still gets one
+        // allowance.
         policies.define(POLICY, limitPerMinute, Duration.ofMinutes(1), true);
         this.limiter = limiter;
         this.addresses = addresses;
@@ -53,7 +59,6 @@ final class FailedAuthentications {
 
     /**
      * Spends one failure of the request's address, once per request.
-     *
      * @return the decision, or null when this request's failure was already recorded
      */
     @Nullable RateLimitDecision record(HttpServletRequest request, Reason reason) {
@@ -62,24 +67,35 @@ final class FailedAuthentications {
         }
         request.setAttribute(RECORDED, reason);
         RateLimitDecision decision = limiter.tryAcquire(POLICY, "ip:" + addresses.clientIp(request));
-        meters.counter("quartet.auth.failures", "reason", reason.tag, "outcome", decision.allowed() ? "unauthorized" : "limited").increment();
+        meters
+            .counter("quartet.auth.failures", "reason", reason.tag, "outcome",
+                    decision.allowed() ? "unauthorized" : "limited")
+            .increment();
         return decision;
     }
 
-    /** Spends one failure of a gRPC call's address; a call is one request, counted once. */
+    /**
+     * Spends one failure of a gRPC call's address; a call is one request, counted once.
+     */
     RateLimitDecision record(String clientIp, Reason reason) {
         RateLimitDecision decision = limiter.tryAcquire(POLICY, "ip:" + clientIp);
-        meters.counter("quartet.auth.failures", "reason", reason.tag, "outcome", decision.allowed() ? "unauthorized" : "limited").increment();
+        meters
+            .counter("quartet.auth.failures", "reason", reason.tag, "outcome",
+                    decision.allowed() ? "unauthorized" : "limited")
+            .increment();
         return decision;
     }
 
     /** Answers 429 problem+json with Retry-After for an address over its allowance. */
-    void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision) throws IOException {
+    void reject(HttpServletRequest request, HttpServletResponse response, RateLimitDecision decision)
+            throws IOException {
         long retryAfter = decision.retryAfterSeconds();
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
                 "Too many failed authentications from this address; retry in " + retryAfter + " s.", request);
         problem.setProperty("policy", decision.policy());
         response.setHeader("Retry-After", Long.toString(retryAfter));
-        ProblemResponses.write(response, problem); // with its documented type and code, like every problem
+        ProblemResponses.write(response, problem); // with its documented type and code,
+                                                   // like every problem
     }
+
 }

@@ -25,23 +25,27 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import ratelimit.RateLimitDecision;
 
 /**
- * API keys on the gRPC port: the {@code x-api-key} metadata entry is looked up in the same
- * digests, in constant time, and gives the same client and roles as the HTTP header; a missing
- * or wrong key is UNAUTHENTICATED and spends from the same failed-authentication allowance per
- * address (RESOURCE_EXHAUSTED past it). The client's authentication is the security context of
- * every callback of its call, as it is of an HTTP request. Health and reflection stay public,
- * like /actuator/health and the API docs.
+ * API keys on the gRPC port: the {@code x-api-key} metadata entry is looked up in the
+ * same digests, in constant time, and gives the same client and roles as the HTTP header;
+ * a missing or wrong key is UNAUTHENTICATED and spends from the same
+ * failed-authentication allowance per address (RESOURCE_EXHAUSTED past it). The client's
+ * authentication is the security context of every callback of its call, as it is of an
+ * HTTP request. Health and reflection stay public, like /actuator/health and the API
+ * docs.
  */
 final class GrpcApiKeys implements ServerInterceptor {
 
     static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
-    private static final Set<String> PUBLIC_SERVICES = Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-            "grpc.reflection.v1alpha.ServerReflection");
+    private static final Set<String> PUBLIC_SERVICES = Set.of("grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+
     private static final String DOMAIN = "quartet.dev";
 
     private final ApiKeys keys;
+
     private final Set<String> adminClients;
+
     private final FailedAuthentications failures;
 
     GrpcApiKeys(ApiKeys keys, Set<String> adminClients, FailedAuthentications failures) {
@@ -51,26 +55,32 @@ final class GrpcApiKeys implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
         if (PUBLIC_SERVICES.contains(call.getMethodDescriptor().getServiceName())) {
             return next.startCall(call, headers);
         }
         String presented = headers.get(API_KEY);
         Optional<String> client = presented == null ? Optional.empty() : keys.clientFor(presented);
         if (client.isEmpty()) {
-            var reason = presented == null ? FailedAuthentications.Reason.MISSING_KEY : FailedAuthentications.Reason.WRONG_KEY;
+            var reason = presented == null ? FailedAuthentications.Reason.MISSING_KEY
+                    : FailedAuthentications.Reason.WRONG_KEY;
             RateLimitDecision decision = failures.record(peerAddress(call), reason);
             StatusRuntimeException refusal = decision.allowed()
-                    ? refusal(Code.UNAUTHENTICATED, "unauthorized", "A valid API key is required in the x-api-key metadata.", null)
-                    : refusal(Code.RESOURCE_EXHAUSTED, "rate-limited", "Too many failed authentications from this address; retry in "
-                            + decision.retryAfterSeconds() + " s.", decision);
+                    ? refusal(Code.UNAUTHENTICATED, "unauthorized",
+                            "A valid API key is required in the x-api-key metadata.", null)
+                    : refusal(Code.RESOURCE_EXHAUSTED, "rate-limited",
+                            "Too many failed authentications from this address; retry in "
+                                    + decision.retryAfterSeconds() + " s.",
+                            decision);
             call.close(refusal.getStatus(), refusal.getTrailers());
             return new ServerCall.Listener<>() {
             };
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(ApiKeyAuthenticationFilter.authentication(client.get(), adminClients));
-        // Interceptors further in (the rate limiter keys by client) run in startCall: it needs the context too.
+        // Interceptors further in (the rate limiter keys by client) run in startCall: it
+        // needs the context too.
         ServerCall.Listener<Q> listener = within(context, () -> next.startCall(call, headers));
         return new SimpleForwardingServerCallListener<>(listener) {
             @Override
@@ -131,13 +141,18 @@ final class GrpcApiKeys implements ServerInterceptor {
         return peer instanceof InetSocketAddress socket ? socket.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
-    private static StatusRuntimeException refusal(Code code, String reason, String message, @Nullable RateLimitDecision decision) {
-        var status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
+    private static StatusRuntimeException refusal(Code code, String reason, String message,
+            @Nullable RateLimitDecision decision) {
+        var status = com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
             .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()));
         if (decision != null) {
             status.addDetails(Any.pack(RetryInfo.newBuilder()
-                .setRetryDelay(Duration.newBuilder().setSeconds(decision.retryAfterSeconds())).build()));
+                .setRetryDelay(Duration.newBuilder().setSeconds(decision.retryAfterSeconds()))
+                .build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
     }
+
 }

@@ -6,12 +6,13 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Spring Security's strict firewall, with header values as HTTP defines them. Tomcat reads a
- * header's bytes as ISO-8859-1, so UTF-8 text such as {@code User-Agent: ключ} arrives with
- * characters in U+0080..U+009F, which the default rule refuses by throwing from
- * {@code getHeader} deep inside the application (a 500 with a stack trace per request).
- * RFC 9110 allows those bytes ({@code obs-text}); control characters stay refused. Headers with
- * a meaning still check their own form: an Idempotency-Key must be visible ASCII.
+ * Spring Security's strict firewall, with header values as HTTP defines them. Tomcat
+ * reads a header's bytes as ISO-8859-1, so UTF-8 text such as {@code User-Agent: ключ}
+ * arrives with characters in U+0080..U+009F, which the default rule refuses by throwing
+ * from {@code getHeader} deep inside the application (a 500 with a stack trace per
+ * request). RFC 9110 allows those bytes ({@code obs-text}); control characters stay
+ * refused. Headers with a meaning still check their own form: an Idempotency-Key must be
+ * visible ASCII.
  */
 @Configuration(proxyBeanMethods = false)
 class HeaderValues {
@@ -33,4 +34,5 @@ class HeaderValues {
         }
         return true;
     }
+
 }

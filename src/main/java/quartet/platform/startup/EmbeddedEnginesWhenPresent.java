@@ -12,9 +12,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Registered in {@code META-INF/spring.factories} in place of the embedded engines' own
- * post-processor, so that a build without the {@code quartet.embedded} package (Maven profile
- * {@code no-embedded-engines}) still starts: there it does nothing and every service must be
- * configured.
+ * post-processor, so that a build without the {@code quartet.embedded} package (Maven
+ * profile {@code no-embedded-engines}) still starts: there it does nothing and every
+ * service must be configured.
  */
 public class EmbeddedEnginesWhenPresent implements EnvironmentPostProcessor, Ordered {
 
@@ -31,7 +31,8 @@ public class EmbeddedEnginesWhenPresent implements EnvironmentPostProcessor, Ord
             return null;
         }
         try {
-            Constructor<?> constructor = ClassUtils.forName(ENGINES, classLoader).getConstructor(DeferredLogFactory.class);
+            Constructor<?> constructor = ClassUtils.forName(ENGINES, classLoader)
+                .getConstructor(DeferredLogFactory.class);
             return (EnvironmentPostProcessor) constructor.newInstance(logFactory);
         }
         catch (ReflectiveOperationException e) {
@@ -51,4 +52,5 @@ public class EmbeddedEnginesWhenPresent implements EnvironmentPostProcessor, Ord
             engines.postProcessEnvironment(environment, application);
         }
     }
+
 }

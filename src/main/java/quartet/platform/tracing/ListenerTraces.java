@@ -19,15 +19,18 @@ import org.springframework.transaction.event.TransactionalApplicationListenerMet
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Runs every after-commit listener (so every {@code @ApplicationModuleListener}) in a span of the
- * trace its event was published in: a child of the stored traceparent, named for the listener.
- * It wraps Modulith's completion interceptor, so marking the publication processing and completed
- * (and the failure recorder's log line) belong to the trace too. An event published outside any
- * trace runs as before.
+ * Runs every after-commit listener (so every {@code @ApplicationModuleListener}) in a
+ * span of the trace its event was published in: a child of the stored traceparent, named
+ * for the listener. It wraps Modulith's completion interceptor, so marking the
+ * publication processing and completed (and the failure recorder's log line) belong to
+ * the trace too. An event published outside any trace runs as before.
  */
 final class ListenerTraces extends StaticMethodMatcherPointcutAdvisor {
 
-    /** Just outside Modulith's CompletionRegisteringMethodInterceptor (HIGHEST_PRECEDENCE + 10). */
+    /**
+     * Just outside Modulith's CompletionRegisteringMethodInterceptor (HIGHEST_PRECEDENCE
+     * + 10).
+     */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
     ListenerTraces(PublicationTraces traces) {
@@ -38,13 +41,15 @@ final class ListenerTraces extends StaticMethodMatcherPointcutAdvisor {
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
         Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-        TransactionalEventListener listener = AnnotatedElementUtils.findMergedAnnotation(specific, TransactionalEventListener.class);
+        TransactionalEventListener listener = AnnotatedElementUtils.findMergedAnnotation(specific,
+                TransactionalEventListener.class);
         return listener != null && listener.phase() == TransactionPhase.AFTER_COMMIT;
     }
 
     private static final class Continuing implements MethodInterceptor {
 
         private final Map<Method, String> listenerIds = new ConcurrentHashMap<>();
+
         private final PublicationTraces traces;
 
         Continuing(PublicationTraces traces) {
@@ -54,7 +59,8 @@ final class ListenerTraces extends StaticMethodMatcherPointcutAdvisor {
         @Override
         public Object invoke(MethodInvocation invocation) throws Throwable {
             String listenerId = listenerIds.computeIfAbsent(invocation.getMethod(),
-                    it -> new TransactionalApplicationListenerMethodAdapter("trace", it.getDeclaringClass(), it).getListenerId());
+                    it -> new TransactionalApplicationListenerMethodAdapter("trace", it.getDeclaringClass(), it)
+                        .getListenerId());
             Optional<String> parent = traces.parentOf(invocation.getArguments()[0], listenerId);
             if (parent.isEmpty()) {
                 return invocation.proceed();
@@ -85,5 +91,7 @@ final class ListenerTraces extends StaticMethodMatcherPointcutAdvisor {
             span.end();
             return result;
         }
+
     }
+
 }

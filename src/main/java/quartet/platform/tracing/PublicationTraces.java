@@ -17,23 +17,31 @@ import org.springframework.modulith.events.core.TargetEventPublication;
 
 /**
  * The trace an event was published in, kept with each of its publications in the registry
- * ({@code event_publication.trace_parent}, a W3C traceparent), so its listeners can continue that
- * trace however late they run. The first delivery happens on another thread right after commit
- * and gets the same event instance: it is answered from memory (weak keys, by identity). A
- * resubmission, or a delivery on another instance, gets a deserialized copy: it is answered from
- * the row, found as Modulith finds it (serialized event and listener id).
+ * ({@code event_publication.trace_parent}, a W3C traceparent), so its listeners can
+ * continue that trace however late they run. The first delivery happens on another thread
+ * right after commit and gets the same event instance: it is answered from memory (weak
+ * keys, by identity). A resubmission, or a delivery on another instance, gets a
+ * deserialized copy: it is answered from the row, found as Modulith finds it (serialized
+ * event and listener id).
  */
 final class PublicationTraces {
 
     static final String TRACEPARENT = "traceparent";
 
-    /** Cached for an event published outside any trace, so its listeners do not look for one. */
+    /**
+     * Cached for an event published outside any trace, so its listeners do not look for
+     * one.
+     */
     private static final String NONE = "";
 
     private final Cache<Object, String> byEvent = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
     private final Supplier<Tracer> tracer;
+
     private final Supplier<Propagator> propagator;
+
     private final Supplier<JdbcClient> jdbc;
+
     private final Supplier<EventSerializer> serializer;
 
     PublicationTraces(Supplier<Tracer> tracer, Supplier<Propagator> propagator, Supplier<JdbcClient> jdbc,
@@ -49,13 +57,16 @@ final class PublicationTraces {
         String parent = currentTraceparent();
         byEvent.put(publication.getEvent(), parent);
         if (!parent.isEmpty()) {
-            jdbc.get().sql("UPDATE event_publication SET trace_parent = ? WHERE id = ?")
+            jdbc.get()
+                .sql("UPDATE event_publication SET trace_parent = ? WHERE id = ?")
                 .params(parent, publication.getIdentifier())
                 .update();
         }
     }
 
-    /** The traceparent the event was published under, for the listener about to handle it. */
+    /**
+     * The traceparent the event was published under, for the listener about to handle it.
+     */
     Optional<String> parentOf(Object event, String listenerId) {
         String cached = byEvent.getIfPresent(event);
         if (cached != null) {
@@ -65,10 +76,7 @@ final class PublicationTraces {
                 SELECT trace_parent FROM event_publication
                 WHERE serialized_event = ? AND listener_id = ? AND completion_date IS NULL
                 ORDER BY publication_date DESC LIMIT 1
-                """)
-            .params(serializer.get().serialize(event).toString(), listenerId)
-            .query(String.class)
-            .optional();
+                """).params(serializer.get().serialize(event).toString(), listenerId).query(String.class).optional();
     }
 
     /** A span continuing the given traceparent (a new trace if it cannot be read). */
@@ -89,4 +97,5 @@ final class PublicationTraces {
         propagator.get().inject(context, headers, Map::put);
         return headers.getOrDefault(TRACEPARENT, NONE);
     }
+
 }

@@ -8,8 +8,9 @@ import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.TargetEventPublication;
 
 /**
- * Wraps Modulith's publication repository so that every publication it creates also gets the
- * trace it was published in ({@link PublicationTraces#stored}); everything else passes through.
+ * Wraps Modulith's publication repository so that every publication it creates also gets
+ * the trace it was published in ({@link PublicationTraces#stored}); everything else
+ * passes through.
  */
 final class TracedPublicationRepository implements BeanPostProcessor {
 
@@ -35,4 +36,5 @@ final class TracedPublicationRepository implements BeanPostProcessor {
         proxy.addAdvisor(create);
         return proxy.getProxy(bean.getClass().getClassLoader());
     }
+
 }

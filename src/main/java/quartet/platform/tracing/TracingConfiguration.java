@@ -13,13 +13,14 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Carries the trace of a request through the event publication registry (see
- * {@link PublicationTraces}). With tracing switched off the tracer is Micrometer's no-op one:
- * nothing is stored and listeners run as they are.
+ * {@link PublicationTraces}). With tracing switched off the tracer is Micrometer's no-op
+ * one: nothing is stored and listeners run as they are.
  */
 @Configuration(proxyBeanMethods = false)
 class TracingConfiguration {
 
-    // Static and infrastructure, like the failure recorder: created before the beans they wrap,
+    // Static and infrastructure, like the failure recorder: created before the beans they
+    // wrap,
     // pulling in nothing until the first event.
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -41,4 +42,5 @@ class TracingConfiguration {
     static ListenerTraces listenerTraces(PublicationTraces traces) {
         return new ListenerTraces(traces);
     }
+
 }

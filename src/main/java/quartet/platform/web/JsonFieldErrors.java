@@ -8,8 +8,8 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Which field of a JSON body could not be bound, and why, in words a client can act on: the
- * path as {@code items[0].quantity}, and for integer fields the rule they broke.
+ * Which field of a JSON body could not be bound, and why, in words a client can act on:
+ * the path as {@code items[0].quantity}, and for integer fields the rule they broke.
  */
 final class JsonFieldErrors {
 
@@ -56,10 +56,13 @@ final class JsonFieldErrors {
     }
 
     private static String minimum(Class<?> target) {
-        return target == int.class || target == Integer.class ? String.valueOf(Integer.MIN_VALUE) : String.valueOf(Long.MIN_VALUE);
+        return target == int.class || target == Integer.class ? String.valueOf(Integer.MIN_VALUE)
+                : String.valueOf(Long.MIN_VALUE);
     }
 
     private static String maximum(Class<?> target) {
-        return target == int.class || target == Integer.class ? String.valueOf(Integer.MAX_VALUE) : String.valueOf(Long.MAX_VALUE);
+        return target == int.class || target == Integer.class ? String.valueOf(Integer.MAX_VALUE)
+                : String.valueOf(Long.MAX_VALUE);
     }
+
 }

@@ -31,16 +31,17 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error leaves as RFC 9457 problem+json: Spring MVC's own exceptions through the base
- * class (unknown route, wrong method, unsupported media type…), plus validation details, a 503
- * with Retry-After while PostgreSQL or Redis is unreachable, and a generic 500 that never leaks
- * internals.
+ * Every error leaves as RFC 9457 problem+json: Spring MVC's own exceptions through the
+ * base class (unknown route, wrong method, unsupported media type…), plus validation
+ * details, a 503 with Retry-After while PostgreSQL or Redis is unreachable, and a generic
+ * 500 that never leaks internals.
  */
 @RestControllerAdvice
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
+
     private static final URI INVALID_FIELD = URI.create("/problems/invalid-field");
 
     @Override
@@ -49,7 +50,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ex.getBody();
         problem.setType(INVALID_FIELD);
         problem.setDetail("The request is invalid; see 'errors'.");
-        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+        List<Map<String, String>> errors = ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
             .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
             .toList();
         problem.setProperty("errors", errors);
@@ -72,17 +75,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request is invalid; see 'errors'.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request is invalid; see 'errors'.");
         problem.setType(INVALID_FIELD);
-        problem.setProperty("errors", ex.getConstraintViolations().stream()
-            .map(violation -> Map.of("field", violation.getPropertyPath().toString(), "message", violation.getMessage()))
-            .toList());
+        problem.setProperty("errors",
+                ex.getConstraintViolations()
+                    .stream()
+                    .map(violation -> Map.of("field", violation.getPropertyPath().toString(), "message",
+                            violation.getMessage()))
+                    .toList());
         return ResponseEntity.badRequest().body(problem);
     }
 
     /**
-     * A header or parameter the security firewall refuses when the application first reads it:
-     * the client's fault, so a 400 and no stack trace (anyone could fill the log with them).
+     * A header or parameter the security firewall refuses when the application first
+     * reads it: the client's fault, so a 400 and no stack trace (anyone could fill the
+     * log with them).
      */
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException ex) {
@@ -90,7 +98,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "The request carries a header or parameter value that is not allowed.");
     }
 
-    /** A lost optimistic lock or a unique key taken meanwhile: what happened, never which table or entity. */
+    /**
+     * A lost optimistic lock or a unique key taken meanwhile: what happened, never which
+     * table or entity.
+     */
     @ExceptionHandler({ OptimisticLockingFailureException.class, DuplicateKeyException.class })
     ResponseEntity<Object> concurrentChange(RuntimeException ex) {
         log.debug("Concurrent change: " + ex.getMessage());
@@ -103,7 +114,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
         if (unstorableText(ex)) {
-            // Valid JSON, but PostgreSQL cannot store it; the transaction rolled back, so nothing was kept.
+            // Valid JSON, but PostgreSQL cannot store it; the transaction rolled back, so
+            // nothing was kept.
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "The request contains a character that cannot be stored (for example U+0000).");
             problem.setType(URI.create("/problems/unstorable-text"));
@@ -122,12 +134,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Text PostgreSQL refuses to store, anywhere in the cause chain: a NUL character in a text
-     * column (SQLState 22021) or in a JSON document (22P05). It comes from the client's input.
+     * Text PostgreSQL refuses to store, anywhere in the cause chain: a NUL character in a
+     * text column (SQLState 22021) or in a JSON document (22P05). It comes from the
+     * client's input.
      */
     static boolean unstorableText(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+            if (cause instanceof SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
                 return true;
             }
         }
@@ -135,21 +149,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * PostgreSQL or Redis unreachable, anywhere in the cause chain: a connection that cannot be
-     * had or broke mid-transaction (SQLState class 08, or a rollback on a connection the pool
-     * already closed), a transaction that cannot begin, a query timeout.
+     * PostgreSQL or Redis unreachable, anywhere in the cause chain: a connection that
+     * cannot be had or broke mid-transaction (SQLState class 08, or a rollback on a
+     * connection the pool already closed), a transaction that cannot begin, a query
+     * timeout.
      */
     static boolean backingServiceDown(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
-                    || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
-                    || cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-                    || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+            if (cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessResourceException || cause instanceof QueryTimeoutException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException || (cause instanceof SQLException sql
+                            && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
                 return true;
             }
-            // The rollback after a broken connection fails too, and hides the first failure.
-            if (cause instanceof TransactionSystemException failed && (backingServiceDown(failed.getApplicationException())
-                    || (failed.getCause() instanceof SQLException sql && sql.getSQLState() == null))) {
+            // The rollback after a broken connection fails too, and hides the first
+            // failure.
+            if (cause instanceof TransactionSystemException failed
+                    && (backingServiceDown(failed.getApplicationException())
+                            || (failed.getCause() instanceof SQLException sql && sql.getSQLState() == null))) {
                 return true;
             }
         }
@@ -159,4 +178,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
         return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
+
 }

@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The container's error page as an RFC 9457 problem, in place of Spring Boot's JSON error map:
- * errors raised outside Spring MVC (the security firewall refusing a path, a filter calling
- * sendError) leave as problem+json like all the others. A client requesting the error page
- * itself gets 404; Boot's controller answered that with 500.
+ * The container's error page as an RFC 9457 problem, in place of Spring Boot's JSON error
+ * map: errors raised outside Spring MVC (the security firewall refusing a path, a filter
+ * calling sendError) leave as problem+json like all the others. A client requesting the
+ * error page itself gets 404; Boot's controller answered that with 500.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -33,8 +33,8 @@ class ProblemErrorController implements ErrorController {
             Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             path = original instanceof String uri ? uri : path;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-                status.is5xxServerError() ? "An unexpected error occurred." : "The request was refused: " + status.getReasonPhrase() + ".");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
+                ? "An unexpected error occurred." : "The request was refused: " + status.getReasonPhrase() + ".");
         try {
             problem.setInstance(URI.create(path));
         }
@@ -43,4 +43,5 @@ class ProblemErrorController implements ErrorController {
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
+
 }

@@ -17,4 +17,5 @@ class ProblemErrorPages implements WebServerFactoryCustomizer<TomcatServletWebSe
             }
         });
     }
+
 }

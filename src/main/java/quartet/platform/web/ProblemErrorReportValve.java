@@ -13,9 +13,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Tomcat's last-resort error page, for requests it refuses before any filter or servlet runs
- * (request headers above the size limit, malformed request lines): an RFC 9457 problem instead
- * of Tomcat's HTML page, so every 4xx the service sends is problem+json.
+ * Tomcat's last-resort error page, for requests it refuses before any filter or servlet
+ * runs (request headers above the size limit, malformed request lines): an RFC 9457
+ * problem instead of Tomcat's HTML page, so every 4xx the service sends is problem+json.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -32,7 +32,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(known == null ? HttpStatus.BAD_REQUEST : known,
-                status >= 500 ? "An unexpected error occurred." : "The request was refused before it reached the application.");
+                status >= 500 ? "An unexpected error occurred."
+                        : "The request was refused before it reached the application.");
         problem.setStatus(status);
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -47,4 +48,5 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             // the connection is gone or the response already started: nothing more to say
         }
     }
+
 }

@@ -12,10 +12,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes an RFC 9457 problem from places that run before Spring MVC (filters, security). */
+/**
+ * Writes an RFC 9457 problem from places that run before Spring MVC (filters, security).
+ */
 public final class ProblemResponses {
 
-    /** As the MVC converter writes problems: extra properties at the top level, no null members. */
+    /**
+     * As the MVC converter writes problems: extra properties at the top level, no null
+     * members.
+     */
     static final JsonMapper JSON = JsonMapper.builder()
         .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
         .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
@@ -35,4 +40,5 @@ public final class ProblemResponses {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), ProblemTypes.classify(problem));
     }
+
 }

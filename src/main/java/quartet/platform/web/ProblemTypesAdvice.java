@@ -13,9 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every problem Spring MVC writes, from any module's controller or exception handler, leaves with
- * its documented type and code ({@link ProblemTypes}): a {@link ProblemDetail}, and a problem a
- * controller wrote as JSON text itself (FlowPay's idempotent answers, stored for replay).
+ * Every problem Spring MVC writes, from any module's controller or exception handler,
+ * leaves with its documented type and code ({@link ProblemTypes}): a
+ * {@link ProblemDetail}, and a problem a controller wrote as JSON text itself (FlowPay's
+ * idempotent answers, stored for replay).
  */
 @ControllerAdvice
 class ProblemTypesAdvice implements ResponseBodyAdvice<Object> {
@@ -33,7 +34,8 @@ class ProblemTypesAdvice implements ResponseBodyAdvice<Object> {
 
     @Override
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
-            Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request, ServerHttpResponse response) {
+            Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
+            ServerHttpResponse response) {
         if (body instanceof ProblemDetail problem) {
             return ProblemTypes.classify(problem);
         }
@@ -46,7 +48,8 @@ class ProblemTypesAdvice implements ResponseBodyAdvice<Object> {
     private String classified(String text) {
         try {
             if (json.readTree(text) instanceof ObjectNode problem) {
-                ProblemTypes.Kind kind = ProblemTypes.of(problem.path("type").asString(null), problem.path("status").asInt(500));
+                ProblemTypes.Kind kind = ProblemTypes.of(problem.path("type").asString(null),
+                        problem.path("status").asInt(500));
                 problem.put("type", kind.type().toString());
                 problem.put("code", kind.code());
                 return json.writeValueAsString(problem);
@@ -57,4 +60,5 @@ class ProblemTypesAdvice implements ResponseBodyAdvice<Object> {
         }
         return text;
     }
+
 }

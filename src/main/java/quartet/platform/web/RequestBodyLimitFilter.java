@@ -27,10 +27,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above {@code quartet.platform.max-request-body} with 413 before any
- * route sees them, whatever the route does with its body: at once when the Content-Length says
- * so, and after reading at most the limit when the body is chunked (such a body is kept in
- * memory, at most the limit, and handed on from there).
+ * Refuses request bodies above {@code quartet.platform.max-request-body} with 413 before
+ * any route sees them, whatever the route does with its body: at once when the
+ * Content-Length says so, and after reading at most the limit when the body is chunked
+ * (such a body is kept in memory, at most the limit, and handed on from there).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -66,7 +66,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
                 "The request body exceeds the limit of " + maxBytes + " bytes.", request));
     }
 
-    /** The whole stream if it holds at most {@code limit} bytes, else null (having read one byte more). */
+    /**
+     * The whole stream if it holds at most {@code limit} bytes, else null (having read
+     * one byte more).
+     */
     private static byte @Nullable [] readAtMost(InputStream in, long limit) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -132,5 +135,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
                 throw new UnsupportedEncodingException(encoding);
             }
         }
+
     }
+
 }

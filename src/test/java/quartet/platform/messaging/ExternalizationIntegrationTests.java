@@ -28,9 +28,10 @@ import quartet.platform.messaging.ExternalizationProbes.KafkaProbe;
 import quartet.platform.messaging.ExternalizationProbes.LateAmqpProbe;
 
 /**
- * Events committed with a transaction reach the broker they name through the event publication
- * registry, and a publication the broker did not confirm stays in the registry until a
- * resubmission delivers it. Real brokers: embedded Kafka, and Qpid or the machine's RabbitMQ.
+ * Events committed with a transaction reach the broker they name through the event
+ * publication registry, and a publication the broker did not confirm stays in the
+ * registry until a resubmission delivers it. Real brokers: embedded Kafka, and Qpid or
+ * the machine's RabbitMQ.
  */
 @SpringBootTest
 class ExternalizationIntegrationTests {
@@ -82,8 +83,9 @@ class ExternalizationIntegrationTests {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> archivedPublicationsMentioning(id), count -> count == 1);
 
-        assertThat(sendsOf(id)).singleElement().isEqualTo(
-                "KAFKA " + ExternalizationProbes.TOPIC + " key " + id + " at " + record.partition() + "/" + record.offset());
+        assertThat(sendsOf(id)).singleElement()
+            .isEqualTo("KAFKA " + ExternalizationProbes.TOPIC + " key " + id + " at " + record.partition() + "/"
+                    + record.offset());
     }
 
     @Test
@@ -93,14 +95,19 @@ class ExternalizationIntegrationTests {
 
         transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id, exchange)));
 
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
+        await().dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> failedPublicationsMentioning(id), count -> count == 1);
         assertThat(sendsOf(id)).as("a refused message is not recorded as sent").isEmpty();
 
         String queue = bindQueueTo(exchange);
-        failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
+        failedPublications.resubmit(ResubmissionOptions.defaults()
+            .withMinAge(Duration.ZERO)
             .withFilter(publication -> publication.getEvent() instanceof LateAmqpProbe probe && probe.id().equals(id)));
         assertThat(rabbit.receive(queue, Duration.ofSeconds(30).toMillis())).isNotNull();
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> archivedPublicationsMentioning(id), count -> count == 1);
+        await().dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> archivedPublicationsMentioning(id), count -> count == 1);
 
         assertThat(sendsOf(id)).singleElement().isEqualTo("AMQP " + exchange + " key probe at -/-");
         rabbitAdmin.deleteExchange(exchange);
@@ -114,8 +121,7 @@ class ExternalizationIntegrationTests {
                 FROM event_externalization WHERE publication_id IN (
                     SELECT id FROM event_publication_archive WHERE serialized_event LIKE :id
                     UNION ALL SELECT id FROM event_publication WHERE serialized_event LIKE :id)
-                """)
-            .param("id", "%" + id + "%").query(String.class).list();
+                """).param("id", "%" + id + "%").query(String.class).list();
     }
 
     @Test
@@ -138,23 +144,35 @@ class ExternalizationIntegrationTests {
 
         transaction.executeWithoutResult(status -> events.publishEvent(new LateAmqpProbe(id, exchange)));
 
-        // The broker refused the message (no such exchange): the publication stays, marked failed. RabbitMQ
-        // closes the channel for it, and Spring AMQP's thread that returns the channel to its cache may throw
-        // on the way: not this test's concern, so Awaitility must not fail on other threads' exceptions.
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> failedPublicationsMentioning(id), count -> count == 1);
-        // The externalizer fails through its future, not by throwing: the broker's refusal is still kept as the reason.
-        assertThat(jdbc.sql("select f.reason from event_publication_failure f join event_publication e on e.id = f.publication_id"
-                + " where e.serialized_event like :id and f.listener_id = 'quartet.externalizer'")
-            .param("id", "%" + id + "%").query(String.class).single()).startsWith("AmqpPublishException: ").contains(exchange);
+        // The broker refused the message (no such exchange): the publication stays,
+        // marked failed. RabbitMQ
+        // closes the channel for it, and Spring AMQP's thread that returns the channel to
+        // its cache may throw
+        // on the way: not this test's concern, so Awaitility must not fail on other
+        // threads' exceptions.
+        await().dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> failedPublicationsMentioning(id), count -> count == 1);
+        // The externalizer fails through its future, not by throwing: the broker's
+        // refusal is still kept as the reason.
+        assertThat(jdbc
+            .sql("select f.reason from event_publication_failure f join event_publication e on e.id = f.publication_id"
+                    + " where e.serialized_event like :id and f.listener_id = 'quartet.externalizer'")
+            .param("id", "%" + id + "%")
+            .query(String.class)
+            .single()).startsWith("AmqpPublishException: ").contains(exchange);
 
         String queue = bindQueueTo(exchange);
-        failedPublications.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
+        failedPublications.resubmit(ResubmissionOptions.defaults()
+            .withMinAge(Duration.ZERO)
             .withFilter(publication -> publication.getEvent() instanceof LateAmqpProbe probe && probe.id().equals(id)));
 
         Message message = rabbit.receive(queue, Duration.ofSeconds(30).toMillis());
         assertThat(message).isNotNull();
         assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).contains(id);
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> publicationsMentioning(id), count -> count == 0);
+        await().dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> publicationsMentioning(id), count -> count == 0);
         rabbitAdmin.deleteExchange(exchange);
     }
 
@@ -169,18 +187,24 @@ class ExternalizationIntegrationTests {
 
     private long publicationsMentioning(String id) {
         return jdbc.sql("select count(*) from event_publication where serialized_event like :id")
-            .param("id", "%" + id + "%").query(Long.class).single();
+            .param("id", "%" + id + "%")
+            .query(Long.class)
+            .single();
     }
 
     private long archivedPublicationsMentioning(String id) {
-        return jdbc.sql("select count(*) from event_publication_archive where serialized_event like :id and completion_date is not null")
-            .param("id", "%" + id + "%").query(Long.class).single();
+        return jdbc.sql(
+                "select count(*) from event_publication_archive where serialized_event like :id and completion_date is not null")
+            .param("id", "%" + id + "%")
+            .query(Long.class)
+            .single();
     }
 
     private long failedPublicationsMentioning(String id) {
         return jdbc.sql("select count(*) from event_publication where serialized_event like :id and status = 'FAILED'")
-            .param("id", "%" + id + "%").query(Long.class).single();
+            .param("id", "%" + id + "%")
+            .query(Long.class)
+            .single();
     }
-
 
 }

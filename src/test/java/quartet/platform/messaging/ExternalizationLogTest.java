@@ -17,7 +17,8 @@ class ExternalizationLogTest {
         UUID order = UUID.randomUUID();
         UUID refund = UUID.randomUUID();
 
-        assertThat(ExternalizationLog.subjectIds(new PaymentSucceeded(payment, order, 100, "EUR", "demo"))).containsExactly(payment, order);
+        assertThat(ExternalizationLog.subjectIds(new PaymentSucceeded(payment, order, 100, "EUR", "demo")))
+            .containsExactly(payment, order);
         assertThat(ExternalizationLog.subjectIds(new RefundSucceeded(refund, payment, order, 100, "EUR", true, "demo")))
             .containsExactly(refund, payment, order);
     }
@@ -27,4 +28,5 @@ class ExternalizationLogTest {
         assertThat(ExternalizationLog.subjectIds(new KafkaProbe(UUID.randomUUID().toString()))).isEmpty();
         assertThat(ExternalizationLog.subjectIds("not a record")).isEmpty();
     }
+
 }

@@ -2,7 +2,10 @@ package quartet.platform.messaging;
 
 import org.springframework.modulith.events.Externalized;
 
-/** Test-only events, one per broker, plus one aimed at an exchange that does not exist yet. */
+/**
+ * Test-only events, one per broker, plus one aimed at an exchange that does not exist
+ * yet.
+ */
 final class ExternalizationProbes {
 
     private ExternalizationProbes() {
@@ -19,8 +22,11 @@ final class ExternalizationProbes {
     record AmqpProbe(String id) {
     }
 
-    /** Names its exchange at run time (a SpEL target), so each test run gets a fresh one. */
+    /**
+     * Names its exchange at run time (a SpEL target), so each test run gets a fresh one.
+     */
     @Externalized("amqp:#{#this.exchange()}::probe")
     record LateAmqpProbe(String id, String exchange) {
     }
+
 }

@@ -9,13 +9,17 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Test-only listeners, picked up by the application's scan of {@code quartet}: one that always
- * throws, one that throws on its first two calls. Only the tests publish their events.
+ * Test-only listeners, picked up by the application's scan of {@code quartet}: one that
+ * always throws, one that throws on its first two calls. Only the tests publish their
+ * events.
  */
 @Component
 public class FailingTestListeners {
 
-    /** Always refused, with a credential in the message that must not reach the reason (public: the browser test uses it). */
+    /**
+     * Always refused, with a credential in the message that must not reach the reason
+     * (public: the browser test uses it).
+     */
     public record AlwaysRefused(UUID id) {
     }
 
@@ -38,7 +42,10 @@ public class FailingTestListeners {
         }
     }
 
-    /** How often a listener ran for the event with this id (read through a method: the bean is a proxy). */
+    /**
+     * How often a listener ran for the event with this id (read through a method: the
+     * bean is a proxy).
+     */
     int calls(UUID eventId) {
         AtomicInteger count = calls.get(eventId);
         return count == null ? 0 : count.get();
@@ -47,4 +54,5 @@ public class FailingTestListeners {
     private int called(UUID eventId) {
         return calls.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
     }
+
 }

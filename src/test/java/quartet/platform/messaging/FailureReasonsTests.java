@@ -6,7 +6,10 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
-/** The reason kept for a failed listener: the thrown exception, credentials masked, one line, capped. */
+/**
+ * The reason kept for a failed listener: the thrown exception, credentials masked, one
+ * line, capped.
+ */
 class FailureReasonsTests {
 
     @Test
@@ -18,11 +21,13 @@ class FailureReasonsTests {
 
     @Test
     void masksWhatLooksLikeACredential() {
-        var failure = new IllegalArgumentException("secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, Authorization: Bearer abc.def.ghi,"
-                + " api_key=demo-key-change-me password=\"hunter2\" token: t0k3n");
+        var failure = new IllegalArgumentException(
+                "secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, Authorization: Bearer abc.def.ghi,"
+                        + " api_key=demo-key-change-me password=\"hunter2\" token: t0k3n");
 
-        assertThat(FailureReasons.of(failure)).isEqualTo("IllegalArgumentException: secret whsec_***, Authorization: ***,"
-                + " api_key=*** password=\"***\" token: ***");
+        assertThat(FailureReasons.of(failure))
+            .isEqualTo("IllegalArgumentException: secret whsec_***, Authorization: ***,"
+                    + " api_key=*** password=\"***\" token: ***");
     }
 
     @Test
@@ -31,11 +36,14 @@ class FailureReasonsTests {
 
         String reason = FailureReasons.of(failure);
 
-        assertThat(reason).startsWith("RuntimeException: first line second line xxx").hasSize(FailureReasons.MAX_LENGTH).endsWith("…");
+        assertThat(reason).startsWith("RuntimeException: first line second line xxx")
+            .hasSize(FailureReasons.MAX_LENGTH)
+            .endsWith("…");
     }
 
     @Test
     void namesTheExceptionAloneWithoutAMessage() {
         assertThat(FailureReasons.of(new NullPointerException())).isEqualTo("NullPointerException");
     }
+
 }

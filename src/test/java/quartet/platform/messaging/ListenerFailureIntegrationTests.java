@@ -32,18 +32,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A listener that keeps failing ends, after its budget of attempts, given up with its reason,
- * listed by the API and run again only by hand; one that recovers completes. Real registry in
- * PostgreSQL, real asynchronous listeners; the tests run the resubmission job themselves.
+ * A listener that keeps failing ends, after its budget of attempts, given up with its
+ * reason, listed by the API and run again only by hand; one that recovers completes. Real
+ * registry in PostgreSQL, real asynchronous listeners; the tests run the resubmission job
+ * themselves.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class ListenerFailureIntegrationTests {
 
-    /** Failed publications span every client: an admin's key (ops in the suite's configuration). */
+    /**
+     * Failed publications span every client: an admin's key (ops in the suite's
+     * configuration).
+     */
     private static final String API_KEY = "ops-test-key";
+
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** A run of the job this far ahead finds every publication's backoff over: only the budget decides. */
+
+    /**
+     * A run of the job this far ahead finds every publication's backoff over: only the
+     * budget decides.
+     */
     private static final Duration BACKOFF_OVER = Duration.ofDays(30);
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -77,13 +86,16 @@ class ListenerFailureIntegrationTests {
 
     @AfterEach
     void dropTheTestListenersPublications() {
-        // Left FAILED, they would be resubmitted by every later run of the job in this JVM.
-        jdbc.sql("DELETE FROM event_publication WHERE listener_id IN ('test.always-refuses', 'test.refuses-twice')").update();
+        // Left FAILED, they would be resubmitted by every later run of the job in this
+        // JVM.
+        jdbc.sql("DELETE FROM event_publication WHERE listener_id IN ('test.always-refuses', 'test.refuses-twice')")
+            .update();
         publications.forgetCompleted();
     }
 
     @Test
-    void givesUpOnAListenerThatKeepsFailingAndRunsItAgainOnlyWhenResubmittedByHand(CapturedOutput output) throws Exception {
+    void givesUpOnAListenerThatKeepsFailingAndRunsItAgainOnlyWhenResubmittedByHand(CapturedOutput output)
+            throws Exception {
         int budget = settings.maxAttempts();
         UUID event = UUID.randomUUID();
         publish(new AlwaysRefused(event));
@@ -107,12 +119,14 @@ class ListenerFailureIntegrationTests {
         assertThat(listed.path("lastFailedAt").isNull()).isFalse();
         assertThat(listed.path("nextAttemptAt").isMissingNode() || listed.path("nextAttemptAt").isNull()).isTrue();
 
-        // Later runs leave it alone, while a newer failing publication behind it is still resubmitted.
+        // Later runs leave it alone, while a newer failing publication behind it is still
+        // resubmitted.
         UUID newer = UUID.randomUUID();
         publish(new AlwaysRefused(newer));
         awaitFailedAttempt("test.always-refuses", newer, 1);
         resubmitter.resubmitDueAt(Instant.now().plus(BACKOFF_OVER));
-        // Claiming happens inside the run: a given-up publication it had resubmitted would already count one more attempt.
+        // Claiming happens inside the run: a given-up publication it had resubmitted
+        // would already count one more attempt.
         assertThat(publications.find(publication)).hasValueSatisfying(it -> {
             assertThat(it.status()).isEqualTo("FAILED");
             assertThat(it.attempts()).isEqualTo(budget);
@@ -132,7 +146,8 @@ class ListenerFailureIntegrationTests {
         assertThat(afterHand.path("givenUp").asBoolean()).as("a resubmission by hand starts a fresh budget").isFalse();
         assertThat(afterHand.path("attemptsLeft").asInt()).isEqualTo(budget - 1);
         assertThat(afterHand.path("resubmittedByHandAt").isNull()).isFalse();
-        assertThat(output.getAll()).as("the log names the failure, masked").contains("is cancelled (token=***)")
+        assertThat(output.getAll()).as("the log names the failure, masked")
+            .contains("is cancelled (token=***)")
             .doesNotContain("s3cr3t-value");
     }
 
@@ -149,10 +164,13 @@ class ListenerFailureIntegrationTests {
         await().atMost(WAIT).until(() -> publications.completed(publication));
         assertThat(listeners.calls(event)).isEqualTo(3);
         assertThat(publications.find(publication)).isEmpty();
-        assertThat(failedList().valueStream().map(node -> node.path("id").asString())).doesNotContain(publication.toString());
+        assertThat(failedList().valueStream().map(node -> node.path("id").asString()))
+            .doesNotContain(publication.toString());
         resubmitter.resubmitDueAt(Instant.now());
-        assertThat(jdbc.sql("SELECT count(*) FROM event_publication_failure WHERE publication_id = :id").param("id", publication)
-            .query(Long.class).single()).as("its failure record is dropped once it completed").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM event_publication_failure WHERE publication_id = :id")
+            .param("id", publication)
+            .query(Long.class)
+            .single()).as("its failure record is dropped once it completed").isZero();
     }
 
     @Test
@@ -180,9 +198,11 @@ class ListenerFailureIntegrationTests {
     @Test
     void listsFailedPublicationsOnlyToAnAdmin() throws Exception {
         HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/events/failed")).GET().build());
-        HttpResponse<String> client = send(HttpRequest.newBuilder(uri("/api/events/failed")).header("X-API-Key", "alice-test-key").GET().build());
+        HttpResponse<String> client = send(
+                HttpRequest.newBuilder(uri("/api/events/failed")).header("X-API-Key", "alice-test-key").GET().build());
         HttpResponse<String> resubmit = send(post("/api/events/failed/" + java.util.UUID.randomUUID() + "/resubmit")
-            .header("X-API-Key", "alice-test-key").build());
+            .header("X-API-Key", "alice-test-key")
+            .build());
         HttpResponse<String> withKey = send(withKey(HttpRequest.newBuilder(uri("/api/events/failed")).GET()));
 
         assertProblem(anonymous, 401);
@@ -207,29 +227,43 @@ class ListenerFailureIntegrationTests {
         transaction.executeWithoutResult(status -> events.publishEvent(event));
     }
 
-    /** Waits until the listener's n-th attempt on the event failed and Modulith marked it FAILED; returns the publication. */
+    /**
+     * Waits until the listener's n-th attempt on the event failed and Modulith marked it
+     * FAILED; returns the publication.
+     */
     private UUID awaitFailedAttempt(String listenerId, UUID event, int attempt) {
-        return await().atMost(WAIT).until(() -> jdbc.sql("""
-                SELECT id FROM event_publication
-                WHERE listener_id = :listener AND serialized_event LIKE :event AND status = 'FAILED' AND completion_attempts = :attempt
-                """).param("listener", listenerId).param("event", "%" + event + "%").param("attempt", attempt)
-            .query(UUID.class).optional().orElse(null), found -> found != null);
+        return await().atMost(WAIT)
+            .until(() -> jdbc
+                .sql("""
+                        SELECT id FROM event_publication
+                        WHERE listener_id = :listener AND serialized_event LIKE :event AND status = 'FAILED' AND completion_attempts = :attempt
+                        """)
+                .param("listener", listenerId)
+                .param("event", "%" + event + "%")
+                .param("attempt", attempt)
+                .query(UUID.class)
+                .optional()
+                .orElse(null), found -> found != null);
     }
 
     private JsonNode failedList() throws Exception {
-        HttpResponse<String> response = send(withKey(HttpRequest.newBuilder(uri("/api/events/failed?limit=500")).GET()));
+        HttpResponse<String> response = send(
+                withKey(HttpRequest.newBuilder(uri("/api/events/failed?limit=500")).GET()));
         assertThat(response.statusCode()).isEqualTo(200);
         return json.readTree(response.body());
     }
 
     private JsonNode listed(UUID publication) throws Exception {
-        return failedList().valueStream().filter(node -> node.path("id").asString().equals(publication.toString())).findFirst()
+        return failedList().valueStream()
+            .filter(node -> node.path("id").asString().equals(publication.toString()))
+            .findFirst()
             .orElseThrow(() -> new AssertionError("publication " + publication + " is not listed"));
     }
 
     private JsonNode assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         return problem;
@@ -250,4 +284,5 @@ class ListenerFailureIntegrationTests {
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, BodyHandlers.ofString());
     }
+
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The budget and backoff of automatic resubmissions. */
 class ResubmissionSettingsTests {
 
-    private final ResubmissionSettings settings = new ResubmissionSettings(Duration.ofSeconds(30), Duration.ofMinutes(1), 8, 100);
+    private final ResubmissionSettings settings = new ResubmissionSettings(Duration.ofSeconds(30),
+            Duration.ofMinutes(1), 8, 100);
+
     private final Instant failed = Instant.parse("2026-12-02T10:00:00Z");
 
     @Test
@@ -31,4 +33,5 @@ class ResubmissionSettingsTests {
     void retriesAtOnceAfterAResubmissionByHandThatHasNotRunYet() {
         assertThat(settings.nextAttemptAfter(failed, 0)).isEqualTo(failed.plus(Duration.ofMinutes(1)));
     }
+
 }

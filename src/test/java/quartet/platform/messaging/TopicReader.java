@@ -14,8 +14,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Reads what the application wrote to Kafka topics, as an outside consumer would: a group of its
- * own (so it never takes records from the application's consumers), from the start of each topic.
+ * Reads what the application wrote to Kafka topics, as an outside consumer would: a group
+ * of its own (so it never takes records from the application's consumers), from the start
+ * of each topic.
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -26,14 +27,16 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /**
-     * The record at exactly this offset of the partition, read by a consumer of its own that
-     * seeks there; null if the broker has none there within ten seconds.
+     * The record at exactly this offset of the partition, read by a consumer of its own
+     * that seeks there; null if the broker has none there within ten seconds.
      */
-    public static ConsumerRecord<String, String> recordAt(KafkaAdmin kafkaAdmin, String topic, int partition, long offset) {
+    public static ConsumerRecord<String, String> recordAt(KafkaAdmin kafkaAdmin, String topic, int partition,
+            long offset) {
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
             TopicPartition place = new TopicPartition(topic, partition);
             consumer.assign(List.of(place));
             consumer.seek(place, offset);
@@ -54,7 +57,8 @@ public final class TopicReader implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer());
         consumer.subscribe(List.of(topics));
         return new TopicReader(consumer);
     }
@@ -78,4 +82,5 @@ public final class TopicReader implements AutoCloseable {
     public void close() {
         consumer.close();
     }
+
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApiKeysTest {
 
     private static final String ALICE_OLD = "alice-old-key";
+
     private static final String ALICE_NEW = "alice-new-key";
 
     /** What {@code printf %s "$KEY" | sha256sum} prints. */
@@ -24,16 +25,10 @@ class ApiKeysTest {
     }
 
     static Stream<Arguments> presentedKeys() {
-        List<String> configured = List.of(
-                "alice=" + ALICE_OLD,
-                "alice=sha256:" + sha256sum(ALICE_NEW),
-                "bob=sha256:" + sha256sum("bob-key").toUpperCase(),
-                "  carol = carol-key  ",
-                "",
-                "dave=key=with=equals",
+        List<String> configured = List.of("alice=" + ALICE_OLD, "alice=sha256:" + sha256sum(ALICE_NEW),
+                "bob=sha256:" + sha256sum("bob-key").toUpperCase(), "  carol = carol-key  ", "", "dave=key=with=equals",
                 "bare-key");
-        return Stream.of(
-                Arguments.of(configured, ALICE_OLD, Optional.of("alice")),
+        return Stream.of(Arguments.of(configured, ALICE_OLD, Optional.of("alice")),
                 Arguments.of(configured, ALICE_NEW, Optional.of("alice")),
                 Arguments.of(configured, "bob-key", Optional.of("bob")),
                 Arguments.of(configured, "carol-key", Optional.of("carol")),
@@ -43,8 +38,7 @@ class ApiKeysTest {
                 Arguments.of(configured, "sha256:" + sha256sum(ALICE_NEW), Optional.empty()),
                 Arguments.of(configured, sha256sum(ALICE_NEW), Optional.empty()),
                 Arguments.of(configured, "alice-old-ke", Optional.empty()),
-                Arguments.of(configured, "", Optional.empty()),
-                Arguments.of(List.of(), ALICE_OLD, Optional.empty()));
+                Arguments.of(configured, "", Optional.empty()), Arguments.of(List.of(), ALICE_OLD, Optional.empty()));
     }
 
     @ParameterizedTest
@@ -55,25 +49,27 @@ class ApiKeysTest {
 
     static Stream<Arguments> malformedEntries() {
         String digest = sha256sum("k");
-        return Stream.of(
-                Arguments.of(List.of("=k"), "api-keys[0] has an empty client name"),
+        return Stream.of(Arguments.of(List.of("=k"), "api-keys[0] has an empty client name"),
                 Arguments.of(List.of("ok=k", " = x"), "api-keys[1] has an empty client name"),
                 Arguments.of(List.of("alice="), "api-keys[0] (client alice) has an empty key"),
                 Arguments.of(List.of("al ice=k"), "api-keys[0] (client al ice) has a client name that is not"),
                 Arguments.of(List.of("-alice=k"), "has a client name that is not"),
-                Arguments.of(List.of("alice=sha256:" + digest.substring(1)), "api-keys[0] (client alice) has a sha256: digest of 63 characters"),
+                Arguments.of(List.of("alice=sha256:" + digest.substring(1)),
+                        "api-keys[0] (client alice) has a sha256: digest of 63 characters"),
                 Arguments.of(List.of("alice=sha256:" + digest + "0"), "digest of 65 characters"),
                 Arguments.of(List.of("alice=sha256:"), "digest of 0 characters"),
-                Arguments.of(List.of("alice=sha256:" + "g" + digest.substring(1)), "characters that are not hex digits"),
-                Arguments.of(List.of("alice=k", "bob=k"), "api-keys[1] (client bob) has the same key as quartet.platform.api-keys[0] (client alice)"),
-                Arguments.of(List.of("alice=k", "x=y", "bob=sha256:" + digest), "api-keys[2] (client bob) has the same key as quartet.platform.api-keys[0] (client alice)"));
+                Arguments.of(List.of("alice=sha256:" + "g" + digest.substring(1)),
+                        "characters that are not hex digits"),
+                Arguments.of(List.of("alice=k", "bob=k"),
+                        "api-keys[1] (client bob) has the same key as quartet.platform.api-keys[0] (client alice)"),
+                Arguments.of(List.of("alice=k", "x=y", "bob=sha256:" + digest),
+                        "api-keys[2] (client bob) has the same key as quartet.platform.api-keys[0] (client alice)"));
     }
 
     @ParameterizedTest
     @MethodSource("malformedEntries")
     void refusesAMalformedListNamingTheEntryButNeverTheKey(List<String> configured, String message) {
-        assertThatThrownBy(() -> ApiKeys.parse(configured))
-            .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApiKeys.parse(configured)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining(message)
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(sha256sum("k").substring(0, 20), "=k"));
     }
@@ -90,4 +86,5 @@ class ApiKeysTest {
     void listsEachClientOnceInConfigurationOrder() {
         assertThat(ApiKeys.parse(List.of("bob=1", "alice=2", "bob=3")).clients()).containsExactly("bob", "alice");
     }
+
 }

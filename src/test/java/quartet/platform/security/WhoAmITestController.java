@@ -7,7 +7,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Test-only: tells the caller which client its key authenticated as, and with which authorities. */
+/**
+ * Test-only: tells the caller which client its key authenticated as, and with which
+ * authorities.
+ */
 @RestController
 class WhoAmITestController {
 
@@ -16,6 +19,8 @@ class WhoAmITestController {
 
     @GetMapping("/api/test/whoami")
     Caller whoAmI(Authentication authentication) {
-        return new Caller(authentication.getName(), authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
+        return new Caller(authentication.getName(),
+                authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
     }
+
 }

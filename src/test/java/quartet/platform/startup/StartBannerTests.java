@@ -9,8 +9,7 @@ class StartBannerTests {
 
     @Test
     void pointsAtEveryEntryPointAndSaysWhichServicesAreEmbedded() {
-        var environment = new MockEnvironment()
-            .withProperty("quartet.platform.api-keys[0]", "demo-key-change-me")
+        var environment = new MockEnvironment().withProperty("quartet.platform.api-keys[0]", "demo-key-change-me")
             .withProperty("quartet.embedded.services", "postgresql,kafka,redis")
             .withProperty("quartet.embedded.redis.kind", "in-process");
 
@@ -33,11 +32,13 @@ class StartBannerTests {
     void printsTheDemoKeyOnlyInDemoModeAndNeverAnyOtherKey() {
         var demoOff = new MockEnvironment().withProperty("quartet.demo.enabled", "false")
             .withProperty("quartet.platform.api-keys[0]", "demo-key-change-me");
-        var realKeys = new MockEnvironment()
-            .withProperty("quartet.platform.api-keys[0]", "ops=s3cret-one")
+        var realKeys = new MockEnvironment().withProperty("quartet.platform.api-keys[0]", "ops=s3cret-one")
             .withProperty("quartet.platform.api-keys[1]", "s3cret-two");
 
-        assertThat(StartBanner.text(demoOff, 8080, 9090, 1_000)).doesNotContain("demo-key-change-me").doesNotContain("Demo API key");
-        assertThat(StartBanner.text(realKeys, 8080, 9090, 1_000)).doesNotContain("s3cret").doesNotContain("Demo API key");
+        assertThat(StartBanner.text(demoOff, 8080, 9090, 1_000)).doesNotContain("demo-key-change-me")
+            .doesNotContain("Demo API key");
+        assertThat(StartBanner.text(realKeys, 8080, 9090, 1_000)).doesNotContain("s3cret")
+            .doesNotContain("Demo API key");
     }
+
 }

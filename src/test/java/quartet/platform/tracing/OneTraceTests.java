@@ -51,21 +51,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One trace from the request to the webhook: a payment created under a caller's traceparent
- * keeps that trace id through the publication registry, Kafka and AMQP, in the merchant's
- * webhook request, in the spans a collector receives, in the log lines on the way and on the
- * payment's timeline; and a listener resubmitted from the registry resumes its publisher's trace.
+ * One trace from the request to the webhook: a payment created under a caller's
+ * traceparent keeps that trace id through the publication registry, Kafka and AMQP, in
+ * the merchant's webhook request, in the spans a collector receives, in the log lines on
+ * the way and on the payment's timeline; and a listener resubmitted from the registry
+ * resumes its publisher's trace.
  */
-@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.opentelemetry.tracing.export.schedule-delay=100ms",
-        "logging.level.payments.processing.PaymentProcessing=debug", "logging.level.webhooks.delivery.DeliveryAttempts=debug" })
+@SpringBootTest(classes = QuartetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "management.opentelemetry.tracing.export.schedule-delay=100ms",
+                "logging.level.payments.processing.PaymentProcessing=debug",
+                "logging.level.webhooks.delivery.DeliveryAttempts=debug" })
 @AutoConfigureTracing
 @Import(OneTraceTests.Probes.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OneTraceTests {
 
     private static final Duration CHAIN = Duration.ofSeconds(60);
+
     private static final String KEY = "demo-key-change-me";
+
     private static final OtlpReceiver collector = start();
 
     @LocalServerPort
@@ -113,39 +117,55 @@ class OneTraceTests {
         String callerSpan = HexFormat.of().formatHex(randomBytes(8));
         try (Merchant merchant = new Merchant()) {
             String endpoint = created(post("/api/webhooks/endpoints",
-                    "{\"url\":\"" + merchant.url() + "\",\"eventTypes\":[\"payment.succeeded\"]}", null, null)).path("id").asString();
+                    "{\"url\":\"" + merchant.url() + "\",\"eventTypes\":[\"payment.succeeded\"]}", null, null))
+                .path("id")
+                .asString();
             try {
-                JsonNode order = created(post("/api/orders", """
-                        {"customerReference":"trace-%s","currency":"EUR","items":[{"description":"Lamp","quantity":1,"unitPrice":900}]}
-                        """.formatted(UUID.randomUUID()), null, null));
+                JsonNode order = created(post("/api/orders",
+                        """
+                                {"customerReference":"trace-%s","currency":"EUR","items":[{"description":"Lamp","quantity":1,"unitPrice":900}]}
+                                """
+                            .formatted(UUID.randomUUID()),
+                        null, null));
                 String orderId = order.path("id").asString();
-                JsonNode payment = created(post("/api/payments", "{\"orderId\":\"%s\",\"amount\":900,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
-                    .formatted(orderId, SimulatedPaymentProvider.APPROVED), UUID.randomUUID().toString(), "00-" + traceId + "-" + callerSpan + "-01"));
+                JsonNode payment = created(post("/api/payments",
+                        "{\"orderId\":\"%s\",\"amount\":900,\"currency\":\"EUR\",\"paymentMethod\":\"%s\"}"
+                            .formatted(orderId, SimulatedPaymentProvider.APPROVED),
+                        UUID.randomUUID().toString(), "00-" + traceId + "-" + callerSpan + "-01"));
                 String paymentId = payment.path("id").asString();
 
-                // (a) the merchant's webhook request continues the caller's trace, from the attempt's own span
+                // (a) the merchant's webhook request continues the caller's trace, from
+                // the attempt's own span
                 String traceparent = await().atMost(CHAIN).until(merchant::firstTraceparent, value -> value != null);
                 assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(callerSpan);
 
                 // (b) the collector has the spans of every hop, all in the caller's trace
-                List<ExportedSpan> spans = await().atMost(CHAIN).until(() -> collector.spansOf(traceId), OneTraceTests::everyHop);
+                List<ExportedSpan> spans = await().atMost(CHAIN)
+                    .until(() -> collector.spansOf(traceId), OneTraceTests::everyHop);
                 assertThat(spans).filteredOn(span -> span.kind() == SpanKind.SPAN_KIND_SERVER)
                     .anySatisfy(server -> assertThat(server.parentSpanId()).isEqualTo(callerSpan));
                 assertThat(spans).filteredOn(span -> span.kind() == SpanKind.SPAN_KIND_CLIENT)
                     .anySatisfy(attempt -> assertThat(traceparent).contains(attempt.spanId()));
 
-                // (c) the log lines on the way name the trace: the charge (a Kafka consumer) and the attempt (an AMQP consumer)
-                assertThat(linesWith(output, "Payment " + paymentId + " charged")).singleElement().asString().contains(traceId);
-                assertThat(linesWith(output, "Delivery ", "attempted: HTTP 204")).anySatisfy(line -> assertThat(line).contains(traceId));
+                // (c) the log lines on the way name the trace: the charge (a Kafka
+                // consumer) and the attempt (an AMQP consumer)
+                assertThat(linesWith(output, "Payment " + paymentId + " charged")).singleElement()
+                    .asString()
+                    .contains(traceId);
+                assertThat(linesWith(output, "Delivery ", "attempted: HTTP 204"))
+                    .anySatisfy(line -> assertThat(line).contains(traceId));
 
                 // (d) the payment's timeline shows the trace of each event publication
-                JsonNode timeline = await().atMost(CHAIN).until(() -> timeline(paymentId),
-                        entries -> events(entries).stream().anyMatch(event -> event.path("description").asString().startsWith("PaymentSucceeded")));
+                JsonNode timeline = await().atMost(CHAIN)
+                    .until(() -> timeline(paymentId), entries -> events(entries).stream()
+                        .anyMatch(event -> event.path("description").asString().startsWith("PaymentSucceeded")));
                 assertThat(events(timeline)).isNotEmpty()
-                    .allSatisfy(event -> assertThat(event.path("details").path("traceId").asString()).isEqualTo(traceId));
+                    .allSatisfy(
+                            event -> assertThat(event.path("details").path("traceId").asString()).isEqualTo(traceId));
             }
             finally {
-                http.send(request("/api/webhooks/endpoints/" + endpoint).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                http.send(request("/api/webhooks/endpoints/" + endpoint).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding());
             }
         }
     }
@@ -156,21 +176,30 @@ class OneTraceTests {
         try (Merchant merchant = new Merchant(1)) {
             String type = "trace.retry" + UUID.randomUUID().toString().substring(0, 8);
             String endpoint = created(post("/api/webhooks/endpoints",
-                    "{\"url\":\"" + merchant.url() + "\",\"eventTypes\":[\"" + type + "\"]}", null, null)).path("id").asString();
+                    "{\"url\":\"" + merchant.url() + "\",\"eventTypes\":[\"" + type + "\"]}", null, null))
+                .path("id")
+                .asString();
             try {
-                JsonNode accepted = json.readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}", null,
-                        "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01").body());
+                JsonNode accepted = json
+                    .readTree(post("/api/webhooks/messages", "{\"eventType\":\"" + type + "\",\"payload\":{}}", null,
+                            "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+                        .body());
                 String delivery = accepted.path("deliveries").get(0).path("id").asString();
 
-                // The first attempt fails (500); the retry is queued by the re-publisher, outside any request's trace.
-                JsonNode done = await().atMost(CHAIN).until(() -> json.readTree(http.send(request("/api/webhooks/deliveries/" + delivery).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).body()), view -> view.path("status").asString().equals("SUCCEEDED"));
-                assertThat(merchant.traceparents).hasSize(2).allSatisfy(traceparent -> assertThat(traceparent).startsWith("00-" + traceId + "-"));
+                // The first attempt fails (500); the retry is queued by the re-publisher,
+                // outside any request's trace.
+                JsonNode done = await().atMost(CHAIN)
+                    .until(() -> json.readTree(http.send(request("/api/webhooks/deliveries/" + delivery).GET().build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body()), view -> view.path("status").asString().equals("SUCCEEDED"));
+                assertThat(merchant.traceparents).hasSize(2)
+                    .allSatisfy(traceparent -> assertThat(traceparent).startsWith("00-" + traceId + "-"));
                 assertThat(done.path("attempts")).hasSize(2)
                     .allSatisfy(attempt -> assertThat(attempt.path("traceId").asString()).isEqualTo(traceId));
             }
             finally {
-                http.send(request("/api/webhooks/endpoints/" + endpoint).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                http.send(request("/api/webhooks/endpoints/" + endpoint).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding());
             }
         }
     }
@@ -179,20 +208,29 @@ class OneTraceTests {
     void resumesThePublishersTraceWhenAFailedPublicationIsResubmitted() {
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         String id = UUID.randomUUID().toString();
-        Span publisher = propagator.extract(Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01"),
-                Map::get).name("test publisher").start();
+        Span publisher = propagator
+            .extract(Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01"),
+                    Map::get)
+            .name("test publisher")
+            .start();
         try (Tracer.SpanInScope scope = tracer.withSpan(publisher)) {
             transaction.executeWithoutResult(status -> events.publishEvent(new TracedProbe(id)));
         }
         finally {
             publisher.end();
         }
-        await().atMost(CHAIN).until(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND status = 'FAILED' AND serialized_event LIKE ?")
-            .params(FailingOnce.ID, "%" + id + "%").query(Integer.class).single() == 1);
+        await().atMost(CHAIN)
+            .until(() -> jdbc.sql(
+                    "SELECT count(*) FROM event_publication WHERE listener_id = ? AND status = 'FAILED' AND serialized_event LIKE ?")
+                .params(FailingOnce.ID, "%" + id + "%")
+                .query(Integer.class)
+                .single() == 1);
 
-        // Resubmitted from a thread outside that trace, with the event read back from the registry.
+        // Resubmitted from a thread outside that trace, with the event read back from the
+        // registry.
         assertThat(tracer.currentSpan()).isNull();
-        failed.resubmit(ResubmissionOptions.defaults().withMinAge(Duration.ZERO)
+        failed.resubmit(ResubmissionOptions.defaults()
+            .withMinAge(Duration.ZERO)
             .withFilter(publication -> publication.getEvent() instanceof TracedProbe probe && probe.id().equals(id)));
 
         await().atMost(CHAIN).until(() -> probes.runs(id), runs -> runs.size() == 2);
@@ -203,12 +241,16 @@ class OneTraceTests {
     public record TracedProbe(String id) {
     }
 
-    /** A listener that fails its first run of each probe and remembers the trace of every run. */
+    /**
+     * A listener that fails its first run of each probe and remembers the trace of every
+     * run.
+     */
     static class FailingOnce {
 
         static final String ID = "test.tracing.failing-once";
 
         private final Tracer tracer;
+
         private final Map<String, List<String>> runs = new ConcurrentHashMap<>();
 
         FailingOnce(Tracer tracer) {
@@ -228,6 +270,7 @@ class OneTraceTests {
         List<String> runs(String id) {
             return List.copyOf(runs.getOrDefault(id, List.of()));
         }
+
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -237,12 +280,13 @@ class OneTraceTests {
         FailingOnce failingOnce(Tracer tracer) {
             return new FailingOnce(tracer);
         }
+
     }
 
     /**
-     * The server span of the request, a Kafka send and receive (Spring Kafka's observations), an
-     * AMQP publish and consume (Spring AMQP's), a listener run from the publication registry and
-     * the webhook attempt.
+     * The server span of the request, a Kafka send and receive (Spring Kafka's
+     * observations), an AMQP publish and consume (Spring AMQP's), a listener run from the
+     * publication registry and the webhook attempt.
      */
     private static boolean everyHop(List<ExportedSpan> spans) {
         return has(spans, SpanKind.SPAN_KIND_SERVER, "http.url", "/api/payments")
@@ -251,7 +295,9 @@ class OneTraceTests {
                 && has(spans, SpanKind.SPAN_KIND_PRODUCER, "spring.rabbit.template.name", "rabbitTemplate")
                 && has(spans, SpanKind.SPAN_KIND_CONSUMER, "spring.rabbit.listener.id", "webhooks.delivery-worker")
                 && has(spans, SpanKind.SPAN_KIND_CONSUMER, "quartet.listener", "webhooks.payment-succeeded")
-                && spans.stream().anyMatch(span -> span.kind() == SpanKind.SPAN_KIND_CLIENT && span.name().equals("webhook attempt"));
+                && spans.stream()
+                    .anyMatch(
+                            span -> span.kind() == SpanKind.SPAN_KIND_CLIENT && span.name().equals("webhook attempt"));
     }
 
     private static boolean has(List<ExportedSpan> spans, SpanKind kind, String attribute, String value) {
@@ -273,8 +319,10 @@ class OneTraceTests {
         return json.readTree(response.body());
     }
 
-    private HttpResponse<String> post(String path, String body, String idempotencyKey, String traceparent) throws Exception {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> post(String path, String body, String idempotencyKey, String traceparent)
+            throws Exception {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -308,17 +356,23 @@ class OneTraceTests {
         }
     }
 
-    /** A merchant's webhook receiver on loopback that keeps the traceparent of each request. */
+    /**
+     * A merchant's webhook receiver on loopback that keeps the traceparent of each
+     * request.
+     */
     private static final class Merchant implements AutoCloseable {
 
         private final HttpServer server;
+
         private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
         Merchant() throws IOException {
             this(0);
         }
 
-        /** @param failures how many requests are answered 500 before the others get 204 */
+        /**
+         * @param failures how many requests are answered 500 before the others get 204
+         */
         Merchant(int failures) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
@@ -343,5 +397,7 @@ class OneTraceTests {
         public void close() {
             server.stop(0);
         }
+
     }
+
 }

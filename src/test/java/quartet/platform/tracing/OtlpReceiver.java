@@ -15,8 +15,8 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 
 /**
- * A trace collector in the test: accepts OTLP over HTTP ({@code POST /v1/traces}, protobuf) as a
- * real collector does and keeps every span it was sent.
+ * A trace collector in the test: accepts OTLP over HTTP ({@code POST /v1/traces},
+ * protobuf) as a real collector does and keeps every span it was sent.
  */
 final class OtlpReceiver implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+
     private final List<ExportedSpan> spans = new CopyOnWriteArrayList<>();
 
     OtlpReceiver() throws IOException {
@@ -40,9 +41,11 @@ final class OtlpReceiver implements AutoCloseable {
                     exchange.sendResponseHeaders(405, -1);
                     return;
                 }
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                request.getResourceSpansList().forEach(resource -> resource.getScopeSpansList()
-                    .forEach(scope -> scope.getSpansList().forEach(span -> spans.add(exported(span)))));
+                ExportTraceServiceRequest request = ExportTraceServiceRequest
+                    .parseFrom(exchange.getRequestBody().readAllBytes());
+                request.getResourceSpansList()
+                    .forEach(resource -> resource.getScopeSpansList()
+                        .forEach(scope -> scope.getSpansList().forEach(span -> spans.add(exported(span)))));
                 exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, -1);
             }
@@ -60,9 +63,12 @@ final class OtlpReceiver implements AutoCloseable {
 
     private static ExportedSpan exported(Span span) {
         HexFormat hex = HexFormat.of();
-        return new ExportedSpan(hex.formatHex(span.getTraceId().toByteArray()), hex.formatHex(span.getSpanId().toByteArray()),
-                hex.formatHex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind(),
-                span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, kv -> text(kv.getValue()), (a, b) -> a)));
+        return new ExportedSpan(hex.formatHex(span.getTraceId().toByteArray()),
+                hex.formatHex(span.getSpanId().toByteArray()), hex.formatHex(span.getParentSpanId().toByteArray()),
+                span.getName(), span.getKind(),
+                span.getAttributesList()
+                    .stream()
+                    .collect(Collectors.toMap(KeyValue::getKey, kv -> text(kv.getValue()), (a, b) -> a)));
     }
 
     private static String text(AnyValue value) {
@@ -79,4 +85,5 @@ final class OtlpReceiver implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
 }

@@ -37,10 +37,13 @@ class ProblemTypesTest {
     void aProblemWithoutAKnownTypeGetsTheKindOfItsStatus() {
         record Case(HttpStatus status, String type, String code) {
         }
-        for (Case c : new Case[] { new Case(HttpStatus.NOT_FOUND, null, "not-found"), new Case(HttpStatus.CONFLICT, "about:blank", "conflict"),
+        for (Case c : new Case[] { new Case(HttpStatus.NOT_FOUND, null, "not-found"),
+                new Case(HttpStatus.CONFLICT, "about:blank", "conflict"),
                 new Case(HttpStatus.CONFLICT, "/problems/concurrent-change", "concurrent-change"),
-                new Case(HttpStatus.CONFLICT, "/problems/made-up", "conflict"), new Case(HttpStatus.I_AM_A_TEAPOT, null, "bad-request"),
-                new Case(HttpStatus.BAD_GATEWAY, null, "internal-error"), new Case(HttpStatus.TOO_MANY_REQUESTS, null, "rate-limited") }) {
+                new Case(HttpStatus.CONFLICT, "/problems/made-up", "conflict"),
+                new Case(HttpStatus.I_AM_A_TEAPOT, null, "bad-request"),
+                new Case(HttpStatus.BAD_GATEWAY, null, "internal-error"),
+                new Case(HttpStatus.TOO_MANY_REQUESTS, null, "rate-limited") }) {
             ProblemDetail problem = ProblemDetail.forStatus(c.status());
             if (c.type() != null) {
                 problem.setType(java.net.URI.create(c.type()));
@@ -58,4 +61,5 @@ class ProblemTypesTest {
             assertThat(ProblemTypes.all()).as("status " + status).anyMatch(kind -> kind.status() == status);
         }
     }
+
 }
