@@ -13,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import ratelimit.RateLimitSettings.Policy;
 import ratelimit.core.BucketSpec;
@@ -32,7 +34,7 @@ import ratelimit.redis.RedisTokenBuckets;
  * request.
  */
 @Service
-class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
+class PolicyRateLimiter implements RateLimiter, RateLimitPolicies, SchedulingConfigurer {
 
     private static final Log log = LogFactory.getLog(PolicyRateLimiter.class);
 
@@ -57,6 +59,8 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
 
     private final MeterRegistry meters;
 
+    private final Duration evictionInterval;
+
     @org.springframework.beans.factory.annotation.Autowired
     PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters) {
         this(settings, redis, meters, NanoClock.system());
@@ -65,6 +69,7 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
     PolicyRateLimiter(RateLimitSettings settings, StringRedisTemplate redis, MeterRegistry meters, NanoClock clock) {
         this.redisFailure = settings.redisFailure();
         this.maxKeys = settings.maxKeys();
+        this.evictionInterval = settings.evictionInterval();
         this.meters = meters;
         this.clock = clock;
         this.redisBackoff = new RedisBackoff(settings.redisBackoff(), clock);
@@ -127,9 +132,15 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies {
         return decision;
     }
 
+    /** Evicts every {@code eviction-interval}. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::evictIdleBuckets, evictionInterval);
+    }
+
     /**
      * Drops idle local buckets that refilled to full: they are indistinguishable from new
-     * ones ({@link RateLimitSchedules}).
+     * ones.
      */
     void evictIdleBuckets() {
         limiters.values().forEach(Limiter::evictIdle);

@@ -8,7 +8,10 @@ import java.util.Optional;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
+import payments.config.PaymentsSettings;
 
 /**
  * Idempotency-Key records per API client. A key is claimed by INSERT under its primary
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Component;
  * is stale.
  */
 @Component
-public class IdempotencyKeys {
+public class IdempotencyKeys implements SchedulingConfigurer {
 
     private static final Log log = LogFactory.getLog(IdempotencyKeys.class);
 
@@ -50,9 +53,18 @@ public class IdempotencyKeys {
 
     private final Duration lockTimeout;
 
-    IdempotencyKeys(JdbcClient jdbc) {
+    private final Duration purgeInterval;
+
+    IdempotencyKeys(JdbcClient jdbc, PaymentsSettings settings) {
         this.jdbc = jdbc;
         this.lockTimeout = Duration.ofMinutes(1);
+        this.purgeInterval = settings.idempotencyPurgeInterval();
+    }
+
+    /** Purges expired keys every {@code idempotency-purge-interval}. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::purgeExpired, purgeInterval);
     }
 
     public Claim claim(String client, String key, String fingerprint, Instant now, Duration retention) {
@@ -116,7 +128,6 @@ public class IdempotencyKeys {
             .update();
     }
 
-    /** Every {@code idempotency-purge-interval} ({@link IdempotencyPurgeSchedule}). */
     void purgeExpired() {
         int purged = jdbc.sql("DELETE FROM payments.idempotency_keys WHERE expires_at < now()").update();
         if (purged > 0) {

@@ -12,6 +12,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import shortener.ClicksRecorded;
@@ -30,7 +33,7 @@ import shortener.repository.ClickStatistics;
  * is stalled, and the batch id recorded in PostgreSQL keeps it from being counted twice.
  */
 @Service
-public class ClickFlusher {
+public class ClickFlusher implements SchedulingConfigurer {
 
     private static final Log log = LogFactory.getLog(ClickFlusher.class);
 
@@ -70,9 +73,15 @@ public class ClickFlusher {
     }
 
     /**
-     * Every {@code click-flush-interval} ({@link ShortenerSchedules}); a failed run
-     * leaves the clicks for the next.
+     * Flushes every {@code click-flush-interval}, the first a whole interval after start.
      */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::flushOnSchedule, settings.clickFlushInterval(),
+                settings.clickFlushInterval()));
+    }
+
+    /** A failed run leaves the clicks buffered for the next. */
     void flushOnSchedule() {
         try {
             flush();
