@@ -129,24 +129,25 @@ public enum AddressClass {
             return LOOPBACK;
         }
         if (allZero(b, 0, 10) && isFfff(b, 10)) {
-            return ofIpv4(bytes(b, 12)); // mapped ::ffff:a.b.c.d: the socket connects to
-                                         // the IPv4 address
+            // mapped ::ffff:a.b.c.d: the socket connects to the IPv4 address
+            return ofIpv4(bytes(b, 12));
         }
         if (allZero(b, 0, 8) && isFfff(b, 8) && allZero(b, 10, 12)) {
-            return refusedForm(ofIpv4(bytes(b, 12))); // translated ::ffff:0:a.b.c.d
-                                                      // (SIIT), never global
+            // translated ::ffff:0:a.b.c.d (SIIT), never global
+            return refusedForm(ofIpv4(bytes(b, 12)));
         }
         if (allZero(b, 0, 12)) {
             return refusedForm(ofIpv4(bytes(b, 12))); // compatible ::a.b.c.d, deprecated
         }
         if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
             if (allZero(b, 4, 12)) {
-                return ofIpv4(bytes(b, 12)); // well-known NAT64 64:ff9b::/96: the
-                                             // translator connects to the IPv4 address
+                // well-known NAT64 64:ff9b::/96: the translator connects to the IPv4
+                // address
+                return ofIpv4(bytes(b, 12));
             }
             if (b[4] == 0x00 && b[5] == 0x01) {
-                return PRIVATE; // local-use NAT64 64:ff9b:1::/48, translated inside
-                                // someone's own network
+                // local-use NAT64 64:ff9b:1::/48, translated inside someone's own network
+                return PRIVATE;
             }
             return RESERVED;
         }
@@ -160,8 +161,8 @@ public enum AddressClass {
             return worst(ofIpv4(bytes(b, 4)), ofIpv4(client));
         }
         if (first == 0x20 && second == 0x02) {
-            return ofIpv4(bytes(b, 2)); // 6to4 2002::/16 carries an IPv4 address in bytes
-                                        // 2 to 5
+            // 6to4 2002::/16 carries an IPv4 address in bytes 2 to 5
+            return ofIpv4(bytes(b, 2));
         }
         if (first == 0xff) {
             return MULTICAST;
@@ -176,8 +177,9 @@ public enum AddressClass {
             return UNIQUE_LOCAL;
         }
         if ((first & 0xe0) != 0x20) {
-            return RESERVED; // outside 2000::/3, the only global unicast space:
-                             // discard-only 100::/64, unallocated
+            // outside 2000::/3, the only global unicast space: discard-only 100::/64,
+            // unallocated
+            return RESERVED;
         }
         if (first == 0x20 && second == 0x01 && (b[2] & 0xfe) == 0) {
             // IETF protocol assignments 2001::/23: benchmarking 2001:2::/48 and the

@@ -188,9 +188,8 @@ class PolicyRateLimiter implements RateLimiter, RateLimitPolicies, SchedulingCon
 
         RateLimitDecision decide(String key, long tokens) {
             if (redis == null) {
-                return local.tryConsume(key, tokens, this); // the local hot path: no
-                                                            // probe on the way to the
-                                                            // decision
+                // the local hot path: no probe on the way to the decision
+                return local.tryConsume(key, tokens, this);
             }
             if (!redisBackoff.mayCall()) {
                 return redisUnavailable(key, tokens);

@@ -43,8 +43,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 
         private final List<PathPattern> patterns;
 
-        private volatile @Nullable String policyField; // from the first decision: quota
-                                                       // and window never change
+        // from the first decision: quota and window never change
+        private volatile @Nullable String policyField;
 
         Route(Policy policy, List<PathPattern> patterns) {
             this.policy = policy;
@@ -152,8 +152,8 @@ class RateLimitFilter extends OncePerRequestFilter {
         long retryAfter = decision.retryAfterSeconds();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Rate limit '" + decision.policy() + "' exceeded; retry in " + retryAfter + " s.");
-        problem.setType(URI.create("/problems/rate-limited")); // documented at /problems,
-                                                               // like every problem type
+        // documented at /problems, like every problem type
+        problem.setType(URI.create("/problems/rate-limited"));
         problem.setInstance(URI.create(request.getRequestURI()));
         problem.setProperty("code", "rate-limited");
         problem.setProperty("policy", decision.policy());

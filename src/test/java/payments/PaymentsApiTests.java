@@ -212,8 +212,8 @@ class PaymentsApiTests {
         JsonNode declined = json
             .readTree(pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.DECLINED).body());
         HttpResponse<String> whileLive = pay(UUID.randomUUID().toString(), order, SimulatedPaymentProvider.APPROVED);
-        if (whileLive.statusCode() != 201) { // the declined payment was still live:
-                                             // refused, naming it
+        // the declined payment was still live: refused, naming it
+        if (whileLive.statusCode() != 201) {
             assertProblem(whileLive, 409);
             assertThat(json.readTree(whileLive.body()).path("existingPayment").asString())
                 .isEqualTo(declined.path("id").asString());

@@ -29,8 +29,8 @@ class TrustedProxiesDefaultTest {
             .bind("quartet.ratelimit", RateLimitSettings.class)
             .get();
 
-        assertThat(settings.policies()).isNotEmpty(); // the shipped file was the one
-                                                      // bound
+        // the shipped file was the one bound
+        assertThat(settings.policies()).isNotEmpty();
         assertThat(settings.trustedProxies()).isEmpty();
     }
 

@@ -85,8 +85,8 @@ public class IdempotencyKeys implements SchedulingConfigurer {
         }
         Optional<Stored> stored = find(client, key);
         if (stored.isEmpty()) {
-            return claim(client, key, fingerprint, now, retention); // released or purged
-                                                                    // meanwhile
+            // released or purged meanwhile
+            return claim(client, key, fingerprint, now, retention);
         }
         Stored existing = stored.get();
         if (!existing.fingerprint().equals(fingerprint)) {

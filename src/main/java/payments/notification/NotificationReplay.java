@@ -111,8 +111,8 @@ class NotificationReplay {
             .filter(existing::containsKey)
             .flatMap(topic -> existing.get(topic).stream().map(info -> new TopicPartition(topic, info.partition())))
             .toList();
-        consumer.assign(partitions); // asking for offsets of unassigned partitions makes
-                                     // the client complain
+        // asking for offsets of unassigned partitions makes the client complain
+        consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(
                 partitions.stream()

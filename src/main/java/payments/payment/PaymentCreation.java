@@ -69,8 +69,9 @@ class PaymentCreation {
                     "The amount " + amount + " does not match the order's total " + order.total(), instance);
         }
         order.acceptPayment(clock.instant());
-        orders.save(order); // the order's optimistic lock: a concurrent payment or cancel
-                            // of this order fails here
+        // the order's optimistic lock: a concurrent payment or cancel of this order fails
+        // here
+        orders.save(order);
         Payment payment = payments.save(Payment.create(order.owner(), order.id(), amount, request.paymentMethod(),
                 idempotencyKey, clock.instant()));
         events.publishEvent(new PaymentRequested(payment.id()));

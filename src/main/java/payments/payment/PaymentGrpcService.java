@@ -168,12 +168,12 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase
         }
 
         void start() {
-            stream.setOnCancelHandler(this::stop); // the client cancelled, or its
-                                                   // deadline passed
+            // the client cancelled, or its deadline passed
+            stream.setOnCancelHandler(this::stop);
             Duration interval = settings.watchPollInterval();
             open.add(this);
-            if (closing) { // after open.add: either this sees the flag or the shutdown
-                           // sees this watch
+            // after open.add: either this sees the flag or the shutdown sees this watch
+            if (closing) {
                 finish(shuttingDown());
                 return;
             }

@@ -76,8 +76,8 @@ final class RunDirectory {
 
     void delete() {
         deleteRecursively(path);
-        path.getParent().toFile().delete(); // only succeeds once this JVM's last run
-                                            // directory is gone
+        // only succeeds once this JVM's last run directory is gone
+        path.getParent().toFile().delete();
     }
 
     private static void reapOrphans(Log log) {

@@ -113,8 +113,8 @@ final class ExtractedJar implements AutoCloseable {
             return true;
         }
         catch (IOException e) {
-            return false; // none written (the JVM was killed), or another launch
-                          // published first
+            // none written (the JVM was killed), or another launch published first
+            return false;
         }
     }
 
@@ -163,8 +163,8 @@ final class ExtractedJar implements AutoCloseable {
             Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-            deleteTree(partial); // another first start won the race; its extraction is
-                                 // the same
+            // another first start won the race; its extraction is the same
+            deleteTree(partial);
             if (!Files.isDirectory(directory)) {
                 throw e;
             }

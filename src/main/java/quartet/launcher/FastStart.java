@@ -30,9 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FastStart {
 
-    private static final Duration CHILD_STOP = Duration.ofMinutes(2); // the first stop
-                                                                      // also writes the
-                                                                      // archive
+    // the first stop also writes the archive
+    private static final Duration CHILD_STOP = Duration.ofMinutes(2);
 
     private FastStart() {
     }

@@ -57,9 +57,8 @@ public final class KeyedBuckets<K> {
 
     private final ConcurrentHashMap<K, TokenBucket> buckets = new ConcurrentHashMap<>();
 
-    private final AtomicInteger slotsInUse = new AtomicInteger(); // reserved before
-                                                                  // insert: a hard cap
-                                                                  // under races
+    // reserved before insert: a hard cap under races
+    private final AtomicInteger slotsInUse = new AtomicInteger();
 
     private final TokenBucket overflow;
 
@@ -107,15 +106,15 @@ public final class KeyedBuckets<K> {
             TokenBucket bucket = bucketFor(key);
             if (bucket == null) {
                 overflowDecisions.increment();
-                return overflow.tryConsume(tokens, handler); // never retired: it is not
-                                                             // in the map
+                // never retired: it is not in the map
+                return overflow.tryConsume(tokens, handler);
             }
             R outcome = bucket.tryConsumeUnlessRetired(tokens, handler);
             if (outcome != TokenBucket.RETIRED_OUTCOME) {
                 return outcome;
             }
-            forget(key, bucket); // a sweep retired it between our lookup and our
-                                 // consumption: help, then retry
+            // a sweep retired it between our lookup and our consumption: help, then retry
+            forget(key, bucket);
         }
     }
 
@@ -169,8 +168,8 @@ public final class KeyedBuckets<K> {
         if (!reserveSlot()) {
             sweepUnlessFruitlessWithinAToken();
             if (!reserveSlot()) {
-                return buckets.get(key); // a racing request for the same key may just
-                                         // have taken the last slot
+                // a racing request for the same key may just have taken the last slot
+                return buckets.get(key);
             }
         }
         TokenBucket fresh = new TokenBucket(spec, schedule);

@@ -76,8 +76,8 @@ public final class TokenBucket {
 
     private final RefillSchedule schedule;
 
-    private volatile long fullAt; // a field + VarHandle rather than an AtomicLong: one
-                                  // object less per key
+    // a field + VarHandle rather than an AtomicLong: one object less per key
+    private volatile long fullAt;
 
     /** A bucket with its own schedule, anchored at the clock's current reading. */
     public TokenBucket(BucketSpec spec, NanoClock clock) {
@@ -89,8 +89,8 @@ public final class TokenBucket {
         this.spec = spec;
         this.schedule = schedule;
         long now = schedule.ticksNow();
-        this.fullAt = now == RETIRED ? now - 1 : now; // full now; one tick behind is just
-                                                      // as full
+        // full now; one tick behind is just as full
+        this.fullAt = now == RETIRED ? now - 1 : now;
     }
 
     public BucketSpec spec() {
@@ -129,8 +129,8 @@ public final class TokenBucket {
     public long availableTokens() {
         long state = fullAt;
         if (state == RETIRED) {
-            return spec.capacity(); // it was full when retired, as is the bucket that
-                                    // replaces it
+            // it was full when retired, as is the bucket that replaces it
+            return spec.capacity();
         }
         long deficit = schedule.deficit(state, schedule.ticksNow());
         return (schedule.capacityTicks() - deficit) / schedule.tokenTicks();
@@ -143,8 +143,8 @@ public final class TokenBucket {
     @SuppressWarnings("unchecked")
     <R> R tryConsumeUnlessRetired(long tokens, ConsumptionHandler<R> handler) {
         requireSatisfiable(spec, tokens);
-        long cost = tokens * schedule.tokenTicks(); // <= capacityTicks <= 2^62: no
-                                                    // overflow
+        // <= capacityTicks <= 2^62: no overflow
+        long cost = tokens * schedule.tokenTicks();
         while (true) {
             // State before clock: whoever wrote this state read the clock before its CAS,
             // so our reading is no

@@ -122,11 +122,8 @@ public final class TokenLeases<K> {
             holder = held.computeIfAbsent(key, k -> new Held());
         }
         if (holder == null) {
-            return decided(source.take(key, tokens, tokens), tokens, handler); // at the
-                                                                               // cap: the
-                                                                               // shared
-                                                                               // bucket
-                                                                               // alone
+            // at the cap: the shared bucket alone
+            return decided(source.take(key, tokens, tokens), tokens, handler);
         }
         holder.lastUsed = now;
         long left = holder.take(tokens);
@@ -137,16 +134,12 @@ public final class TokenLeases<K> {
             return handler.decided(false, holder.tokens.get(), holder.refusedUntil - now);
         }
         if (!holder.leasing.compareAndSet(false, true)) {
-            return decided(source.take(key, tokens, tokens), tokens, handler); // another
-                                                                               // lease is
-                                                                               // on its
-                                                                               // way:
-                                                                               // take
-                                                                               // exactly
+            // another lease is on its way: take exactly
+            return decided(source.take(key, tokens, tokens), tokens, handler);
         }
         try {
-            left = holder.take(tokens); // a lease may have landed while this request won
-                                        // the flag
+            // a lease may have landed while this request won the flag
+            left = holder.take(tokens);
             if (left >= 0) {
                 return handler.decided(true, left + holder.sharedRemaining, 0);
             }

@@ -127,8 +127,8 @@ public final class ClientKeys implements ClientAddresses {
     String network(String ip) {
         byte[] address = TrustedProxies.literal(ip);
         if (address == null) {
-            return ip; // not an IP literal (a container's unusual remote address): its
-                       // own key
+            // not an IP literal (a container's unusual remote address): its own key
+            return ip;
         }
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."

@@ -70,8 +70,8 @@ class DeliveryAttempts {
     Optional<UUID> attempt(UUID deliveryId) {
         Deliveries.ClaimResult claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
         for (int retry = 0; claimed instanceof Deliveries.Contended && retry < CONTENDED_RETRIES; retry++) {
-            LockSupport.parkNanos(CONTENDED_PAUSE_NANOS); // the other claim takes a
-                                                          // millisecond or two
+            // the other claim takes a millisecond or two
+            LockSupport.parkNanos(CONTENDED_PAUSE_NANOS);
             claimed = deliveries.claim(deliveryId, settings.maxConcurrentAttempts());
         }
         if (claimed instanceof Deliveries.EndpointThrottled throttled) {

@@ -27,14 +27,8 @@ class DeliverySchedules implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(republisher::run, settings.republishInterval()); // new
-                                                                                 // deliveries
-                                                                                 // do not
-                                                                                 // wait
-                                                                                 // for
-                                                                                 // it:
-                                                                                 // see
-                                                                                 // publishAfterCommit
+        // new deliveries do not wait for it: see publishAfterCommit
+        tasks.addFixedDelayTask(republisher::run, settings.republishInterval());
         // Not at start-up: the first purge waits a whole interval, as every later one
         // does.
         tasks.addFixedDelayTask(

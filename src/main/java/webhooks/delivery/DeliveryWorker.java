@@ -46,9 +46,8 @@ class DeliveryWorker {
             for (UUID delivery : job.deliveryIds()) {
                 Optional<UUID> next = attemptSafely(delivery);
                 // The slot the attempt freed goes to the delivery waiting longest for
-                // one, without a trip through the queue;
-                // one the bound leaves out is due already, and the re-publisher queues
-                // it.
+                // one, without a trip through the queue; one the bound leaves out is due
+                // already, and the re-publisher queues it.
                 for (; next.isPresent() && handOffs < MAX_HAND_OFFS; handOffs++) {
                     next = attemptSafely(next.get());
                 }

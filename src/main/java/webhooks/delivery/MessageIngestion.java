@@ -160,8 +160,8 @@ class MessageIngestion {
      * before: the UNIQUE constraints decide, not a check first.
      */
     private Optional<Accepted> store(NewMessage message) {
-        @Nullable String traceparent = tracing.currentTraceparent(); // every attempt of each
-        // delivery joins this trace
+        // Every attempt of each delivery joins this trace.
+        @Nullable String traceparent = tracing.currentTraceparent();
         List<StoredRow> rows = jdbc
             .sql("""
                     WITH message AS (

@@ -115,8 +115,8 @@ class RetryPolicy {
     }
 
     Duration ceiling(int attempt) {
-        int doublings = Math.min(attempt - 1, 30); // beyond that the cap has long been
-                                                   // reached
+        // beyond that the cap has long been reached
+        int doublings = Math.min(attempt - 1, 30);
         long millis = baseDelay.toMillis() << doublings;
         return millis < 0 ? maxDelay : min(Duration.ofMillis(millis), maxDelay);
     }

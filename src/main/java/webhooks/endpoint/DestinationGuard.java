@@ -105,8 +105,8 @@ public class DestinationGuard {
         String bareHost = bare(host).toLowerCase(Locale.ROOT);
         if (!isAllowListed(bareHost) && isOpenedForSomeUrls(bareHost)
                 && allowedUrls.get().stream().noneMatch(allowed -> sameDestination(allowed, url))) {
-            publicAddresses(bareHost, host); // any other URL on that host is judged like
-                                             // a URL on any host
+            // any other URL on that host is judged like a URL on any host
+            publicAddresses(bareHost, host);
         }
         return host;
     }

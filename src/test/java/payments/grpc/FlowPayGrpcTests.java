@@ -339,13 +339,8 @@ class FlowPayGrpcTests {
             .getPaymentsList()).extracting(Payment::getId).containsExactly(created.getId());
         assertThat(orders(new Call("alice-test-key", null))
             .getOrder(GetOrderRequest.newBuilder().setId(order.getId()).build())
-            .getStatus()).isIn(OrderStatus.ORDER_STATUS_CREATED, OrderStatus.ORDER_STATUS_PAID); // the
-                                                                                                 // order
-                                                                                                 // follows
-                                                                                                 // through
-                                                                                                 // its
-                                                                                                 // own
-                                                                                                 // listener
+            // the order follows through its own listener
+            .getStatus()).isIn(OrderStatus.ORDER_STATUS_CREATED, OrderStatus.ORDER_STATUS_PAID);
 
         String refundKey = UUID.randomUUID().toString();
         RefundPaymentRequest refund = RefundPaymentRequest.newBuilder()
@@ -379,12 +374,8 @@ class FlowPayGrpcTests {
         Payment replayed = payments(grpc).createPayment(paymentFor(order, SimulatedPaymentProvider.APPROVED));
         assertThat(grpc.replayed()).isTrue();
         assertThat(replayed.getId()).isEqualTo(overHttp.path("id").asString());
-        assertThat(replayed.getStatus()).isEqualTo(PaymentStatus.PAYMENT_STATUS_CREATED); // the
-                                                                                          // stored
-                                                                                          // answer,
-                                                                                          // not
-                                                                                          // today's
-                                                                                          // state
+        // the stored answer, not today's state
+        assertThat(replayed.getStatus()).isEqualTo(PaymentStatus.PAYMENT_STATUS_CREATED);
 
         StatusRuntimeException mismatch = failure(() -> payments(new Call("demo-key-change-me", key))
             .createPayment(paymentFor(order, SimulatedPaymentProvider.DECLINED)));

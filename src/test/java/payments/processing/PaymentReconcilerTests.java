@@ -56,12 +56,8 @@ class PaymentReconcilerTests {
     @Test
     void settlesAPaymentWhoseAnswerWasLostFromTheProvidersRecord() {
         Payment payment = stuckInProcessing(SimulatedPaymentProvider.APPROVED, Duration.ofMinutes(3));
-        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // approved,
-                                                                                  // but
-                                                                                  // the
-                                                                                  // answer
-                                                                                  // never
-                                                                                  // arrived
+        // approved, but the answer never arrived
+        provider.charge(payment.id(), payment.amount(), payment.paymentMethod());
 
         reconciler.reconcile(Instant.now());
 
@@ -149,8 +145,8 @@ class PaymentReconcilerTests {
 
         reconciler.reissueLostRequests(Instant.now());
         try {
-            processing.process(payment.id()); // the first request, late, racing the
-                                              // reissued one on the processor
+            // the first request, late, racing the reissued one on the processor
+            processing.process(payment.id());
         }
         catch (OptimisticLockingFailureException e) {
             // the reissued request moved it first: the late one lost the race for the
@@ -177,13 +173,8 @@ class PaymentReconcilerTests {
     @Test
     void issuesTheRequestAgainForARefundStillPendingAfterTheTimeoutAndItIsSettledOnce() {
         Payment payment = stuckInProcessing(SimulatedPaymentProvider.APPROVED, Duration.ZERO);
-        provider.charge(payment.id(), payment.amount(), payment.paymentMethod()); // the
-                                                                                  // provider
-                                                                                  // refunds
-                                                                                  // only
-                                                                                  // what
-                                                                                  // it
-                                                                                  // captured
+        // the provider refunds only what it captured
+        provider.charge(payment.id(), payment.amount(), payment.paymentMethod());
         payment.markSucceeded(Instant.now());
         payment = payments.save(payment);
         // A refund as a lost request leaves it: PENDING, its amount reserved, nothing in

@@ -37,8 +37,8 @@ class ArchitectureRulesTests {
     static final ArchRule addressClassifierIsPlainJava = classes().that()
         .resideInAPackage("network..")
         .and()
-        .doNotHaveSimpleName("package-info") // only its module declaration names Spring
-                                             // Modulith
+        // only its module declaration names Spring Modulith
+        .doNotHaveSimpleName("package-info")
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage("network..", "java..", "org.jspecify.annotations..");

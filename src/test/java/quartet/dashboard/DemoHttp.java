@@ -38,8 +38,8 @@ final class DemoHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin() + path))
             .timeout(Duration.ofSeconds(20))
             .header("X-API-Key", API_KEY);
-        headers.forEach(request::setHeader); // a header given here (another client's key)
-                                             // replaces the default
+        // a header given here (another client's key) replaces the default
+        headers.forEach(request::setHeader);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }

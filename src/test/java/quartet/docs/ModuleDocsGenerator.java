@@ -189,8 +189,8 @@ public final class ModuleDocsGenerator {
             .attribute("icons!")
             .build();
         Options options = Options.builder()
-            .safe(SafeMode.UNSAFE) // our own sources at build time; the canvases live
-                                   // outside the pages folder
+            // our own sources at build time; the canvases live outside the pages folder
+            .safe(SafeMode.UNSAFE)
             .standalone(true)
             .toDir(output.toFile())
             .mkDirs(true)
@@ -204,9 +204,8 @@ public final class ModuleDocsGenerator {
                 }
             });
             for (Path page : filesEndingWith(pages, ".adoc")) {
-                if (!page.getFileName().toString().startsWith("_")) { // _name.adoc: a
-                                                                      // part included by
-                                                                      // pages
+                // _name.adoc: a part included by pages
+                if (!page.getFileName().toString().startsWith("_")) {
                     asciidoctor.convertFile(page.toFile(), options);
                 }
             }

@@ -36,8 +36,8 @@ class PackagedJarIT {
 
     private static final String KEY = "demo-key-change-me";
 
-    private static final Duration START = Duration.ofMinutes(3); // a loaded 2-core
-                                                                 // machine
+    // a loaded 2-core machine
+    private static final Duration START = Duration.ofMinutes(3);
 
     private static final Duration STEP = Duration.ofSeconds(60);
 
@@ -164,8 +164,9 @@ class PackagedJarIT {
         Path runDirectory = work.resolve("tmp").resolve("quartet-run").resolve(Long.toString(applicationJvm().pid()));
         assertThat(runDirectory).isDirectory();
 
-        quartet.destroy(); // SIGTERM to the launcher, as a service manager would stop it;
-                           // it stops the application JVM
+        // SIGTERM to the launcher, as a service manager would stop it; it stops the
+        // application JVM
+        quartet.destroy();
         // The first stop also writes the class-data archive (about 170 MB).
         assertThat(quartet.waitFor(3, TimeUnit.MINUTES)).as("Quartet stops within three minutes").isTrue();
 

@@ -24,8 +24,8 @@ public final class ServerPorts {
     /** A port nothing listens on now, below the OS's ephemeral range. */
     public static int free() {
         int ephemeralFrom = ephemeralRangeStart();
-        int from = Math.max(1024, Math.min(LOWEST, ephemeralFrom / 2)); // never a
-                                                                        // privileged port
+        // never a privileged port
+        int from = Math.max(1024, Math.min(LOWEST, ephemeralFrom / 2));
         var random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = random.nextInt(from, ephemeralFrom);

@@ -297,8 +297,8 @@ class EmbeddedEnginesTests {
         Files.writeString(home.resolve("quartet-owner.pid"), Long.toString(otherLiveQuartet));
         var plan = new EmbeddedEngines.Plan(Set.of(Service.POSTGRESQL, Service.REDIS), Optional.of(home), false);
         Set<Path> runsBefore = runDirectoriesOfThisJvm();
-        Set<Long> redisBefore = redisServersOfThisJvm(); // other test contexts may share
-                                                         // one
+        // other test contexts may share one
+        Set<Long> redisBefore = redisServersOfThisJvm();
 
         assertThatThrownBy(() -> EmbeddedEngines.acquire(plan, log)).hasMessageContaining("in use by another Quartet");
 

@@ -50,10 +50,8 @@ class ClientOwnershipTests {
 
     private static final Duration SETTLING = Duration.ofSeconds(60);
 
-    private static final String UNREACHABLE = "http://127.0.0.1:9/ownership"; // refused
-                                                                              // at once:
-                                                                              // deliveries
-                                                                              // fail fast
+    // refused at once: deliveries fail fast
+    private static final String UNREACHABLE = "http://127.0.0.1:9/ownership";
 
     /** The three actors, by the keys of the test configuration. */
     enum Actor {

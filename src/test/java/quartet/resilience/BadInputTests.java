@@ -61,8 +61,8 @@ class BadInputTests {
 
     private static final String API_KEY = "demo-key-change-me";
 
-    private static final Duration QUIET = Duration.ofSeconds(1); // longer than the test
-                                                                 // retry cap (400 ms)
+    // longer than the test retry cap (400 ms)
+    private static final Duration QUIET = Duration.ofSeconds(1);
 
     private static final List<String> MALFORMED = HostileInputs.malformedBodies();
 
@@ -138,8 +138,9 @@ class BadInputTests {
             check(probe, response, before, after).ifPresent(failures::add);
             if (response.statusCode() < 300 && probe.method().equals("POST")
                     && probe.path().startsWith("/api/payments")) {
-                after = quietCounts(); // an accepted payment goes on working in the
-                                       // background (processing, webhooks fan-out)
+                // an accepted payment goes on working in the background (processing,
+                // webhooks fan-out)
+                after = quietCounts();
             }
             before = after;
         }
@@ -169,8 +170,8 @@ class BadInputTests {
                 .matcher(url);
             String host = authority.find() ? authority.group(1) : "";
             if (!host.startsWith("[") && !host.matches("[0-9a-fx.]+")) {
-                continue; // a name: links accept names that do not resolve (yet), by
-                          // design
+                // a name: links accept names that do not resolve (yet), by design
+                continue;
             }
             HttpResponse<String> response = send("POST", "/api/links", "{\"targetUrl\":\"" + url + "\"}",
                     Map.of("X-API-Key", API_KEY));
@@ -241,8 +242,8 @@ class BadInputTests {
                 String request = method + " " + route.pattern();
                 if (List.of("POST /api/orders", "POST /api/webhooks/endpoints", "POST /api/webhooks/messages")
                     .contains(request)) {
-                    continue; // creations: bob's own resources, nothing of the demo's is
-                              // named
+                    // creations: bob's own resources, nothing of the demo's is named
+                    continue;
                 }
                 String path = route.pattern().replaceAll("\\{([^}:]+)(:[^}]*)?}", "{$1}");
                 for (String variable : List.of("id", "paymentId", "refundId")) {
@@ -277,10 +278,10 @@ class BadInputTests {
                     failures.add("not a problem: " + answer);
                 }
                 Map<String, String> changed = RowCounts.differences(before, rows.snapshot());
-                changed.remove("webhooks.attempts"); // only delivery workers write it
-                                                     // (other tests' retries run on)
-                changed.remove("payments.idempotency_keys"); // bob's refusals, stored
-                                                             // under his keys for replay
+                // only delivery workers write it (other tests' retries run on)
+                changed.remove("webhooks.attempts");
+                // bob's refusals, stored under his keys for replay
+                changed.remove("payments.idempotency_keys");
                 if (!changed.isEmpty()) {
                     failures.add("rows changed " + changed + " after " + answer);
                     before = rows.snapshot();
@@ -334,8 +335,8 @@ class BadInputTests {
         List<Route> routes = new ArrayList<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             if (info.getProducesCondition().getProducibleMediaTypes().contains(MediaType.TEXT_EVENT_STREAM)) {
-                continue; // an event stream answers and then never ends: nothing here to
-                          // fuzz
+                // an event stream answers and then never ends: nothing here to fuzz
+                continue;
             }
             Set<String> methods = new LinkedHashSet<>();
             for (RequestMethod method : info.getMethodsCondition().getMethods()) {
@@ -536,9 +537,9 @@ class BadInputTests {
         }
         if (status >= 400) {
             Map<String, String> changed = RowCounts.differences(before, after);
-            changed.remove("webhooks.attempts"); // only delivery workers write it, never
-                                                 // a request (other tests' retries run
-                                                 // on)
+            // only delivery workers write it, never a request (other tests' retries run
+            // on)
+            changed.remove("webhooks.attempts");
             if (storesItsAnswerForReplay(probe, status)) {
                 changed.remove("payments.idempotency_keys");
             }
@@ -565,13 +566,14 @@ class BadInputTests {
             return Optional.of(send(probe.method(), probe.path(), probe.body(), probe.contentType(), probe.headers()));
         }
         catch (IllegalArgumentException e) {
-            return Optional.empty(); // the client itself refuses to send this (e.g. an
-                                     // unencoded path)
+            // the client itself refuses to send this (e.g. an unencoded path)
+            return Optional.empty();
         }
         catch (IOException e) {
             if (probe.body() != null && probe.body().length() > 1_000_000) {
-                return Optional.empty(); // the server may refuse an oversized body before
-                                         // reading it and close the connection
+                // the server may refuse an oversized body before reading it and close the
+                // connection
+                return Optional.empty();
             }
             failures.add("no answer (" + e + ") for " + probe.describe());
             return Optional.empty();

@@ -49,9 +49,8 @@ class EmbeddedCrashRecoveryIT {
 
     private static final String KEY = "demo-key-change-me";
 
-    private static final Duration START = Duration.ofMinutes(5); // a ceiling for a loaded
-                                                                 // 2-core machine; about
-                                                                 // 20 s when idle
+    // a ceiling for a loaded 2-core machine; about 20 s when idle
+    private static final Duration START = Duration.ofMinutes(5);
 
     /**
      * The bound docs/payments.md publishes for default settings, counted from the
@@ -129,8 +128,8 @@ class EmbeddedCrashRecoveryIT {
             .until(() -> answered.get() >= PAYMENTS / 3 && requestsOnlyInKafka(firstRun, orders) > 0);
         int onlyInKafka = requestsOnlyInKafka(firstRun, orders);
         ProcessHandle application = applicationJvm();
-        application.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no offset
-                                       // commit
+        // SIGKILL: no shutdown hook, no flush, no offset commit
+        application.destroyForcibly();
         await("the application JVM gone").atMost(Duration.ofSeconds(30)).until(() -> !application.isAlive());
         assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the launcher ends with its application JVM").isTrue();
         clients.shutdown();

@@ -15,11 +15,8 @@ final class HostileInputs {
     /**
      * Loopback, private and metadata destinations in the forms SSRF filters tend to miss.
      */
-    static final List<String> SSRF_URLS = List.of("http://2130706433/hook", // 127.0.0.1
-                                                                            // as one
-                                                                            // decimal
-                                                                            // number
-            "http://0x7f000001/hook", // hexadecimal
+    // 127.0.0.1 as one decimal number
+    static final List<String> SSRF_URLS = List.of("http://2130706433/hook", "http://0x7f000001/hook", // hexadecimal
             "http://0177.0.0.1/hook", // octal, as curl and browsers read it
             "http://127.1/hook", // short form
             "http://0/hook", // this host
@@ -33,10 +30,9 @@ final class HostileInputs {
             "http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/latest/meta-data/",
             "http://metadata.google.internal/computeMetadata/v1/", "http://10.0.0.1/hook", "http://192.168.1.1/hook",
             "http://172.16.0.1/hook", "http://100.64.0.1/hook", // carrier-grade NAT
-            "http://0.0.0.0/hook", "http://localtest.me/hook", // a public name that
-                                                               // resolves to 127.0.0.1
-                                                               // (when DNS answers)
-            "http://user:pass@example.com/hook", "http://127.0.0.1.nip.io/hook");
+            // a public name that resolves to 127.0.0.1 (when DNS answers)
+            "http://0.0.0.0/hook", "http://localtest.me/hook", "http://user:pass@example.com/hook",
+            "http://127.0.0.1.nip.io/hook");
 
     /** URLs that are not URLs, or not http(s). */
     static final List<String> BROKEN_URLS = List.of("", " ", "hook", "/relative/path", "//no-scheme.example/x",
@@ -53,13 +49,13 @@ final class HostileInputs {
                 "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":01}", "{\"a\":\"\\ud800\"}", "\u0000", "\uFEFF{}",
                 "{\"a\":1}{\"b\":2}", "<xml/>", "a=1&b=2", "{\"__proto__\":{\"admin\":true}}", "{\"a\":1e999999}",
                 "{\"a\":" + "9".repeat(5000) + "}"));
-        bodies.add("[".repeat(5000) + "]".repeat(5000)); // deeper than any parser's
-                                                         // nesting limit
+        // deeper than any parser's nesting limit
+        bodies.add("[".repeat(5000) + "]".repeat(5000));
         bodies.add("{\"a\":".repeat(2000) + "1" + "}".repeat(2000));
-        bodies.add("{\"a\":\"" + "x".repeat(2_000_000) + "\"}"); // above the 1 MB body
-                                                                 // limit
-        bodies.add("{" + "\"k\":1,".repeat(50_000) + "\"k\":1}"); // one field repeated 50
-                                                                  // 000 times
+        // above the 1 MB body limit
+        bodies.add("{\"a\":\"" + "x".repeat(2_000_000) + "\"}");
+        // one field repeated 50 000 times
+        bodies.add("{" + "\"k\":1,".repeat(50_000) + "\"k\":1}");
         return Collections.unmodifiableList(bodies);
     }
 

@@ -135,8 +135,8 @@ class StrictNumbersTests {
     void theSameBodiesWithAJsonIntegerAreAccepted() throws Exception {
         for (IntegerField field : fields()) {
             if (field.path().contains("/refunds")) {
-                continue; // the payment is made up: binding passes, the lookup answers
-                          // 404
+                // the payment is made up: binding passes, the lookup answers 404
+                continue;
             }
             String value = field.path().equals("/api/payments") ? "250" : "2";
             HttpResponse<String> response = send(field.method(), field.path(), field.body(value));

@@ -13,18 +13,14 @@ class BucketSpecTest {
 
     static Stream<Arguments> validSpecs() {
         return Stream.of(Arguments.of(1, 1, Duration.ofNanos(1)), Arguments.of(10, 3, Duration.ofSeconds(1)),
-                Arguments.of(100, 1_000_000_000, Duration.ofSeconds(1)), // exactly one
-                                                                         // token per ns
-                Arguments.of(1_000, 7, Duration.ofDays(1)),
+                // exactly one token per ns
+                Arguments.of(100, 1_000_000_000, Duration.ofSeconds(1)), Arguments.of(1_000, 7, Duration.ofDays(1)),
                 Arguments.of(BucketSpec.MAX_CAPACITY, BucketSpec.MAX_CAPACITY,
                         Duration.ofNanos(BucketSpec.MAX_CAPACITY)),
-                Arguments.of(1, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS)), // refill
-                                                                                        // bound,
-                                                                                        // inclusive
-                Arguments.of(4_611_686_018L, 999_999_999, Duration.ofSeconds(1))); // just
-                                                                                   // within
-                                                                                   // 2^62
-                                                                                   // ticks
+                // refill bound, inclusive
+                Arguments.of(1, 1, Duration.ofNanos(BucketSpec.MAX_FULL_REFILL_NANOS)),
+                // just within 2^62 ticks
+                Arguments.of(4_611_686_018L, 999_999_999, Duration.ofSeconds(1)));
     }
 
     @ParameterizedTest

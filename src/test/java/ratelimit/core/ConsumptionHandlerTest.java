@@ -26,8 +26,8 @@ class ConsumptionHandlerTest {
         TokenBucket withHandler = new TokenBucket(TEN_PER_SECOND, clock);
         TokenBucket withProbe = new TokenBucket(TEN_PER_SECOND, clock);
 
-        for (long tokens : new long[] { 4, 4, 4, 1, 3, 2 }) { // grants, then refusals
-                                                              // with waits
+        // grants, then refusals with waits
+        for (long tokens : new long[] { 4, 4, 4, 1, 3, 2 }) {
             assertThat(withHandler.tryConsume(tokens, AS_PROBE)).isEqualTo(withProbe.tryConsume(tokens));
             clock.advance(30_000_000L);
         }
@@ -71,16 +71,15 @@ class ConsumptionHandlerTest {
         String[] keys = { "alice", "bob", "carol" };
         ConsumptionHandler<Boolean> yesOrNo = (consumed, remaining, wait) -> consumed;
         int decisions = 100_000;
-        decide(clock, buckets, bucket, keys, yesOrNo, decisions); // creates the buckets
-                                                                  // and links the lambda
+        // creates the buckets and links the lambda
+        decide(clock, buckets, bucket, keys, yesOrNo, decisions);
 
         long before = threads.getCurrentThreadAllocatedBytes();
         int granted = decide(clock, buckets, bucket, keys, yesOrNo, decisions);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertThat(granted).isGreaterThan(decisions).isLessThan(2 * decisions); // both
-                                                                                // outcomes
-                                                                                // occurred
+        // both outcomes occurred
+        assertThat(granted).isGreaterThan(decisions).isLessThan(2 * decisions);
         // A probe per decision would be 6.4 MB here; a little slack for the allocation
         // counter's own bookkeeping.
         assertThat(allocated).isLessThan(1_024);

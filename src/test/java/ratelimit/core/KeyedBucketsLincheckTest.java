@@ -44,8 +44,8 @@ public class KeyedBucketsLincheckTest {
 
     @Operation
     public void evictIdle() {
-        buckets.evictIdle(); // its count is not compared: a sweep is not atomic across
-                             // keys, nor meant to be
+        // its count is not compared: a sweep is not atomic across keys, nor meant to be
+        buckets.evictIdle();
     }
 
     @Test
@@ -62,21 +62,18 @@ public class KeyedBucketsLincheckTest {
         KFunction<?> consume = ReflectJvmMapping
             .getKotlinFunction(getClass().getMethod("tryConsume", int.class, long.class));
         KFunction<?> evict = ReflectJvmMapping.getKotlinFunction(getClass().getMethod("evictIdle"));
-        new ModelCheckingOptions().iterations(0) // only the custom scenario, explored
-                                                 // thoroughly
-            .invocationsPerIteration(2_000)
-            .addCustomScenario(scenario -> {
-                scenario.parallel(parallel -> {
-                    parallel.thread(thread -> actors(thread, () -> {
-                        thread.actor(consume, 0, 2L);
-                        thread.actor(consume, 0, 1L);
-                    }));
-                    parallel.thread(thread -> actors(thread, () -> thread.actor(evict)));
-                    return Unit.INSTANCE;
-                });
+        // only the custom scenario, explored thoroughly
+        new ModelCheckingOptions().iterations(0).invocationsPerIteration(2_000).addCustomScenario(scenario -> {
+            scenario.parallel(parallel -> {
+                parallel.thread(thread -> actors(thread, () -> {
+                    thread.actor(consume, 0, 2L);
+                    thread.actor(consume, 0, 1L);
+                }));
+                parallel.thread(thread -> actors(thread, () -> thread.actor(evict)));
                 return Unit.INSTANCE;
-            })
-            .check(getClass());
+            });
+            return Unit.INSTANCE;
+        }).check(getClass());
     }
 
     private static Unit actors(DSLThreadScenario thread, Runnable addActors) {

@@ -42,9 +42,8 @@ class KeyedBucketsTest {
     @CsvSource({
             // consumedByA, consumedByB, tokenPeriodsWaited, expectedEvicted
             "1, 1, 0, 0", "1, 5, 1, 1", // a has refilled, b has not
-            "1, 5, 4, 1", "1, 5, 5, 2", "10, 10, 9, 0", "10, 10, 100, 2", // refilled long
-                                                                          // ago
-    })
+            // refilled long ago
+            "1, 5, 4, 1", "1, 5, 5, 2", "10, 10, 9, 0", "10, 10, 100, 2", })
     void evictsExactlyTheBucketsThatAreFull(long consumedByA, long consumedByB, long tokenPeriodsWaited,
             int expectedEvicted) {
         ManualClock clock = new ManualClock(Long.MAX_VALUE);
@@ -121,8 +120,8 @@ class KeyedBucketsTest {
 
         assertThat(buckets.size()).isEqualTo(2);
         assertThat(buckets.overflowDecisions()).isZero();
-        assertThat(buckets.tryConsume("b", 6).consumed()).isTrue(); // b kept its state: 5
-                                                                    // left + 1 refilled
+        // b kept its state: 5 left + 1 refilled
+        assertThat(buckets.tryConsume("b", 6).consumed()).isTrue();
         assertThat(buckets.tryConsume("b", 1).consumed()).isFalse();
     }
 
@@ -132,17 +131,15 @@ class KeyedBucketsTest {
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, 1, clock);
         buckets.tryConsume("a", 3);
 
-        assertThat(buckets.tryConsume("b", 4)).isEqualTo(new ConsumptionProbe(true, 6, 0)); // the
-                                                                                            // overflow's
+        // the overflow's
+        assertThat(buckets.tryConsume("b", 4)).isEqualTo(new ConsumptionProbe(true, 6, 0));
         clock.advance(2 * TOKEN_NANOS);
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 7, 0)); // still
-                                                                                            // the
-                                                                                            // overflow's
+        // still the overflow's
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 7, 0));
         clock.advance(TOKEN_NANOS); // a has now refilled to full and can go
 
-        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0)); // b's
-                                                                                            // own,
-                                                                                            // full
+        // b's own, full
+        assertThat(buckets.tryConsume("b", 1)).isEqualTo(new ConsumptionProbe(true, 9, 0));
         assertThat(buckets.size()).isEqualTo(1);
         assertThat(buckets.overflowDecisions()).isEqualTo(2);
     }
@@ -156,8 +153,8 @@ class KeyedBucketsTest {
     @ParameterizedTest(name = "cap {0}, a flood of {1} new keys")
     @CsvSource({ "2, 50", "3, 1", "10, 1000", "100, 10000" })
     void aFloodOfNewKeysLocksNobodyOut(int maxKeys, int flood) {
-        ManualClock clock = new ManualClock(Long.MAX_VALUE - TOKEN_NANOS / 2); // wraps
-                                                                               // mid-test
+        // wraps mid-test
+        ManualClock clock = new ManualClock(Long.MAX_VALUE - TOKEN_NANOS / 2);
         KeyedBuckets<String> buckets = new KeyedBuckets<>(TEN_PER_SECOND, maxKeys, clock);
         assertThat(buckets.tryConsume("alice", 5).consumed()).isTrue();
         assertThat(buckets.tryConsume("bob", 10).consumed()).isTrue();
@@ -185,8 +182,8 @@ class KeyedBucketsTest {
         // her own bucket if the flood got any (they can go now), else the overflow
         // bucket, refilled by a token
         assertThat(buckets.tryConsume("carol", 1)).isEqualTo(new ConsumptionProbe(true, ownSlots > 0 ? 9 : 0, 0));
-        assertThat(buckets.tryConsume("alice", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0)); // one
-                                                                                                // refilled
+        // one refilled
+        assertThat(buckets.tryConsume("alice", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));
         assertThat(buckets.tryConsume("bob", 1)).isEqualTo(new ConsumptionProbe(true, 0, 0));
     }
 

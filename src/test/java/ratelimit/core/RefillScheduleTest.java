@@ -21,16 +21,14 @@ class RefillScheduleTest {
     @ParameterizedTest(name = "{1} per {2} ns: a token is {3} ticks, a full bucket {4}")
     @CsvSource({
             // capacity, refillTokens, periodNanos, tokenTicks, capacityTicks
-            "10, 10, 1000000000, 100000000, 1000000000", // a whole number of ns per
-                                                         // token: ticks are ns
-            "10, 3, 1000000000, 1000000000, 10000000000", // 333,333,333.3 ns per token: 3
-                                                          // ticks a ns
-            "1, 1000000000, 1000000000, 1, 1", // one per ns
-            "4611686018, 999999999, 1000000000, 1000000000, 4611686018000000000", // near
-                                                                                  // the
-                                                                                  // 2^62
-                                                                                  // bound
-    })
+            // a whole number of ns per token: ticks are ns
+            "10, 10, 1000000000, 100000000, 1000000000",
+            // 333,333,333.3 ns per token: 3 ticks a ns
+            "10, 3, 1000000000, 1000000000, 10000000000", "1, 1000000000, 1000000000, 1, 1", // one
+                                                                                             // per
+                                                                                             // ns
+            // near the 2^62 bound
+            "4611686018, 999999999, 1000000000, 1000000000, 4611686018000000000", })
     void measuresTokensInTicksOfAFractionOfANanosecond(long capacity, long refillTokens, long periodNanos,
             long tokenTicks, long capacityTicks) {
         RefillSchedule schedule = schedule(capacity, refillTokens, periodNanos, 0);
@@ -46,15 +44,10 @@ class RefillScheduleTest {
             "-1, 0", // just behind: full
             "0, 0", // full exactly now
             "1, 1", "9999999999, 9999999999", "10000000000, 10000000000", // empty
-            "10000000001, 10000000000", // ahead of any writer: a clock that went
-                                        // backwards reads as empty
-            "4611686018427387904, 10000000000", "4611686018427387905, 0", // so far ahead
-                                                                          // only a
-                                                                          // wrapped
-                                                                          // difference
-                                                                          // explains it:
-                                                                          // full
-            "9223372036854775807, 0", })
+            // ahead of any writer: a clock that went backwards reads as empty
+            "10000000001, 10000000000",
+            // so far ahead only a wrapped difference explains it: full
+            "4611686018427387904, 10000000000", "4611686018427387905, 0", "9223372036854775807, 0", })
     void readsTheDeficitSafely(long ahead, long expectedDeficit) {
         RefillSchedule schedule = schedule(10, 3, 1_000_000_000, 0);
         long now = 123_456_789_012L;

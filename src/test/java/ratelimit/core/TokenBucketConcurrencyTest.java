@@ -28,8 +28,8 @@ class TokenBucketConcurrencyTest {
             "100, 10, 1000, 2000, 1000", "7, 3, 1000000000, 3000, 333333333", "1, 1, 1, 20000, 1", })
     void grantsExactlyCapacityPlusRefillWhenDemandExceedsSupply(long capacity, long refillTokens, long periodNanos,
             int steps, long stepNanos) throws InterruptedException {
-        ManualClock clock = new ManualClock(Long.MAX_VALUE - 1_000); // wraps during the
-                                                                     // run
+        // wraps during the run
+        ManualClock clock = new ManualClock(Long.MAX_VALUE - 1_000);
         TokenBucket bucket = new TokenBucket(new BucketSpec(capacity, refillTokens, Duration.ofNanos(periodNanos)),
                 clock);
         long mostTokensPerStep = -Math.floorDiv(-stepNanos * refillTokens, periodNanos);

@@ -111,8 +111,8 @@ class TokenBucketExactnessTest {
             BucketSpec spec = randomSpec(random);
             long clockStart = switch (random.nextInt(3)) {
                 case 0 -> random.nextLong();
-                case 1 -> Long.MAX_VALUE - random.nextInt(1_000_000); // wraps during the
-                                                                      // schedule
+                // wraps during the schedule
+                case 1 -> Long.MAX_VALUE - random.nextInt(1_000_000);
                 default -> -random.nextInt(1_000);
             };
             long[] counted = checkSchedule("seed " + seed + ", spec #" + i, spec, clockStart,
@@ -212,10 +212,8 @@ class TokenBucketExactnessTest {
                 case 2 -> 1_000_000_000L + (long) (random.nextDouble() * 86_400_000_000_000L);
                 default -> BigInteger.probablePrime(20 + random.nextInt(20), random).longValueExact();
             };
-            long refillTokens = random.nextInt(5) == 0 ? Math.max(1, periodNanos - random.nextInt(3)) // about
-                                                                                                      // one
-                                                                                                      // per
-                                                                                                      // nanosecond
+            // about one per nanosecond
+            long refillTokens = random.nextInt(5) == 0 ? Math.max(1, periodNanos - random.nextInt(3))
                     : 1 + (long) (random.nextDouble() * Math.min(periodNanos, 1_000_000));
             long capacity = switch (random.nextInt(4)) {
                 case 0 -> 1;

@@ -37,9 +37,13 @@ class TokenBucketTest {
             "10, 10, 1000000000, 1, 0", // partial refill: no whole token yet
             "10, 10, 1000000000, 99999999, 0", // one nanosecond short of the boundary
             "10, 10, 1000000000, 100000000, 1", // exact boundary
-            "10, 10, 1000000000, 250000000, 2", // partial: half a token is kept, not paid
-                                                // out
-            "10, 3, 1000000000, 333333333, 0", // 333 333 333.33 ns per token
+            // partial: half a token is kept, not paid out
+            "10, 10, 1000000000, 250000000, 2", "10, 3, 1000000000, 333333333, 0", // 333
+                                                                                   // 333
+                                                                                   // 333.33
+                                                                                   // ns
+                                                                                   // per
+                                                                                   // token
             "10, 3, 1000000000, 333333334, 1", "10, 3, 1000000000, 666666667, 2", "10, 3, 1000000000, 1000000000, 3",
             "10, 10, 1000000000, 1000000000, 10", // refilled exactly to capacity
             "10, 10, 1000000000, 5000000000, 10", // capped at capacity
@@ -73,17 +77,16 @@ class TokenBucketTest {
         long grantedInTinySteps = 0;
         for (int i = 0; i < steps; i++) {
             tinyStepsClock.advance(stepNanos);
-            while (tinySteps.availableTokens() > 0) { // take every token the moment it
-                                                      // appears
+            // take every token the moment it appears
+            while (tinySteps.availableTokens() > 0) {
                 assertThat(tinySteps.tryConsume(1).consumed()).isTrue();
                 grantedInTinySteps++;
             }
         }
         oneStepClock.advance(stepNanos * steps);
 
-        long expected = stepNanos * steps * refillTokens / periodNanos; // exact: all
-                                                                        // these tables
-                                                                        // stay below 2^63
+        // exact: all these tables stay below 2^63
+        long expected = stepNanos * steps * refillTokens / periodNanos;
         assertThat(expected).isLessThanOrEqualTo(capacity);
         assertThat(grantedInTinySteps).isEqualTo(expected);
         assertThat(oneStep.availableTokens()).isEqualTo(expected);
@@ -95,11 +98,11 @@ class TokenBucketTest {
             // expectedWait
             "10, 10, 1000000000, 0, 1, 100000000", "10, 10, 1000000000, 0, 3, 300000000",
             "10, 10, 1000000000, 0, 10, 1000000000", "10, 10, 1000000000, 30000000, 1, 70000000",
-            "10, 10, 1000000000, 150000000, 3, 150000000", // 1 token there, 2 more at 200
-                                                           // ms and 300 ms
-            "10, 3, 1000000000, 0, 1, 333333334", "10, 3, 1000000000, 0, 2, 666666667",
-            "10, 3, 1000000000, 0, 3, 1000000000", "10, 3, 1000000000, 100, 1, 333333234",
-            "10, 3, 1000000000, 333333334, 2, 333333333", "1, 1, 86400000000000, 1, 1, 86399999999999", })
+            // 1 token there, 2 more at 200 ms and 300 ms
+            "10, 10, 1000000000, 150000000, 3, 150000000", "10, 3, 1000000000, 0, 1, 333333334",
+            "10, 3, 1000000000, 0, 2, 666666667", "10, 3, 1000000000, 0, 3, 1000000000",
+            "10, 3, 1000000000, 100, 1, 333333234", "10, 3, 1000000000, 333333334, 2, 333333333",
+            "1, 1, 86400000000000, 1, 1, 86399999999999", })
     void reportsTheExactWaitUntilTheRequestCanSucceed(long capacity, long refillTokens, long periodNanos,
             long advanceAfterDrain, long request, long expectedWait) {
         ManualClock clock = new ManualClock(Long.MIN_VALUE + 5);
@@ -164,9 +167,8 @@ class TokenBucketTest {
     @ParameterizedTest
     @ValueSource(longs = { Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE, -1, 0 })
     void refillsAcrossTheClockWrap(long clockStart) {
-        ManualClock clock = new ManualClock(clockStart - 250_000_000L); // wraps in the
-                                                                        // middle of the
-                                                                        // test
+        // wraps in the middle of the test
+        ManualClock clock = new ManualClock(clockStart - 250_000_000L);
         TokenBucket bucket = bucket(clock, 10, 10, SECOND);
         drain(bucket);
 

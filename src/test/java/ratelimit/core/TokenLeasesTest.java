@@ -163,8 +163,8 @@ class TokenLeasesTest {
         for (int i = 0; i < 3; i++) {
             assertThat(leases.tryConsume("k", 1, ALLOWED)).isTrue();
         }
-        assertThat(shared.bucket.tryConsume(1).consumed()).isFalse(); // nothing is held
-                                                                      // here
+        // nothing is held here
+        assertThat(shared.bucket.tryConsume(1).consumed()).isFalse();
         assertThat(shared.calls).hasValue(3);
     }
 
@@ -178,10 +178,8 @@ class TokenLeasesTest {
         assertThat(leases.tryConsume("b", 1, ALLOWED)).isTrue();
         assertThat(leases.tryConsume("c", 1, ALLOWED)).isTrue();
         assertThat(leases.size()).isEqualTo(2);
-        assertThat(shared.bucket.tryConsume(1).remainingTokens()).isEqualTo(1_000 - 10 - 10 - 1 - 1); // c
-                                                                                                      // took
-                                                                                                      // exactly
-                                                                                                      // one
+        // c took exactly one
+        assertThat(shared.bucket.tryConsume(1).remainingTokens()).isEqualTo(1_000 - 10 - 10 - 1 - 1);
 
         clock.advance(999);
         leases.evictIdle();

@@ -88,10 +88,10 @@ class ClientKeysTest {
         direct.setRemoteAddr(second);
 
         assertThat(keys.ip(viaProxy)).isEqualTo(keys.ip(direct)).isEqualTo("ip:2001:db8:1:2::/64");
-        assertThat(keys.client(direct)).isEqualTo("ip:2001:db8:1:2::/64"); // anonymous:
-                                                                           // keyed by IP
-        assertThat(keys.clientIp(direct)).isEqualTo(second); // the address itself is
-                                                             // unchanged
+        // anonymous: keyed by IP
+        assertThat(keys.client(direct)).isEqualTo("ip:2001:db8:1:2::/64");
+        // the address itself is unchanged
+        assertThat(keys.clientIp(direct)).isEqualTo(second);
     }
 
     @ParameterizedTest

@@ -181,13 +181,8 @@ class EndpointIsolationTests extends WebhooksIntegrationTest {
                         .query(Long.class)
                         .single();
                     most.accumulateAndGet(now, Math::max);
-                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // the
-                                                                                  // sampling
-                                                                                  // period,
-                                                                                  // not a
-                                                                                  // wait
-                                                                                  // for a
-                                                                                  // result
+                    // the sampling period, not a wait for a result
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
                 }
             }, "in-flight-sampler");
             sampler.start();

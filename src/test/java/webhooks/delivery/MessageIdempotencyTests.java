@@ -40,9 +40,8 @@ class MessageIdempotencyTests extends WebhooksIntegrationTest {
         String body = body(type, "{\"a\":1}");
 
         HttpResponse<String> first = postAs("demo-key-change-me", body, key);
-        HttpResponse<String> again = postAs("demo-key-change-me", body, "\"" + key + "\""); // a
-                                                                                            // structured-field
-                                                                                            // string
+        // a structured-field string
+        HttpResponse<String> again = postAs("demo-key-change-me", body, "\"" + key + "\"");
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();

@@ -76,9 +76,8 @@ final class TestReceiver implements AutoCloseable {
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(16)); // more than any bound, so a
-                                                              // request over it would
-                                                              // show
+        // more than any bound, so a request over it would show
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
     }
 

@@ -39,9 +39,8 @@ class SubscriberLookupTests {
         for (int i = 0; i < 10_000; i++) {
             List<String> filters = new ArrayList<>();
             for (int n = 1 + random.nextInt(2); n > 0; n--) {
-                String type = TYPES[random.nextInt(TYPES.length - 1)]; // no endpoint
-                                                                       // names rare.event
-                                                                       // exactly
+                // no endpoint names rare.event exactly
+                String type = TYPES[random.nextInt(TYPES.length - 1)];
                 filters.add(random.nextInt(4) == 0 ? type.substring(0, type.indexOf('.')) + ".*" : type);
             }
             if (i % 2_500 == 0) {

@@ -94,8 +94,8 @@ final class FailedAuthentications {
                 "Too many failed authentications from this address; retry in " + retryAfter + " s.", request);
         problem.setProperty("policy", decision.policy());
         response.setHeader("Retry-After", Long.toString(retryAfter));
-        ProblemResponses.write(response, problem); // with its documented type and code,
-                                                   // like every problem
+        // with its documented type and code, like every problem
+        ProblemResponses.write(response, problem);
     }
 
 }
