@@ -523,16 +523,6 @@ public final class Benchmarks {
     }
 
     /**
-     * The open loop's client: when the application falls behind, sends pile up on new connections beyond
-     * Tomcat's accept queue, and a 5 s connect timeout ended the run instead of measuring the queue.
-     */
-    private static final java.net.http.HttpClient PACED_CLIENT = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofMinutes(1))
-        .build();
-
-    /**
      * Open loop at {@code perSecond}: each message is sent at its scheduled instant whether or not earlier ones
      * were answered, and its latency runs from that send to the first arrival of its {@code webhook-id}.
      */
@@ -548,7 +538,7 @@ public final class Benchmarks {
                 java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime()); // pacing the load
             }
             long sent = System.nanoTime();
-            answers.add(PACED_CLIENT.sendAsync(app.post("/api/webhooks/messages", "{\"eventType\":\"bench.ping\",\"payload\":{\"paced\":" + n + "}}")
+            answers.add(Load.CLIENT.sendAsync(app.post("/api/webhooks/messages", "{\"eventType\":\"bench.ping\",\"payload\":{\"paced\":" + n + "}}")
                 .build(), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
                     if (response.statusCode() != 202) {
                         throw new IllegalStateException("ingestion answered " + response.statusCode() + ": " + response.body());

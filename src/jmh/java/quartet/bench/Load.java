@@ -32,10 +32,12 @@ final class Load {
         }
     }
 
+    // A minute to connect: when the application falls behind an open loop, sends pile up on new connections
+    // beyond Tomcat's accept queue, and a short timeout ended the run instead of measuring the queue.
     static final HttpClient CLIENT = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
+        .connectTimeout(Duration.ofMinutes(1))
         .build();
 
     private Load() {

@@ -124,7 +124,8 @@ class Deliveries {
      * throttling us. Claims for one endpoint take turns on a transaction-scoped advisory
      * lock, taken in a statement of its own so that the count after it sees every claim
      * committed before; a claim that finds the lock taken answers {@link Contended}
-     * rather than wait for it.
+     * rather than wait for it. The claim commits without waiting for its flush
+     * ({@link #WITHOUT_WAITING_FOR_THE_FLUSH}), so the lock is held only briefly.
      */
     ClaimResult claim(UUID deliveryId, int defaultBound) {
         record Due(UUID endpoint, long throttledMillis, boolean locked) {
@@ -136,11 +137,11 @@ class Deliveries {
                 .sql("""
                         SELECT d.endpoint_id,
                             coalesce(ceil(extract(epoch FROM e.throttled_until - now()) * 1000), 0)::bigint AS throttled_millis,
-                            e.throttled_until > now() OR pg_try_advisory_xact_lock(:space, hashtext(d.endpoint_id::text)) AS locked,
-                            set_config('synchronous_commit', 'off', true) AS without_waiting_for_the_flush
+                            e.throttled_until > now() OR pg_try_advisory_xact_lock(:space, hashtext(d.endpoint_id::text)) AS locked
                         FROM webhooks.deliveries d JOIN webhooks.endpoints e ON e.id = d.endpoint_id
-                        WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now()
-                        """)
+                        WHERE d.id = :id AND d.status = 'PENDING' AND d.next_attempt_at <= now() AND %s
+                        """
+                    .formatted(WITHOUT_WAITING_FOR_THE_FLUSH))
                 .param("space", ENDPOINT_LOCKS)
                 .param("id", deliveryId)
                 .query((rs, row) -> new Due(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3)))

@@ -48,7 +48,7 @@ class DeliveryRepublisher implements DisposableBean {
     private static final int BATCH = 100;
 
     /** The most deliveries one job carries: one worker attempts them in turn. */
-    static final int PER_JOB = 8;
+    private static final int PER_JOB = 8;
 
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
@@ -84,9 +84,11 @@ class DeliveryRepublisher implements DisposableBean {
      */
     private final AtomicBoolean dueWanted = new AtomicBoolean();
 
-    private volatile boolean sweptJobsOfEarlierRuns;
-
-    private volatile Instant lastLostSweep = Instant.EPOCH;
+    /**
+     * When the last sweep for lost jobs succeeded; null until the first, which sweeps
+     * every earlier run's jobs.
+     */
+    private volatile @Nullable Instant lastLostSweep;
 
     DeliveryRepublisher(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, AttemptTracing tracing,
             WebhooksSettings settings) {
@@ -209,11 +211,12 @@ class DeliveryRepublisher implements DisposableBean {
      */
     private void markLostJobs() {
         // Each sweep walks the due backlog: a quarter of the wait is often enough.
-        if (sweptJobsOfEarlierRuns && Instant.now().isBefore(lastLostSweep.plus(lostAfter.dividedBy(4)))) {
+        Instant now = Instant.now();
+        Instant last = lastLostSweep;
+        if (last != null && now.isBefore(last.plus(lostAfter.dividedBy(4)))) {
             return;
         }
-        lastLostSweep = Instant.now();
-        Instant before = sweptJobsOfEarlierRuns ? Instant.now().minus(lostAfter) : startedAt;
+        Instant before = last != null ? now.minus(lostAfter) : startedAt;
         jdbc.sql(
                 """
                         UPDATE webhooks.deliveries SET enqueued_attempt = -1
@@ -221,7 +224,7 @@ class DeliveryRepublisher implements DisposableBean {
                         """)
             .param("before", java.sql.Timestamp.from(before))
             .update();
-        sweptJobsOfEarlierRuns = true;
+        lastLostSweep = now;
     }
 
     /** A delivery to hand to the work queue, with the trace its job is published in. */

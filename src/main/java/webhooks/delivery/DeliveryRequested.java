@@ -21,7 +21,4 @@ record DeliveryRequested(@JsonAlias("deliveryId") @JsonFormat(
         deliveryIds = List.copyOf(deliveryIds);
     }
 
-    static DeliveryRequested of(UUID deliveryId) {
-        return new DeliveryRequested(List.of(deliveryId));
-    }
 }

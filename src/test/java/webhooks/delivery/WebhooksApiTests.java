@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,7 @@ class WebhooksApiTests extends WebhooksIntegrationTest {
         for (int i = 0; i < 3; i++) {
             CorrelationData correlation = new CorrelationData();
             rabbit.convertAndSend(DeliveryQueues.WORK_EXCHANGE, DeliveryQueues.WORK_KEY,
-                    DeliveryRequested.of(UUID.fromString(delivery)), correlation);
+                    new DeliveryRequested(List.of(UUID.fromString(delivery))), correlation);
             assertThat(correlation.getFuture().get(10, TimeUnit.SECONDS).ack()).isTrue();
         }
 
